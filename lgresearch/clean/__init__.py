@@ -1,0 +1,1 @@
+"""Pure, vectorised cleaners shared by all readers: company names, regions, money, rounds, dates."""

@@ -1,0 +1,71 @@
+"""Command line: ``lgresearch report | reproduce | processed | designations build PATH...``.
+
+Examples
+--------
+>>> build_parser().parse_args(["report", "--only", "01"]).only
+['01']
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser (sub-commands: report, reproduce, processed, designations).
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["processed"]).command
+    'processed'
+    """
+    parser = argparse.ArgumentParser(prog="lgresearch", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    rep = sub.add_parser("report", help="execute the notebooks in order and write HTML reports")
+    rep.add_argument("--only", nargs="*", default=None, help="notebook name prefixes to run (default: all)")
+    rep.add_argument("--timeout", type=int, default=1200, help="per-notebook timeout in seconds")
+    rep.add_argument("--no-api", action="store_true", help="skip the HTML API reference")
+
+    repro = sub.add_parser("reproduce", help="rebuild data/processed, then every report")
+    repro.add_argument("--timeout", type=int, default=1200)
+
+    sub.add_parser("processed", help="rebuild data/processed from data/raw and the third-party directory")
+
+    des = sub.add_parser("designations", help="designation lists")
+    des_sub = des.add_subparsers(dest="action", required=True)
+    build = des_sub.add_parser("build", help="read list files, write the panel, the ledger and the check")
+    build.add_argument("paths", nargs="+", help="list files or folders (xlsx, xls, csv, html, pdf, docx)")
+    build.add_argument("--aliases", default=None, help="CSV of renamed firms (old_name,new_name)")
+    build.add_argument("--out", default=None, help="output folder (default: data/processed)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``lgresearch`` console script."""
+    args = build_parser().parse_args(argv)
+    if args.command == "report":
+        from lgresearch.runner import run_reports
+
+        return run_reports(only=args.only, timeout=args.timeout, api=not args.no_api)
+    if args.command == "reproduce":
+        from lgresearch.runner import rebuild_processed, run_reports
+
+        rebuild_processed()
+        return run_reports(timeout=args.timeout)
+    if args.command == "processed":
+        from lgresearch.runner import rebuild_processed
+
+        rebuild_processed()
+        return 0
+    if args.command == "designations" and args.action == "build":
+        from lgresearch.designations import cli_build
+
+        return cli_build(args.paths, aliases=args.aliases, out=args.out)
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
