@@ -1,0 +1,445 @@
+"""Official program facts: batch sizes, dates, reviews, targets, totals, listed counts and VC aggregates.
+
+The facts are tidy CSV files in ``data/raw/official/`` written by hand from the sources they cite (one fact per row,
+with ``source_url`` and ``source_note``). Where sources disagree, every candidate value is a row and exactly one is
+``chosen``, with the ``reason`` (usually an arithmetic identity between published totals).
+
+Each loader validates its file with a pandera schema; a malformed row (missing source, bad date, non-numeric count)
+raises :class:`lgresearch.ledger.InputError` naming the file, the row and the column.
+
+Examples
+--------
+>>> b = batches()
+>>> b["count_final"].tolist()
+[248, 1584, 2930, 4357, 3671, 3012, 3482]
+>>> int(b.loc[b["batch"] <= 3, "count_final"].sum())
+4762
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from lgresearch import paths
+from lgresearch.ledger import InputError
+from lgresearch.provenance import mark_real
+
+FACTS_FILE = "facts.csv"
+PROVINCE_FILE = "province_counts.csv"
+INDUSTRY_FILE = "industry_shares.csv"
+VC_FILE = "vc_aggregates.csv"
+N_BATCHES = 7
+SOURCE_LINE = "MIIT notices and reposts compiled in data/raw/official (see source_url per fact)"
+
+DATE_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+VALUE_TYPES = ("count", "date", "text", "share", "amount")
+BATCH_DATE_FIELDS = ("launch_date", "publicity_start", "publicity_end", "announcement_date")
+BATCH_COUNT_FIELDS = ("count_publicity", "count_final", "review_year", "review_passed")
+
+
+def _nonblank(s: pd.Series) -> pd.Series:
+    return s.astype("string").str.strip().fillna("") != ""
+
+
+def _value_matches_type(df: pd.DataFrame) -> pd.Series:
+    value = df["value"].astype("string").fillna("")
+    vtype = df["value_type"].astype("string").fillna("")
+    ok = pd.Series(True, index=df.index)
+    ok &= ~((vtype == "count") & ~value.str.fullmatch(r"\d+"))
+    ok &= ~((vtype == "date") & ~value.str.fullmatch(DATE_RE))
+    ok &= ~((vtype.isin(["share", "amount"])) & ~value.str.fullmatch(r"-?\d+(\.\d+)?"))
+    dates = value.where(vtype == "date")
+    valid_dates = dates.dropna().map(_date_is_valid)
+    ok.loc[valid_dates.index] &= valid_dates.astype(bool)
+    return ok
+
+
+def _date_is_valid(text: str) -> bool:
+    parts = [int(p) for p in str(text).split("-")]
+    try:
+        pd.Timestamp(year=parts[0], month=parts[1] if len(parts) > 1 else 1, day=parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+FACTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "topic": pa.Column(str, pa.Check.isin(["batch", "review", "target", "total", "listed", "financing"])),
+        "batch": pa.Column("Int64", pa.Check.in_range(1, N_BATCHES), nullable=True),
+        "metric": pa.Column(str, pa.Check(_nonblank, element_wise=False)),
+        "value": pa.Column(str, pa.Check(_nonblank, element_wise=False)),
+        "value_type": pa.Column(str, pa.Check.isin(VALUE_TYPES)),
+        "unit": pa.Column(str, nullable=True),
+        "as_of": pa.Column(str, pa.Check.str_matches(DATE_RE), nullable=True),
+        "chosen": pa.Column(bool),
+        "reason": pa.Column(str, nullable=True),
+        "source_url": pa.Column(str, pa.Check(_nonblank, element_wise=False, error="missing source_url")),
+        "source_note": pa.Column(str, pa.Check(_nonblank, element_wise=False, error="missing source_note")),
+    },
+    checks=[pa.Check(_value_matches_type, element_wise=False, error="value does not match value_type")],
+    strict=True,
+    coerce=False,
+)
+
+PROVINCE_SCHEMA = pa.DataFrameSchema(
+    {
+        "batch": pa.Column("Int64", pa.Check.in_range(0, N_BATCHES)),
+        "scope": pa.Column(str),
+        "unit": pa.Column(str, pa.Check.isin(["province", "city", "region"])),
+        "province": pa.Column(str, pa.Check(_nonblank, element_wise=False)),
+        "count": pa.Column("Int64", pa.Check.ge(0)),
+        "source_url": pa.Column(str, pa.Check(_nonblank, element_wise=False, error="missing source_url")),
+        "source_note": pa.Column(str, pa.Check(_nonblank, element_wise=False, error="missing source_note")),
+    },
+    strict=True,
+)
+
+INDUSTRY_SCHEMA = pa.DataFrameSchema(
+    {
+        "batch": pa.Column("Int64", pa.Check.in_range(1, N_BATCHES), nullable=True),
+        "scope": pa.Column(str),
+        "basis": pa.Column(str),
+        "industry": pa.Column(str),
+        "share": pa.Column(float, pa.Check.in_range(0, 1)),
+        "source_url": pa.Column(str, pa.Check(_nonblank, element_wise=False, error="missing source_url")),
+        "source_note": pa.Column(str, pa.Check(_nonblank, element_wise=False, error="missing source_note")),
+    },
+    strict=True,
+)
+
+VC_SCHEMA = pa.DataFrameSchema(
+    {
+        "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}")),
+        "geography": pa.Column(str),
+        "vendor": pa.Column(str, pa.Check(_nonblank, element_wise=False)),
+        "metric": pa.Column(str),
+        "qualifier": pa.Column(str, pa.Check.isin(["", "<", ">", "~"]), nullable=True),
+        "value": pa.Column(float),
+        "unit": pa.Column(str),
+        "reported_change": pa.Column(str, nullable=True),
+        "source_url": pa.Column(str, pa.Check(_nonblank, element_wise=False, error="missing source_url")),
+        "source_note": pa.Column(str, nullable=True),
+    },
+    strict=True,
+)
+
+
+def _read_csv(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:
+    """Read a facts CSV as strings, then convert the typed columns, naming the first bad cell."""
+    if not path.exists():
+        raise FileNotFoundError(f"official facts file not found: {path}")
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    out = raw.copy()
+    for col, kind in dtypes.items():
+        if col not in raw.columns:
+            raise InputError(path.name, None, col, "column missing")
+        text = raw[col].str.strip()
+        if kind == "Int64":
+            num = pd.to_numeric(text.replace("", np.nan), errors="coerce")
+            bad = (text != "") & (num.isna() | (num % 1 != 0))
+            _raise_first(path, bad, col, raw, "not a whole number")
+            out[col] = num.astype("Int64")
+        elif kind == "float":
+            num = pd.to_numeric(text.replace("", np.nan), errors="coerce")
+            _raise_first(path, num.isna(), col, raw, "not a number")
+            out[col] = num.astype(float)
+        elif kind == "bool":
+            low = text.str.lower()
+            _raise_first(path, ~low.isin(["true", "false"]), col, raw, "must be true or false")
+            out[col] = low == "true"
+    return out
+
+
+def _raise_first(path: Path, bad: pd.Series, col: str, raw: pd.DataFrame, msg: str) -> None:
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(path.name, i + 2, col, f"{msg}: {raw[col].iloc[i]!r}")
+
+
+def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path) -> pd.DataFrame:
+    """Validate with pandera; re-raise the first failure as an InputError naming file, row and column."""
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        first = cases.iloc[0]
+        index = first.get("index")
+        column = first.get("column")
+        row = int(index) + 2 if index is not None and pd.notna(index) else None
+        check = str(first.get("check"))
+        value = first.get("failure_case")
+        if column is None or (isinstance(column, float) and np.isnan(column)):
+            column = _column_of_dataframe_check(check)
+        raise InputError(path.name, row, None if column is None else str(column),
+                         f"failed check {check} (value {value!r}); {len(cases)} failure(s) in all") from None
+
+
+def _column_of_dataframe_check(check: str) -> str | None:
+    return "value" if "value_type" in check else None
+
+
+@lru_cache(maxsize=8)
+def _facts_cached(path_str: str) -> pd.DataFrame:
+    path = Path(path_str)
+    frame = _read_csv(path, {"batch": "Int64", "chosen": "bool"})
+    for col in ("unit", "as_of", "reason"):
+        frame[col] = frame[col].replace("", None)
+    frame = _validate(frame, FACTS_SCHEMA, path)
+    _check_one_chosen(frame, path)
+    return frame
+
+
+def _check_one_chosen(frame: pd.DataFrame, path: Path) -> None:
+    key = ["topic", "batch", "metric", "as_of"]
+    grouped = frame.assign(batch=frame["batch"].astype("string").fillna(""),
+                           as_of=frame["as_of"].astype("string").fillna(""))
+    n_chosen = grouped.groupby(key, dropna=False)["chosen"].transform("sum")
+    bad = n_chosen != 1
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(path.name, i + 2, "chosen",
+                         f"{int(n_chosen.iloc[i])} chosen values for {frame['metric'].iloc[i]!r}; exactly one is required")
+    unexplained = ~frame["chosen"] & frame["reason"].isna()
+    if unexplained.any():
+        i = int(np.flatnonzero(unexplained.to_numpy())[0])
+        raise InputError(path.name, i + 2, "reason", "a candidate value that is not chosen needs a reason")
+
+
+def facts(directory: Path | None = None) -> pd.DataFrame:
+    """Every official fact row, conflicting candidates included (``chosen`` marks the one used).
+
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder holding ``facts.csv`` (default ``data/raw/official``).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``topic, batch, metric, value, value_type, unit, as_of, chosen, reason, source_url, source_note``.
+
+    Examples
+    --------
+    >>> f = facts()
+    >>> f.loc[(f["metric"] == "count_final") & (f["batch"] == 2), ["value", "chosen"]].values.tolist()
+    [['1584', True], ['1744', False], ['1748', False]]
+    """
+    path = (directory or paths.official_dir()) / FACTS_FILE
+    return mark_real(_facts_cached(str(path)).copy(), SOURCE_LINE)
+
+
+def fact_value(metric: str, *, batch: int | None = None, as_of: str | None = None,
+               directory: Path | None = None) -> float | str | pd.Timestamp:
+    """Return the chosen value of one fact, typed (int/float/Timestamp/str).
+
+    Examples
+    --------
+    >>> fact_value("target_by_2025")
+    10000
+    >>> fact_value("review_passed", batch=1)
+    142
+    """
+    f = facts(directory)
+    sel = (f["metric"] == metric) & f["chosen"]
+    if batch is not None:
+        sel &= f["batch"] == batch
+    if as_of is not None:
+        sel &= f["as_of"] == as_of
+    hit = f[sel]
+    if len(hit) != 1:
+        raise KeyError(f"{len(hit)} chosen facts match metric={metric!r}, batch={batch}, as_of={as_of}")
+    return _typed(hit["value"].iloc[0], hit["value_type"].iloc[0])
+
+
+def _typed(value: str, vtype: str):
+    if vtype == "count":
+        return int(value)
+    if vtype in ("share", "amount"):
+        return float(value)
+    if vtype == "date":
+        return _to_timestamp(value)
+    return value
+
+
+def _to_timestamp(text: str | None) -> pd.Timestamp:
+    if text is None or (isinstance(text, float) and np.isnan(text)) or text == "":
+        return pd.NaT
+    parts = [int(p) for p in str(text).split("-")]
+    return pd.Timestamp(year=parts[0], month=parts[1] if len(parts) > 1 else 1, day=parts[2] if len(parts) > 2 else 1)
+
+
+def _precision(text: str | None) -> str | None:
+    if text is None or text == "" or (isinstance(text, float) and np.isnan(text)):
+        return None
+    return {1: "year", 2: "month", 3: "day"}[len(str(text).split("-"))]
+
+
+def batches(directory: Path | None = None) -> pd.DataFrame:
+    """One row per national batch (1–7) with the chosen values.
+
+    Dates known only to the month (or year) are set to the first day of that month (year) and their precision is
+    given in ``<column>_precision`` (``day``, ``month``, ``year``); unknown dates are NaT. ``review_passed`` is the
+    number of the batch's firms that kept the title at the 3-year review (NA when the review is not held yet or, for
+    batch 4, was published only jointly with the batch-1 survivors: see :func:`facts`).
+
+    Returns
+    -------
+    DataFrame
+        ``batch, cohort_year, launch_notice, launch_date, publicity_start, publicity_end, announcement_notice,
+        announcement_date, count_publicity, count_final, review_year, review_passed`` and the precision columns.
+
+    Examples
+    --------
+    >>> b = batches()
+    >>> b.loc[b["batch"] == 3, ["publicity_start", "publicity_end"]].iloc[0].dt.strftime("%Y-%m-%d").tolist()
+    ['2021-07-19', '2021-07-23']
+    >>> b.loc[b["batch"] == 6, "publicity_start_precision"].item()
+    'month'
+    """
+    f = facts(directory)
+    chosen = f[(f["topic"] == "batch") & f["chosen"]]
+    wide = chosen.pivot(index="batch", columns="metric", values="value")
+    out = pd.DataFrame({"batch": range(1, N_BATCHES + 1)})
+    out["cohort_year"] = 2018 + out["batch"]
+    for col in ("launch_notice", "announcement_notice"):
+        out[col] = out["batch"].map(wide[col] if col in wide else {}).astype("string")
+    for col in BATCH_DATE_FIELDS:
+        text = out["batch"].map(wide[col] if col in wide else {})
+        out[col] = pd.to_datetime(text.map(_to_timestamp))
+        out[f"{col}_precision"] = text.map(_precision).astype("string")
+    for col in BATCH_COUNT_FIELDS:
+        text = out["batch"].map(wide[col] if col in wide else {})
+        out[col] = pd.to_numeric(text).astype("Int64")
+    order = ["batch", "cohort_year", "launch_notice", "launch_date", "publicity_start", "publicity_end",
+             "announcement_notice", "announcement_date", *BATCH_COUNT_FIELDS]
+    rest = [c for c in out.columns if c not in order]
+    out = out[order + rest]
+    out["count_final"] = out["count_final"].astype("int64")
+    out["count_publicity"] = out["count_publicity"].astype("int64")
+    return mark_real(out, SOURCE_LINE)
+
+
+def cumulative_counts(directory: Path | None = None) -> pd.DataFrame:
+    """Cumulative designations by batch, gross and net of review attrition.
+
+    ``cumulative_gross`` adds every batch's final count; ``cumulative_net`` replaces a batch's count by its review
+    passes once its review year has been reached at that batch's cohort year (reviews run alongside the next
+    batches: batch 1 in 2022, batch 2 in 2023, …). The 2025 review of batch 4 is only published jointly with the
+    batch-1 survivors (3,916 of 4,499), so for batch 4 its passes are ``3,916 − (batch-1 passes kept)``, i.e. the
+    joint total is applied to the pair.
+
+    Examples
+    --------
+    >>> c = cumulative_counts()
+    >>> c.set_index("batch").loc[3, "cumulative_gross"], c.set_index("batch").loc[7, "cumulative_net"]
+    (np.int64(4762), np.int64(17589))
+    """
+    b = batches(directory)
+    joint_2025 = fact_value("review_2025_passed", directory=directory)
+    rows = []
+    for _, row in b.iterrows():
+        year = int(row["cohort_year"])
+        upto = b[b["batch"] <= row["batch"]]
+        gross = int(upto["count_final"].sum())
+        net = 0
+        for _, r in upto.iterrows():
+            reviewed = pd.notna(r["review_year"]) and int(r["review_year"]) <= year
+            if r["batch"] in (1, 4) and year >= 2025:
+                continue  # handled jointly below
+            net += int(r["review_passed"]) if reviewed and pd.notna(r["review_passed"]) else int(r["count_final"])
+        if year >= 2025:
+            net += int(joint_2025)
+        rows.append({"batch": int(row["batch"]), "cohort_year": year, "count_final": int(row["count_final"]),
+                     "cumulative_gross": gross, "cumulative_net": net})
+    out = pd.DataFrame(rows)
+    out["attrition"] = out["cumulative_gross"] - out["cumulative_net"]
+    return mark_real(out, SOURCE_LINE)
+
+
+def _read_simple(name: str, schema: pa.DataFrameSchema, dtypes: dict[str, str],
+                 directory: Path | None) -> pd.DataFrame:
+    path = (directory or paths.official_dir()) / name
+    frame = _read_csv(path, dtypes)
+    for col, spec in schema.columns.items():
+        if spec.nullable and col in frame.columns and dtypes.get(col) is None:
+            frame[col] = frame[col].replace("", None)
+    return mark_real(_validate(frame, schema, path), SOURCE_LINE)
+
+
+def province_counts(directory: Path | None = None) -> pd.DataFrame:
+    """Published per-province (and some per-city / per-region) counts by batch; partial, as published.
+
+    ``batch`` 0 marks a cumulative count (``scope`` says as of when). Province names are Chinese short names.
+
+    Examples
+    --------
+    >>> p = province_counts()
+    >>> int(p.query("batch == 5 and province == '江苏'")["count"].item())
+    795
+    """
+    return _read_simple(PROVINCE_FILE, PROVINCE_SCHEMA, {"batch": "Int64", "count": "Int64"}, directory)
+
+
+def industry_shares(directory: Path | None = None) -> pd.DataFrame:
+    """Published industry composition of Little Giants (shares in [0, 1]), with the classification basis.
+
+    Examples
+    --------
+    >>> s = industry_shares()
+    >>> s.query("batch == 4 and industry == 'manufacturing'")["share"].item()
+    0.65
+    """
+    return _read_simple(INDUSTRY_FILE, INDUSTRY_SCHEMA, {"batch": "Int64", "share": "float"}, directory)
+
+
+def vc_aggregates(directory: Path | None = None) -> pd.DataFrame:
+    """China venture-capital aggregates by vendor and period (never splice vendors into one series).
+
+    Returns
+    -------
+    DataFrame
+        ``period, geography, vendor, metric, qualifier, value, unit, reported_change, source_url, source_note``.
+
+    Examples
+    --------
+    >>> v = vc_aggregates()
+    >>> v.query("vendor == 'Preqin' and period == '2021'")["value"].item()
+    130.6
+    """
+    return _read_simple(VC_FILE, VC_SCHEMA, {"value": "float"}, directory)
+
+
+def listed_counts(directory: Path | None = None) -> pd.DataFrame:
+    """Listed Little Giants by board and date (chosen facts of topic ``listed``).
+
+    Examples
+    --------
+    >>> l = listed_counts()
+    >>> int(l.query("metric == 'listed_a_share_total' and as_of == '2022-12-31'")["value"].item())
+    643
+    """
+    f = facts(directory)
+    out = f[(f["topic"] == "listed") & f["chosen"]].copy()
+    out["value"] = out["value"].astype(int)
+    return out.reset_index(drop=True)
+
+
+__all__ = [
+    "batches",
+    "cumulative_counts",
+    "fact_value",
+    "facts",
+    "industry_shares",
+    "listed_counts",
+    "province_counts",
+    "vc_aggregates",
+]
+
+_ = re  # re is used by doctest-friendly patterns above
