@@ -208,3 +208,264 @@ def line_chart(
     for col in cols:
         ax.plot(frame[x], frame[col], marker=marker, label=(labels or {}).get(col, col) if len(cols) > 1 else None)
     return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, data=frame, source=source)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Event-study plot (issue 6)
+# ----------------------------------------------------------------------------------------------------------------
+
+#: Columns a tidy event-study frame must have (``estimator`` is optional: one series per value).
+EVENT_STUDY_COLUMNS = ("event_time", "estimate", "se", "ci_low", "ci_high")
+
+
+def _pretrend_caption(tidy: pd.DataFrame, estimators: list[str]) -> str | None:
+    """Build the pre-trend caption from ``tidy.attrs["pretrend"]``.
+
+    ``attrs["pretrend"]`` is either one test ``{"stat", "df", "p", ...}`` or a mapping estimator -> such a test
+    (what :func:`lgresearch.did.combine` writes).
+    """
+    pre = tidy.attrs.get("pretrend")
+    if not pre:
+        return None
+    tests: dict[str, dict] = {}
+    if isinstance(pre, dict) and "p" in pre:
+        tests[estimators[0] if len(estimators) == 1 else ""] = pre
+    elif isinstance(pre, dict):
+        tests = {str(k): v for k, v in pre.items() if isinstance(v, dict) and "p" in v}
+    parts = []
+    for name, t in tests.items():
+        p = t.get("p")
+        if p is None or pd.isna(p):
+            parts.append(f"{name}: not computed" if name else "not computed")
+            continue
+        df_ = t.get("df")
+        label = f"{name}: " if name and len(tests) > 1 else ""
+        parts.append(f"{label}p = {float(p):.3f}" + (f" ({int(df_)} leads)" if df_ else ""))
+    if not parts:
+        return None
+    return "Joint pre-trend Wald test (all leads = 0): " + "; ".join(parts)
+
+
+def plot_event_study(
+    tidy: pd.DataFrame,
+    *,
+    title: str = "Event study",
+    ylabel: str = "Effect (log points)",
+    xlabel: str = "Event time (periods relative to treatment)",
+    style: str = "band",
+    ref: int | None | str = "auto",
+    treat_line: float | None = -0.5,
+    truth: pd.Series | dict | None = None,
+    labels: dict[str, str] | None = None,
+    source: str | None = None,
+    caption: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Plot event-time estimates with confidence bands (or bars), the reference period and the treatment line.
+
+    Parameters
+    ----------
+    tidy : DataFrame
+        Columns ``event_time, estimate, se, ci_low, ci_high`` and optionally ``estimator`` (one series per
+        value), e.g. the output of :func:`lgresearch.did.event_study` or :func:`lgresearch.did.combine`. Its
+        ``attrs`` give the reference period (``ref``), the pre-trend test (``pretrend``) and the provenance.
+    title, ylabel, xlabel : str
+        English labels with units.
+    style : {"band", "bars"}
+        Shaded confidence band or error bars.
+    ref : int, None or "auto"
+        Reference (omitted) period drawn at 0 as a hollow marker; ``"auto"`` reads ``tidy.attrs["ref"]``;
+        ``None`` draws none (e.g. cumulative abnormal returns).
+    treat_line : float or None
+        Where to draw the vertical treatment line (default -0.5, between the last lead and period 0).
+    truth : Series or dict, optional
+        True effect by event time (simulation studies), drawn as a dashed black line.
+    labels : dict, optional
+        Display names for estimator values.
+    source : str, optional
+        Source line; by default taken from the tidy frame's provenance (SIMULATED DATA is always stamped when
+        the data are simulated).
+    caption : str, optional
+        Caption under the axes; by default the joint pre-trend Wald test's p-value from ``tidy.attrs``.
+    ax : Axes, optional
+        Draw into an existing axes.
+
+    Returns
+    -------
+    Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from lgresearch.provenance import mark_simulated
+    >>> t = pd.DataFrame({"event_time": [-2, 0, 1], "estimate": [0.01, 0.3, 0.35], "se": [0.05, 0.05, 0.06]})
+    >>> t["ci_low"], t["ci_high"] = t["estimate"] - 0.1, t["estimate"] + 0.1
+    >>> t.attrs.update(ref=-1, pretrend={"stat": 0.04, "df": 1, "p": 0.84})
+    >>> _ = mark_simulated(t)
+    >>> fig = plot_event_study(t, title="Planted effect", ylabel="Log valuation (log points)")
+    >>> [x.get_text() for x in fig.texts if x.get_gid() == "caption"]
+    ['Joint pre-trend Wald test (all leads = 0): p = 0.840 (1 leads)']
+    >>> any(x.get_gid() == "simulated-mark" for x in fig.texts)
+    True
+    """
+    missing = [c for c in EVENT_STUDY_COLUMNS if c not in tidy.columns]
+    if missing:
+        raise ValueError(f"plot_event_study needs columns {list(EVENT_STUDY_COLUMNS)}; missing {missing}")
+    if style not in ("band", "bars"):
+        raise ValueError(f"style must be 'band' or 'bars', got {style!r}")
+    if ax is None:
+        fig, ax = new_figure()
+    else:
+        fig = ax.figure
+    if ref == "auto":
+        ref = tidy.attrs.get("ref")
+    frame = tidy.copy()
+    if "estimator" not in frame.columns:
+        frame["estimator"] = str(tidy.attrs.get("estimator", "estimate"))
+    estimators = list(dict.fromkeys(frame["estimator"].astype(str)))
+    n_series = len(estimators)
+    offsets = {e: ((i - (n_series - 1) / 2) * 0.12 if n_series > 1 else 0.0) for i, e in enumerate(estimators)}
+    for i, est in enumerate(estimators):
+        part = frame[frame["estimator"].astype(str) == est]
+        add_ref = ref is not None and not (part["event_time"] == ref).any()
+        if add_ref:  # the omitted period is 0 by construction: draw the series through it
+            zero = pd.DataFrame({"event_time": [ref], "estimate": [0.0], "ci_low": [0.0], "ci_high": [0.0]})
+            part = pd.concat([part[["event_time", "estimate", "ci_low", "ci_high"]], zero], ignore_index=True)
+        part = part.sort_values("event_time")
+        x = part["event_time"].to_numpy(dtype=float) + offsets[est]
+        y = part["estimate"].to_numpy(dtype=float)
+        lo = part["ci_low"].to_numpy(dtype=float)
+        hi = part["ci_high"].to_numpy(dtype=float)
+        colour = PALETTE[i % len(PALETTE)]
+        name = (labels or {}).get(est, est)
+        if style == "band":
+            ax.fill_between(x, lo, hi, color=colour, alpha=0.18, linewidth=0)
+            ax.plot(x, y, marker="o", color=colour, label=f"{name} (95% CI band)" if n_series == 1 else name)
+        else:
+            ax.errorbar(x, y, yerr=[y - lo, hi - y], fmt="o", color=colour, capsize=3, label=name)
+        if add_ref:
+            ax.plot([float(ref) + offsets[est]], [0.0], marker="o", markerfacecolor="white", color=colour,
+                     linestyle="none")
+    if ref is not None:
+        ax.plot([], [], marker="o", markerfacecolor="white", color="#555555", linestyle="none",
+                label=f"reference period ({ref}) = 0")
+    ax.axhline(0.0, color="#333333", linewidth=0.8)
+    if treat_line is not None:
+        ax.axvline(treat_line, color="#7f8c8d", linestyle="--", linewidth=1.0, label="treatment")
+    if truth is not None:
+        tr = pd.Series(truth, dtype=float).sort_index()
+        ax.plot(tr.index.to_numpy(dtype=float), tr.to_numpy(), color="black", linestyle=":", linewidth=1.6,
+                label="true effect")
+    times = sorted(set(frame["event_time"].astype(int)) | ({int(ref)} if ref is not None else set()))
+    if len(times) <= 25:
+        ax.set_xticks(times)
+    fig = finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, data=tidy, source=source, legend=True)
+    text = caption if caption is not None else _pretrend_caption(tidy, estimators)
+    if text:
+        fig.tight_layout(rect=(0, 0.08, 1, 1))
+        fig.text(0.01, 0.04, text, fontsize=8.5, color="#222222", ha="left", va="bottom", gid="caption")
+    return fig
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# CJK fonts (optional; labels are English by default)
+# ----------------------------------------------------------------------------------------------------------------
+
+#: Debian/Ubuntu locations of the CJK fonts installed by ``fonts-noto-cjk``, ``fonts-wqy-microhei``,
+#: ``fonts-wqy-zenhei``, ``fonts-arphic-*`` and ``fonts-droid-fallback`` (searched in this order).
+CJK_FONT_PATHS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/arphic/ukai.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+)
+#: Glob patterns tried after the fixed paths (other distributions, user fonts).
+CJK_FONT_GLOBS = ("/usr/share/fonts/**/*CJK*", "/usr/share/fonts/**/wqy*", "~/.local/share/fonts/**/*CJK*",
+                  "~/.fonts/**/*CJK*")
+#: Environment variable naming a CJK font file to use first.
+CJK_FONT_ENV = "LGRESEARCH_CJK_FONT"
+
+
+class MissingCJKFontWarning(UserWarning):
+    """No CJK font found: Chinese characters would render as empty boxes."""
+
+
+def find_cjk_font(candidates: list[str] | tuple[str, ...] | None = None) -> str | None:
+    """Return the path of the first installed CJK font, or ``None``.
+
+    Parameters
+    ----------
+    candidates : sequence of str, optional
+        Font files to try (default: ``$LGRESEARCH_CJK_FONT``, :data:`CJK_FONT_PATHS`, then :data:`CJK_FONT_GLOBS`).
+
+    Examples
+    --------
+    >>> find_cjk_font(["/nonexistent/font.ttc"]) is None
+    True
+    """
+    import glob
+    import os
+    from pathlib import Path
+
+    if candidates is None:
+        env = os.environ.get(CJK_FONT_ENV)
+        paths = ([env] if env else []) + list(CJK_FONT_PATHS)
+        for pattern in CJK_FONT_GLOBS:
+            paths.extend(sorted(glob.glob(os.path.expanduser(pattern), recursive=True)))
+    else:
+        paths = list(candidates)
+    for p in paths:
+        if p and Path(p).is_file():
+            return str(p)
+    return None
+
+
+def use_cjk_font(candidates: list[str] | tuple[str, ...] | None = None) -> str | None:
+    """Register a CJK font with matplotlib and put it first in ``font.sans-serif``; warn clearly when none exists.
+
+    Labels stay English by default; call this only when a figure must show Chinese text.
+
+    Parameters
+    ----------
+    candidates : sequence of str, optional
+        Font files to try (see :func:`find_cjk_font`).
+
+    Returns
+    -------
+    str or None
+        The registered font family name, or ``None`` (after a :class:`MissingCJKFontWarning`) when no CJK font
+        is installed.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     use_cjk_font(["/nonexistent/font.ttc"])
+    >>> "fonts-noto-cjk" in str(w[0].message)
+    True
+    """
+    import warnings
+
+    from matplotlib import font_manager
+
+    path = find_cjk_font(candidates)
+    if path is None:
+        warnings.warn(
+            "No CJK font found: Chinese characters will render as empty boxes. Install one with "
+            "`apt-get install fonts-noto-cjk` (or the lighter `fonts-wqy-microhei`), or set "
+            f"{CJK_FONT_ENV} to a .ttf/.ttc/.otf file. Figures keep English (pinyin) labels.",
+            MissingCJKFontWarning,
+            stacklevel=2,
+        )
+        return None
+    font_manager.fontManager.addfont(path)
+    name = font_manager.FontProperties(fname=path).get_name()
+    current = [f for f in plt.rcParams["font.sans-serif"] if f != name]
+    plt.rcParams["font.sans-serif"] = [name, *current]
+    plt.rcParams["font.family"] = ["sans-serif"]
+    plt.rcParams["axes.unicode_minus"] = False
+    return name
