@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -431,15 +430,151 @@ def listed_counts(directory: Path | None = None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def identity_checks(directory: Path | None = None) -> pd.DataFrame:
+    """The arithmetic identities that reconcile conflicting counts, each recomputed from the chosen facts.
+
+    Returns
+    -------
+    DataFrame
+        ``identity, computed, published, holds, used_to_choose``: ``holds`` is True when the recomputed value
+        matches the published one (to the published precision).
+
+    Examples
+    --------
+    >>> bool(identity_checks()["holds"].all())
+    True
+    """
+    b = batches(directory).set_index("batch")
+    fv = lambda m, **k: fact_value(m, directory=directory, **k)  # noqa: E731
+    final = b["count_final"]
+    b1_review_alt = int(facts(directory).query("metric == 'review_passed' and batch == 1 and not chosen")["value"].iloc[0])
+    rows = [
+        ("batches 1-3: 248 + 1,584 + 2,930", int(final.loc[[1, 2, 3]].sum()),
+         fv("cumulative_total", as_of="2022-02-28"), "batch 2 = 1,584"),
+        ("Sep 2022: batch-1 survivors (155) + 1,584 + 2,930 + 4,328 (batch 4 at publicity)",
+         b1_review_alt + int(final.loc[[2, 3]].sum()) + int(b.loc[4, "count_publicity"]),
+         fv("cumulative_total", as_of="2022-09-08"), "counts behind the 8,997 total"),
+        ("2025 review pass rate: 3,916 / (4,357 + 142)",
+         round(fv("review_2025_passed") / (int(final.loc[4]) + int(b.loc[1, "review_passed"])), 4),
+         fv("review_2025_pass_rate", as_of="2025"), "batch 4 = 4,357 and batch-1 passes = 142"),
+        ("2025 review pool: 4,357 + 142", int(final.loc[4]) + int(b.loc[1, "review_passed"]),
+         fv("review_2025_pool", as_of="2025"), "batch 4 = 4,357"),
+        ("Oct 2025 total: 1,079 + 2,429 + 3,916 + 3,671 + 3,012 + 3,482",
+         int(b.loc[2, "review_passed"]) + int(b.loc[3, "review_passed"]) + fv("review_2025_passed")
+         + int(final.loc[[5, 6, 7]].sum()), fv("cumulative_total", as_of="2025-10"),
+         "batch-3 passes = 2,429; batch 5 = 3,671"),
+        ("publicized batches 1-6", int(b.loc[1:6, "count_publicity"].sum()) - int(b.loc[4, "count_publicity"])
+         + int(facts(directory).query("metric == 'count_publicity' and batch == 4 and not chosen")["value"].iloc[0]),
+         fv("publicized_total_b1_b6", as_of="2024-09-23"), "S2's publicity counts (with 4,359 for batch 4)"),
+    ]
+    out = pd.DataFrame(rows, columns=["identity", "computed", "published", "used_to_choose"])
+    out["holds"] = [abs(float(c) - float(p)) < 5e-5 for c, p in zip(out["computed"], out["published"])]
+    return mark_real(out[["identity", "computed", "published", "holds", "used_to_choose"]], SOURCE_LINE)
+
+
+def target_crossing(target: int | None = None, directory: Path | None = None) -> pd.DataFrame:
+    """When the cumulative count first reached the target (default: the 10,000-by-2025 goal).
+
+    Returns
+    -------
+    DataFrame
+        One row per counting rule (``gross``: every final count; ``net``: net of review attrition) with the batch,
+        cohort year and cumulative count at crossing, and the years ahead of the target year.
+
+    Examples
+    --------
+    >>> target_crossing()[["rule", "batch", "cohort_year"]].values.tolist()
+    [['gross', 5, 2023], ['net', 5, 2023]]
+    """
+    target = int(target or fact_value("target_by_2025", directory=directory))
+    c = cumulative_counts(directory)
+    rows = []
+    for rule in ("gross", "net"):
+        hit = c[c[f"cumulative_{rule}"] >= target].head(1)
+        if hit.empty:
+            rows.append({"rule": rule, "batch": pd.NA, "cohort_year": pd.NA, "cumulative": pd.NA})
+            continue
+        rows.append({"rule": rule, "batch": int(hit["batch"].item()), "cohort_year": int(hit["cohort_year"].item()),
+                     "cumulative": int(hit[f"cumulative_{rule}"].item())})
+    out = pd.DataFrame(rows)
+    out["target"] = target
+    out["years_ahead_of_2025"] = 2025 - out["cohort_year"]
+    return mark_real(out, SOURCE_LINE)
+
+
+def vc_growth(frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Year-on-year growth within each vendor and metric (never across vendors).
+
+    Rows with ``basis`` "computed from two reported levels" compare annual periods; rows "growth as reported by
+    the vendor" parse the vendor's own year-on-year figure (e.g. ``+60.4% YoY``). Only annual periods (``YYYY``) with both years present for the same vendor, geography, metric, unit *and
+    source* are compared, so a vendor's early and revised vintages are never mixed.
+
+    Examples
+    --------
+    >>> g = vc_growth()
+    >>> computed = g[g["basis"].str.startswith("computed")]
+    >>> round(computed.query("vendor == 'Preqin'")["growth"].item(), 3)
+    0.506
+    >>> round(computed.query("vendor == 'PitchBook' and unit == 'USD bn'")["growth"].item(), 3)
+    -0.489
+    """
+    v = vc_aggregates() if frame is None else frame
+    annual = v[v["period"].str.fullmatch(r"\d{4}") & (v["qualifier"].fillna("") == "")].copy()
+    annual["year"] = annual["period"].astype(int)
+    key = ["vendor", "geography", "metric", "unit", "source_url"]
+    prev = annual.assign(year=annual["year"] + 1)[key + ["year", "value"]].rename(columns={"value": "value_prev"})
+    out = annual.merge(prev, on=key + ["year"], how="inner")
+    out["growth"] = out["value"] / out["value_prev"] - 1
+    out["basis"] = "computed from two reported levels"
+    cols = ["vendor", "geography", "metric", "unit", "period", "value_prev", "value", "growth", "basis",
+            "source_url"]
+    computed = out.drop(columns="period").rename(columns={"year": "period"})
+    computed = computed.assign(period=computed["period"].astype(str))[cols]
+    reported = v.assign(growth=v["reported_change"].map(_parse_reported_growth)).dropna(subset=["growth"])
+    reported = reported.assign(value_prev=np.nan, basis="growth as reported by the vendor")[cols]
+    both = pd.concat([computed, reported], ignore_index=True)
+    return mark_real(both, "vendor aggregates in data/raw/official/vc_aggregates.csv")
+
+
+def _parse_reported_growth(text: str | None) -> float:
+    """``'+60.4% YoY'`` → 0.604; ``'~+50% vs 2020'`` → 0.5; anything without a percentage → NaN."""
+    if not isinstance(text, str):
+        return np.nan
+    import re
+
+    m = re.search(r"([+-−]?\d+(?:\.\d+)?)%", text.replace("−", "-"))
+    return float(m.group(1)) / 100 if m else np.nan
+
+
+def published_totals(directory: Path | None = None) -> pd.DataFrame:
+    """Published cumulative totals (chosen values) with their date as a timestamp and a decimal year.
+
+    Examples
+    --------
+    >>> t = published_totals()
+    >>> t.loc[t["value"] == 4762, "decimal_year"].round(2).item()
+    2022.16
+    """
+    f = facts(directory)
+    out = f[(f["topic"] == "total") & f["chosen"] & (f["metric"] == "cumulative_total")].copy()
+    out["value"] = out["value"].astype(int)
+    out["as_of_date"] = pd.to_datetime(out["as_of"].map(_to_timestamp))
+    out["decimal_year"] = out["as_of_date"].dt.year + (out["as_of_date"].dt.dayofyear - 1) / 365.25
+    return out[["as_of", "as_of_date", "decimal_year", "value", "source_url", "source_note"]].reset_index(drop=True)
+
+
 __all__ = [
     "batches",
     "cumulative_counts",
     "fact_value",
+    "identity_checks",
+    "target_crossing",
+    "vc_growth",
     "facts",
     "industry_shares",
     "listed_counts",
     "province_counts",
+    "published_totals",
     "vc_aggregates",
 ]
 
-_ = re  # re is used by doctest-friendly patterns above

@@ -1,0 +1,111 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 · Did China's venture market hit a record in 2021?
+#
+# **Claim tested** (Bloomberg via TechNode, 2022-01-10): "Venture investment in China hit a record last year …
+# the value of deals increased nearly **50%** to **$130.6 billion** in 2021."
+#
+# **Data.** Headline aggregates published by each vendor (Preqin, PitchBook, 清科/Zero2IPO, GlobalData, GPCA, …), as
+# reported by the press pages cited per row in `data/raw/official/vc_aggregates.csv`. Vendors define "venture" and
+# "China" differently (VC only vs VC/PE, mainland vs Greater China, USD vs CNY), and they revise their own series, so
+# **series are shown side by side and never spliced across vendors or vintages**.
+
+# %% tags=["parameters"]
+SEED = 0  # nothing here is random; kept for the house convention
+
+# %%
+import numpy as np
+import pandas as pd
+from IPython.display import Markdown, display
+
+from lgresearch import official
+from lgresearch.plotting import finish, new_figure, PALETTE
+from lgresearch.report import DataSource, claim, data_banner, verdict_table
+
+pd.set_option("display.max_colwidth", 80)
+data_banner([DataSource("China VC aggregates by vendor", "facts", "data/raw/official/vc_aggregates.csv")])
+
+# %% [markdown]
+# ## Every vendor figure we hold
+
+# %%
+vc = official.vc_aggregates()
+vc[["period", "geography", "vendor", "metric", "qualifier", "value", "unit", "reported_change"]]
+
+# %% [markdown]
+# ## Investment value in US dollars, one colour per vendor
+# Each bar is one published figure. Bars of different vendors are not a time series.
+
+# %%
+usd = vc[(vc["unit"] == "USD bn") & vc["metric"].str.contains("value|investment", case=False)].copy()
+usd["vendor_en"] = (usd["vendor"].str.split(r"\s*\(", regex=True).str[0].str.split("/").str[0]
+                    .replace({"unknown": "Unidentified vendor (fxbaogao)"}))
+usd["vintage"] = np.where(usd["source_note"].str.contains("Early PitchBook vintage"), " (early vintage)", "")
+usd["label"] = usd["vendor_en"] + " · " + usd["geography"] + " · " + usd["period"] + usd["vintage"]
+usd = usd.sort_values(["vendor_en", "period", "vintage"]).reset_index(drop=True)
+colours = {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(usd["vendor_en"].unique())}
+fig, ax = new_figure(figsize=(9, 6))
+ypos = np.arange(len(usd))
+ax.barh(ypos, usd["value"], color=usd["vendor_en"].map(colours).tolist())
+ax.set_yticks(ypos, usd["label"])
+for y, (v, q) in enumerate(zip(usd["value"], usd["qualifier"].fillna(""))):
+    ax.text(v, y, f" {q}{v:,.1f}", va="center", fontsize=7)
+ax.invert_yaxis()
+fig = finish(fig, ax, title="China venture investment by vendor (as published)",
+             xlabel="Investment value (USD billion, vendor definitions)", ylabel="Vendor · geography · period",
+             data=usd, source="Preqin, PitchBook, GlobalData, GPCA and others as reported by the press pages in "
+                              "vc_aggregates.csv")
+
+# %% [markdown]
+# ## Growth, within each vendor only
+# "computed" rows divide two levels of the same vendor, metric and source (vintage); "reported" rows are the
+# vendor's own year-on-year figure.
+
+# %%
+growth = official.vc_growth()
+growth_view = growth.assign(growth_pct=(100 * growth["growth"]).round(1)).drop(columns=["source_url"])
+growth_view
+
+# %%
+preqin = growth[(growth["vendor"] == "Preqin") & growth["basis"].str.startswith("computed")].iloc[0]
+y2021 = vc.query("vendor == 'Preqin' and period == '2021'")["value"].item()
+g2021 = growth[growth["period"].astype(str).str.startswith("2021") & growth["metric"].str.contains("amount|value", case=False)]
+other = growth[(growth["period"].astype(str) == "2021") & (growth["vendor"] != "Preqin")
+               & growth["metric"].str.contains("amount|value", case=False)]
+lo, hi = float(g2021["growth"].min()), float(g2021["growth"].max())
+display(Markdown(f"""
+* **Preqin** (China, VC investment value): US${preqin['value_prev']:.1f} bn in 2020 → **US${y2021:.1f} bn** in 2021,
+  growth **{preqin['growth']:.1%}**, which is the claim's "nearly 50% to $130.6 billion".
+* Other vendors' 2021 value growth, on their own definitions: {', '.join(f"{r.vendor} {r.growth:+.1%} ({r.metric}, {r.unit})" for r in other.itertuples()) or 'none with two annual levels'}.
+* PitchBook's Greater China series (a different geography and definition) gives US$113.8 bn for 2021 in its early
+  vintage and US$136 bn in the revised one; it then fell 48.9% to US$69.5 bn in 2022.
+* "A record": none of the series we hold goes back before 2020, so the record itself cannot be checked here.
+"""))
+
+# %% [markdown]
+# ## Verdicts
+# The growth claim is a statement about **Preqin's** series: it holds on that definition. The interval column is
+# the range of 2021 value growth across the vendors' own definitions. The "record" part needs a longer series than
+# we hold.
+
+# %%
+prov = "published vendor aggregates (data/raw/official/vc_aggregates.csv): Preqin via TechNode/Bloomberg"
+verdict_table([
+    claim("the value of deals increased nearly 50% to $130.6 billion in 2021", "supported",
+          estimate=round(float(preqin["growth"]), 3), interval=(round(lo, 3), round(hi, 3)),
+          n=int(g2021["vendor"].nunique()), provenance=prov,
+          note=f"Preqin definition (China VC investment value, USD): {preqin['value_prev']:.1f} -> {y2021:.1f} bn; "
+               "interval = range of 2021 value growth across vendors' own definitions"),
+    claim("venture investment in China hit a record last year", "not testable with available data",
+          estimate=float(y2021), n=1, provenance=prov,
+          note="no vendor series before 2020 is held; the record status rests on Preqin's own history"),
+], "02_vc_market")
