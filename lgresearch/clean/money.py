@@ -1,0 +1,490 @@
+"""Money strings from deal databases: numbers with units, currencies, vague amounts, undisclosed amounts.
+
+Vendor exports write amounts as ``"5000万人民币"``, ``"数千万美元"``, ``"1.5亿"``, ``"US$ 2.5m"``, ``"亿元及以上"``,
+``"8.86(e)"`` or ``"未透露"``. :func:`parse_money` turns each into a low / high / point amount in the reported
+currency, with a status saying what kind of figure it is. :func:`to_cny` converts to yuan with the annual average
+exchange rates in ``data/raw/official/fx_rates.csv`` (facts with their sources).
+
+Conventions (stated once, here):
+
+* ``point`` is set only for an exact figure (status ``"exact"``). Ranges (``"1000-2000万"``) and vague amounts
+  (``"数千万"``) carry ``low``/``high`` and no point: no midpoint is invented.
+* ``数X`` ("several X") is ``[X, 10·X)``: 数百万 = [1e6, 1e7), 数千万 = [1e7, 1e8), 数亿 = [1e8, 1e9).
+* ``X级`` ("X-level") is ``[X, 10·X)``: 千万级 = [1e7, 1e8).
+* ``近X`` ("nearly X") is ``[0.8·X, X]``: 近千万 = [8e6, 1e7], 近亿 = [8e7, 1e8].
+* ``超X`` / ``过X`` / ``逾X`` / ``上X`` / ``X以上`` / ``X及以上`` ("over X") is ``[X, inf)``: the upper bound is
+  open and is written as ``inf``.
+* ``X多`` / ``X余`` ("X-odd") is ``[X, X + 10^floor(log10 X))`` in the number's own digits: 1000多万 = [1e7, 2e7).
+* ``(e)`` after a number marks a vendor estimate: the figure is kept and ``estimated`` is True.
+* Undisclosed words (未透露, 未披露, 不详, 不披露, 保密, 未公开, undisclosed) give status ``"undisclosed"``;
+  blanks, ``--`` and ``-`` give ``"missing"``. Both have ``disclosed=False`` and no amount (the currency, if
+  written, is kept: ``"未透露美元"`` is USD).
+* Anything else that cannot be read gives ``"unparsed"``; a readable number in an unknown currency gives
+  ``"unknown_currency"`` (amounts kept in the unknown unit, never converted). Callers flag both in their ledger.
+
+Examples
+--------
+>>> parse_money("5000万人民币")
+Money(low=50000000.0, high=50000000.0, point=50000000.0, currency='CNY', disclosed=True, status='exact', estimated=False)
+>>> m = parse_money("数千万美元"); (m.low, m.high, m.point, m.currency, m.status)
+(10000000.0, 100000000.0, nan, 'USD', 'vague')
+>>> parse_money("未透露").disclosed
+False
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from lgresearch import paths
+
+#: Output columns of :func:`parse_money` on a Series.
+MONEY_COLUMNS = ["low", "high", "point", "currency", "disclosed", "status", "estimated"]
+#: Status values of :func:`parse_money`.
+MONEY_STATUSES = ("exact", "range", "vague", "undisclosed", "missing", "unparsed", "unknown_currency")
+#: File of annual average exchange rates (CNY per unit of foreign currency), relative to ``data/raw/official``.
+FX_FILE = "fx_rates.csv"
+
+# Currency words → ISO code. Longer words first so 新台币 wins over 台币, 港元 over 元.
+_CURRENCY_WORDS: list[tuple[str, str]] = [
+    ("新台币", "TWD"), ("新台幣", "TWD"), ("台币", "TWD"), ("新加坡元", "SGD"), ("港币", "HKD"), ("港元", "HKD"),
+    ("港幣", "HKD"), ("人民币", "CNY"), ("人民幣", "CNY"), ("美元", "USD"), ("美金", "USD"), ("欧元", "EUR"),
+    ("歐元", "EUR"), ("日元", "JPY"), ("日圆", "JPY"), ("円", "JPY"), ("英镑", "GBP"), ("英鎊", "GBP"),
+    ("韩元", "KRW"), ("澳元", "AUD"), ("加元", "CAD"), ("瑞士法郎", "CHF"), ("卢布", "RUB"),
+    ("us$", "USD"), ("hk$", "HKD"), ("nt$", "TWD"), ("s$", "SGD"), ("a$", "AUD"), ("c$", "CAD"),
+    ("$", "USD"), ("¥", "CNY"), ("€", "EUR"), ("£", "GBP"),
+]
+#: ISO-like codes accepted as currencies (RMB and NTD are aliases).
+CURRENCY_CODES = {
+    "CNY": "CNY", "RMB": "CNY", "CNH": "CNY", "USD": "USD", "HKD": "HKD", "EUR": "EUR", "JPY": "JPY",
+    "TWD": "TWD", "NTD": "TWD", "GBP": "GBP", "SGD": "SGD", "KRW": "KRW", "AUD": "AUD", "CAD": "CAD",
+    "CHF": "CHF", "RUB": "RUB",
+}
+_UNDISCLOSED_WORDS = ("未透露", "未披露", "不详", "不披露", "保密", "未公开", "未知", "undisclosed", "unknown",
+                      "n/a", "nan", "none", "null")
+_MISSING_TOKENS = {"", "-", "--", "---", "—", "——", "/", "na", "n.a."}
+# Unit words → multiplier. Longer first.
+_UNITS: list[tuple[str, float]] = [
+    ("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("十亿", 1e9), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6),
+    ("十万", 1e5), ("万", 1e4), ("千", 1e3), ("billion", 1e9), ("million", 1e6), ("thousand", 1e3),
+    ("bn", 1e9), ("mn", 1e6), ("mm", 1e6), ("b", 1e9), ("m", 1e6), ("k", 1e3),
+]
+_UNIT_RE = "|".join(re.escape(u) for u, _ in _UNITS)
+_UNIT_MULT = dict(_UNITS)
+_NUM = r"\d+(?:\.\d+)?"
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+class Money(NamedTuple):
+    """One parsed amount (in the reported currency's units)."""
+
+    low: float
+    high: float
+    point: float
+    currency: str | None
+    disclosed: bool
+    status: str
+    estimated: bool
+
+
+def _unit_multiplier(unit: str | float | None) -> float:
+    """Multiplier of a column unit such as ``"M"``, ``"万"``, ``"亿元"`` or ``1e6``.
+
+    Examples
+    --------
+    >>> _unit_multiplier("M"), _unit_multiplier("万元"), _unit_multiplier(None)
+    (1000000.0, 10000.0, 1.0)
+    """
+    if unit is None:
+        return 1.0
+    if isinstance(unit, (int, float)):
+        return float(unit)
+    text = unicodedata.normalize("NFKC", str(unit)).strip().lower().strip("()（）").replace("元", "")
+    for code in list(CURRENCY_CODES) + ["US$"]:
+        text = text.replace(code.lower(), "")
+    text = text.strip("/ ")
+    if text in ("", "元"):
+        return 1.0
+    if text in _UNIT_MULT:
+        return _UNIT_MULT[text]
+    raise ValueError(f"unknown money unit {unit!r}")
+
+
+def _cn_number(text: str) -> float | None:
+    """Read a simple Chinese numeral (两千, 一千五百, 十二); None when not one.
+
+    Examples
+    --------
+    >>> _cn_number("两千"), _cn_number("一千五百"), _cn_number("十二"), _cn_number("abc")
+    (2000.0, 1500.0, 12.0, None)
+    """
+    if not text or any(ch not in _CN_DIGITS and ch not in _CN_SMALL_UNITS for ch in text):
+        return None
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _CN_SMALL_UNITS[ch]
+            digit = None
+    if digit is not None:
+        total += digit
+    return float(total)
+
+
+def _number(text: str) -> float | None:
+    """Arabic or simple Chinese number; None when the text is not one."""
+    if text == "":
+        return None
+    if re.fullmatch(_NUM, text):
+        return float(text)
+    return _cn_number(text)
+
+
+def _units_value(text: str) -> float | None:
+    """Multiplier of a run of unit words (``"万"``, ``"百万"``, ``"亿"``, ``""`` → 1)."""
+    if text == "":
+        return 1.0
+    return _UNIT_MULT.get(text)
+
+
+def _split_currency(text: str) -> tuple[str, str | None, str | None]:
+    """Remove currency words/codes; return (rest, iso_currency, unknown_code)."""
+    currency = None
+    for word, code in _CURRENCY_WORDS:
+        if word in text:
+            currency = currency or code
+            text = text.replace(word, "")
+    unknown = None
+    for run in re.findall(r"[a-z]+", text):
+        code = run.upper()
+        if code in CURRENCY_CODES:
+            currency = currency or CURRENCY_CODES[code]
+            text = text.replace(run, "", 1)
+        elif run in _UNIT_MULT:
+            continue
+        elif len(run) == 3 and (text.startswith(run) or text.endswith(run)):
+            unknown = code
+            text = text.replace(run, "", 1)
+    if "元" in text:  # bare 元 is yuan (万元, 亿元, 元)
+        currency = currency or "CNY"
+        text = text.replace("元", "")
+    return text, currency, unknown
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_one(raw: str, unit_mult: float, default_currency: str | None) -> Money:
+    text = unicodedata.normalize("NFKC", raw).strip().lower()
+    text = re.sub(r"[\s,，]", "", text)
+    if text in _MISSING_TOKENS:
+        return Money(math.nan, math.nan, math.nan, default_currency, False, "missing", False)
+    estimated = False
+    if re.search(r"\(e\)|\(估\)|\(估计\)|约|大约", text):
+        estimated = True
+        text = re.sub(r"\(e\)|\(估\)|\(估计\)|大约|约", "", text)
+    text = text.replace("左右", "")
+    text, currency, unknown = _split_currency(text)
+    currency = currency or default_currency
+    if any(w in text for w in _UNDISCLOSED_WORDS):
+        return Money(math.nan, math.nan, math.nan, currency, False, "undisclosed", False)
+    text = text.strip("()")
+    if text in _MISSING_TOKENS:
+        if estimated:  # a bare "约" / "(e)" with no number
+            return Money(math.nan, math.nan, math.nan, currency, False, "unparsed", True)
+        status = "missing" if currency is None else "undisclosed"
+        return Money(math.nan, math.nan, math.nan, currency, False, status, False)
+
+    def done(low: float, high: float, point: float, status: str) -> Money:
+        if unknown is not None:
+            return Money(low, high, point, unknown, True, "unknown_currency", estimated)
+        return Money(low, high, point, currency, True, status, estimated)
+
+    cn = "零〇一二两三四五六七八九十百千"
+    num = rf"(?:{_NUM}|[{cn}]+?)"
+    units = rf"(?:{_UNIT_RE})*"
+    # exact number with optional units (units may be compound: 千万, 百万)
+    m = re.fullmatch(rf"({_NUM})({units})", text)
+    if m:
+        mult = _units_value(m.group(2))
+        if mult is not None:
+            factor = mult if m.group(2) else unit_mult
+            v = float(m.group(1)) * factor
+            return done(v, v, v, "exact")
+    # Chinese numeral amounts: 两千万, 一亿
+    m = re.fullmatch(rf"([{cn}]+?)((?:{_UNIT_RE})+)", text)
+    if m and _cn_number(m.group(1)) is not None and _units_value(m.group(2)) is not None:
+        v = _cn_number(m.group(1)) * _units_value(m.group(2))
+        return done(v, v, v, "exact")
+    # several X: 数百万, 数千万, 数亿, 数十亿
+    m = re.fullmatch(rf"数((?:{_UNIT_RE})+)", text)
+    if m:
+        base = _units_value(m.group(1))
+        if base is None and m.group(1)[0] in _CN_SMALL_UNITS:
+            rest = _units_value(m.group(1)[1:]) or 1.0
+            base = _CN_SMALL_UNITS[m.group(1)[0]] * rest
+        if base is not None:
+            return done(base, 10 * base, math.nan, "vague")
+    # X-level: 千万级, 亿级
+    m = re.fullmatch(rf"({num})?((?:{_UNIT_RE})+)级(?:别)?", text)
+    if m:
+        base = (_number(m.group(1)) if m.group(1) else 1.0)
+        mult = _units_value(m.group(2))
+        if base is not None and mult is not None:
+            return done(base * mult, 10 * base * mult, math.nan, "vague")
+    # nearly X: 近千万, 近亿, 近5000万
+    m = re.fullmatch(rf"(?:近|接近|将近)({num})?((?:{_UNIT_RE})+)", text)
+    if m:
+        base = _number(m.group(1)) if m.group(1) else 1.0
+        mult = _units_value(m.group(2))
+        if base is not None and mult is not None:
+            return done(0.8 * base * mult, base * mult, math.nan, "vague")
+    # over X: 超5000万, 过亿, 逾亿, 上亿, 超过1亿
+    m = re.fullmatch(rf"(?:超过|超|过|逾|上|大于|>)({num})?((?:{_UNIT_RE})+)", text)
+    if m:
+        base = _number(m.group(1)) if m.group(1) else 1.0
+        mult = _units_value(m.group(2))
+        if base is not None and mult is not None:
+            return done(base * mult, math.inf, math.nan, "vague")
+    # X and above: 亿及以上, 5000万以上
+    m = re.fullmatch(rf"({num})?((?:{_UNIT_RE})*)(?:及以上|以上|\+)", text)
+    if m and (m.group(1) or m.group(2)):
+        base = _number(m.group(1)) if m.group(1) else 1.0
+        mult = _units_value(m.group(2)) if m.group(2) else unit_mult
+        if base is not None and mult is not None:
+            return done(base * mult, math.inf, math.nan, "vague")
+    # X-odd: 1000多万, 5亿多, 两千余万
+    m = re.fullmatch(rf"({num})(?:多|余)((?:{_UNIT_RE})*)|({num})((?:{_UNIT_RE})+)(?:多|余)", text)
+    if m:
+        base_txt, unit_txt = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        base = _number(base_txt)
+        mult = _units_value(unit_txt) if unit_txt else unit_mult
+        if base is not None and mult is not None and base > 0:
+            step = 10 ** math.floor(math.log10(base))
+            return done(base * mult, (base + step) * mult, math.nan, "vague")
+    # ranges: 1000-2000万, 1000万-2000万, 1至2亿, 1~2亿
+    m = re.fullmatch(rf"({num})((?:{_UNIT_RE})*)(?:-|~|至|到|—)({num})((?:{_UNIT_RE})*)", text)
+    if m:
+        a, b = _number(m.group(1)), _number(m.group(3))
+        ua = _units_value(m.group(2)) if m.group(2) else None
+        ub = _units_value(m.group(4)) if m.group(4) else None
+        ua = ua or ub or unit_mult
+        ub = ub or ua
+        if a is not None and b is not None and ua is not None and ub is not None:
+            lo, hi = sorted((a * ua, b * ub))
+            return done(lo, hi, math.nan, "range")
+    return Money(math.nan, math.nan, math.nan, unknown or currency, False, "unparsed", estimated)
+
+
+def _parse_scalar(value: object, unit_mult: float, default_currency: str | None) -> Money:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return Money(math.nan, math.nan, math.nan, default_currency, False, "missing", False)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        v = float(value) * unit_mult
+        return Money(v, v, v, default_currency, True, "exact", False)
+    return _parse_one(str(value), unit_mult, default_currency)
+
+
+def _norm_currency(cur: object) -> str | None:
+    """Normalise a currency column value (RMB → CNY); unknown codes are returned upper-cased, blanks None."""
+    if cur is None or cur is pd.NA or (isinstance(cur, float) and math.isnan(cur)):
+        return None
+    text = unicodedata.normalize("NFKC", str(cur)).strip()
+    if text.lower() in _MISSING_TOKENS:
+        return None
+    up = text.upper()
+    if up in CURRENCY_CODES:
+        return CURRENCY_CODES[up]
+    for word, code in _CURRENCY_WORDS:
+        if text.lower() == word:
+            return code
+    return up
+
+
+def parse_money(
+    values: object,
+    *,
+    unit: str | float | None = None,
+    currency: str | pd.Series | Iterable | None = None,
+) -> Money | pd.DataFrame:
+    """Parse amounts written by deal databases.
+
+    Parameters
+    ----------
+    values : str, number, or Series / list of them
+        The amounts as written (``"5000万人民币"``, ``"数千万美元"``, ``"7,791.34"``, ``"未透露"``, ``12.5``).
+    unit : str or float, optional
+        Unit of bare numbers, for columns labelled e.g. ``投资金额(M)`` (``unit="M"``) or ``(万元)``
+        (``unit="万"``). A unit written in the value itself wins.
+    currency : str or Series, optional
+        Currency to assume when the value names none (e.g. the vendor's currency column, aligned with
+        ``values``). A currency written in the value itself wins. ``RMB`` is returned as ``CNY``.
+
+    Returns
+    -------
+    Money or DataFrame
+        For a scalar, a :class:`Money` tuple; for a Series or list, a frame with columns :data:`MONEY_COLUMNS`
+        (same index). Amounts are in units of the currency (not converted). See the module docstring for the
+        conventions on vague amounts.
+
+    Examples
+    --------
+    >>> parse_money("1.5亿").point
+    150000000.0
+    >>> parse_money("8.86(e)", unit="M", currency="RMB")[2:]
+    (8860000.0, 'CNY', True, 'exact', True)
+    >>> parse_money("亿元及以上人民币")[:2]
+    (100000000.0, inf)
+    >>> out = parse_money(pd.Series(["US$ 2.5m", "--", "garbage"]))
+    >>> out["status"].tolist(), out["currency"].tolist()
+    (['exact', 'missing', 'unparsed'], ['USD', None, None])
+    """
+    unit_mult = _unit_multiplier(unit)
+    scalar = not isinstance(values, (pd.Series, pd.Index, list, tuple, np.ndarray))
+    if scalar:
+        cur = currency if (currency is None or isinstance(currency, str)) else None
+        return _parse_scalar(values, unit_mult, _norm_currency(cur))
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values))
+    if currency is None or isinstance(currency, str):
+        curs = [_norm_currency(currency)] * len(series)
+    else:
+        cur_series = currency if isinstance(currency, pd.Series) else pd.Series(list(currency))
+        if len(cur_series) != len(series):
+            raise ValueError("currency must have the same length as values")
+        curs = [_norm_currency(c) for c in cur_series.tolist()]
+    parsed = [_parse_scalar(v, unit_mult, c) for v, c in zip(series.tolist(), curs, strict=True)]
+    if not parsed:
+        out = pd.DataFrame({c: pd.Series(dtype=float) for c in MONEY_COLUMNS}, index=series.index)
+    else:
+        out = pd.DataFrame(parsed, columns=MONEY_COLUMNS, index=series.index)
+    out["currency"] = out["currency"].astype(object).where(out["currency"].notna(), None)
+    for c in ("low", "high", "point"):
+        out[c] = out[c].astype(float)
+    out["disclosed"] = out["disclosed"].astype(bool)
+    out["estimated"] = out["estimated"].astype(bool)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Exchange rates
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def fx_rates(path: str | Path | None = None) -> pd.DataFrame:
+    """Annual average exchange rates, CNY per unit of currency, with their sources.
+
+    Reads ``data/raw/official/fx_rates.csv`` (columns ``year, currency, cny_per_unit, source_url,
+    source_note``). CNY itself is not listed (its rate is 1).
+
+    Examples
+    --------
+    >>> r = fx_rates()
+    >>> float(r.loc[(r["currency"] == "USD") & (r["year"] == 2021), "cny_per_unit"].iloc[0])
+    6.4515
+    """
+    path = Path(path) if path else paths.official_dir() / FX_FILE
+    return _read_fx(str(path), path.stat().st_mtime if path.exists() else 0.0).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _read_fx(path: str, _mtime: float) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype={"currency": str, "source_url": str, "source_note": str})
+    need = {"year", "currency", "cny_per_unit", "source_url", "source_note"}
+    if not need <= set(frame.columns):
+        raise ValueError(f"{path}: fx table needs columns {sorted(need)}")
+    frame["year"] = frame["year"].astype(int)
+    frame["cny_per_unit"] = frame["cny_per_unit"].astype(float)
+    if frame.duplicated(["year", "currency"]).any():
+        raise ValueError(f"{path}: duplicate (year, currency) rows")
+    return frame
+
+
+def cny_per_unit(
+    currency: pd.Series | Iterable | str,
+    year: pd.Series | Iterable | int,
+    *,
+    rates: pd.DataFrame | None = None,
+    nearest: bool = True,
+) -> pd.DataFrame:
+    """Look up the annual average rate for each (currency, year).
+
+    Parameters
+    ----------
+    currency, year : Series (aligned) or scalars
+    rates : DataFrame, optional
+        A table like :func:`fx_rates` (default: the project's fact file).
+    nearest : bool
+        For a year outside the table, use the nearest year the currency has (reported in ``rate_year``).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``rate`` (CNY per unit; 1 for CNY; NaN for unknown currencies or missing years) and
+        ``rate_year`` (the year whose rate was used).
+
+    Examples
+    --------
+    >>> cny_per_unit(["USD", "CNY", "XYZ"], [2021, 2021, 2021])["rate"].tolist()
+    [6.4515, 1.0, nan]
+    """
+    rates = fx_rates() if rates is None else rates
+    cur = pd.Series([currency] if isinstance(currency, str) else list(currency), dtype=object)
+    yrs = pd.Series([year] if isinstance(year, (int, np.integer)) else list(year), dtype="float64")
+    if len(yrs) == 1 and len(cur) > 1:
+        yrs = pd.Series(np.repeat(yrs.to_numpy(), len(cur)))
+    if len(cur) == 1 and len(yrs) > 1:
+        cur = pd.Series(np.repeat(cur.to_numpy(), len(yrs)), dtype=object)
+    cur = cur.map(_norm_currency)
+    rate = np.full(len(cur), np.nan)
+    rate_year = np.full(len(cur), np.nan)
+    is_cny = (cur == "CNY").to_numpy()
+    rate[is_cny] = 1.0
+    rate_year[is_cny] = yrs.to_numpy()[is_cny]
+    table = {c: g.sort_values("year") for c, g in rates.groupby("currency")}
+    for c, g in table.items():
+        mask = (cur == c).to_numpy() & yrs.notna().to_numpy()
+        if not mask.any():
+            continue
+        ys = g["year"].to_numpy()
+        rs = g["cny_per_unit"].to_numpy()
+        want = yrs.to_numpy()[mask]
+        pos = np.searchsorted(ys, want)
+        exact = (pos < len(ys)) & (ys[np.minimum(pos, len(ys) - 1)] == want)
+        got = np.where(exact, rs[np.minimum(pos, len(ys) - 1)], np.nan)
+        used = np.where(exact, want, np.nan)
+        if nearest:
+            near = np.clip(np.abs(want[:, None] - ys[None, :]).argmin(axis=1), 0, len(ys) - 1)
+            got = np.where(exact, got, rs[near])
+            used = np.where(exact, used, ys[near])
+        rate[mask] = got
+        rate_year[mask] = used
+    return pd.DataFrame({"rate": rate, "rate_year": rate_year})
+
+
+def to_cny(
+    amount: pd.Series | Iterable | float,
+    currency: pd.Series | Iterable | str,
+    year: pd.Series | Iterable | int,
+    *,
+    rates: pd.DataFrame | None = None,
+) -> pd.Series:
+    """Convert amounts to yuan at the annual average rate of their year (NaN when no rate is known).
+
+    Examples
+    --------
+    >>> to_cny([1e6, 5e6], ["USD", "RMB"], [2021, 2021]).tolist()
+    [6451500.0, 5000000.0]
+    """
+    amt = pd.Series([amount] if np.isscalar(amount) else list(amount), dtype="float64")
+    looked = cny_per_unit(currency, year, rates=rates)
+    return pd.Series(amt.to_numpy() * looked["rate"].to_numpy(), name="amount_cny")
