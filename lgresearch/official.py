@@ -174,14 +174,13 @@ def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path) -> pd
         row = int(index) + 2 if index is not None and pd.notna(index) else None
         check = str(first.get("check"))
         value = first.get("failure_case")
-        if column is None or (isinstance(column, float) and np.isnan(column)):
-            column = _column_of_dataframe_check(check)
+        if "value_type" in check:
+            column = "value"  # a frame-wide check: the offending cell is the value
+            value = frame.loc[index, "value"] if index in frame.index else value
+        elif column is None or (isinstance(column, float) and np.isnan(column)):
+            column = None
         raise InputError(path.name, row, None if column is None else str(column),
                          f"failed check {check} (value {value!r}); {len(cases)} failure(s) in all") from None
-
-
-def _column_of_dataframe_check(check: str) -> str | None:
-    return "value" if "value_type" in check else None
 
 
 @lru_cache(maxsize=8)
@@ -559,7 +558,7 @@ def published_totals(directory: Path | None = None) -> pd.DataFrame:
     out = f[(f["topic"] == "total") & f["chosen"] & (f["metric"] == "cumulative_total")].copy()
     out["value"] = out["value"].astype(int)
     out["as_of_date"] = pd.to_datetime(out["as_of"].map(_to_timestamp))
-    out["decimal_year"] = out["as_of_date"].dt.year + (out["as_of_date"].dt.dayofyear - 1) / 365.25
+    out["decimal_year"] = out["as_of_date"].dt.year + (out["as_of_date"].dt.day_of_year - 1) / 365.25
     return out[["as_of", "as_of_date", "decimal_year", "value", "source_url", "source_note"]].reset_index(drop=True)
 
 

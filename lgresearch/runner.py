@@ -206,7 +206,8 @@ def build_api_docs(reports: Path) -> Path:
     return out
 
 
-def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool = True) -> int:
+def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool = True,
+                notebooks: Path | None = None) -> int:
     """Execute the notebooks in order, write HTML reports, ``claims.csv`` and ``index.html``.
 
     Parameters
@@ -217,6 +218,8 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
         Per-cell timeout in seconds.
     api : bool
         Also write the API reference to ``reports/api/``.
+    notebooks : Path, optional
+        Folder of notebooks (default ``notebooks/``).
 
     Returns
     -------
@@ -226,7 +229,7 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
     from tqdm import tqdm
 
     reports = paths.reports_dir()
-    files = notebook_files()
+    files = notebook_files(notebooks)
     if only:
         files = [f for f in files if any(f.stem.startswith(o) for o in only)]
     if not files:

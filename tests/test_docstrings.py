@@ -1,0 +1,41 @@
+"""Every public function has a NumPy-style docstring with a runnable example, and every example runs."""
+
+import doctest
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import lgresearch
+
+MODULES = sorted(
+    m.name for m in pkgutil.walk_packages(lgresearch.__path__, "lgresearch.")
+    if not m.name.endswith("__main__")
+)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests_pass(name, monkeypatch, tmp_path):
+    monkeypatch.setenv("LGRESEARCH_REPORTS_DIR", str(tmp_path / "reports"))
+    monkeypatch.setenv("LGRESEARCH_PROCESSED_DIR", str(tmp_path / "processed"))
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False)
+    assert result.failed == 0, f"{name}: {result.failed} doctest failure(s) (run python -m doctest -v)"
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_public_functions_have_examples(name):
+    module = importlib.import_module(name)
+    assert module.__doc__, f"{name} has no module docstring"
+    missing = []
+    for attr, obj in vars(module).items():
+        if attr.startswith("_") or not inspect.isfunction(obj) or obj.__module__ != name:
+            continue
+        doc = inspect.getdoc(obj) or ""
+        if "Examples" not in doc and ">>>" not in doc:
+            missing.append(attr)
+    allowed = {"lgresearch.cli": {"main"}, "lgresearch.runner": {"execute_notebook", "write_index", "build_api_docs",
+                                                                  "run_reports"}}
+    missing = [m for m in missing if m not in allowed.get(name, set())]
+    assert not missing, f"{name}: public functions without an example: {missing}"
