@@ -562,8 +562,27 @@ def published_totals(directory: Path | None = None) -> pd.DataFrame:
     return out[["as_of", "as_of_date", "decimal_year", "value", "source_url", "source_note"]].reset_index(drop=True)
 
 
+def build_processed() -> list[Path]:
+    """Write the chosen batch table and the cumulative counts to ``data/processed/`` (parquet).
+
+    Examples
+    --------
+    >>> [p.name for p in build_processed()]
+    ['official_batches.parquet', 'official_cumulative.parquet']
+    """
+    out = paths.processed_dir()
+    written = []
+    for name, frame in (("official_batches.parquet", batches()), ("official_cumulative.parquet",
+                                                                  cumulative_counts())):
+        target = out / name
+        frame.to_parquet(target, index=False)
+        written.append(target)
+    return written
+
+
 __all__ = [
     "batches",
+    "build_processed",
     "cumulative_counts",
     "fact_value",
     "identity_checks",
