@@ -315,6 +315,8 @@ def _match(text: str) -> dict[str, object] | None:
         return None
     if k in prov:
         return _record(prov[k], None)
+    if k in city and k.endswith(("市", "州", "盟", "地区")):  # 吉林市 is the city, 吉林 the province
+        return _record(*city[k])
     stripped = _strip_suffix(k, _SUFFIXES)
     if stripped in prov and len(stripped) > 1:
         return _record(prov[stripped], None)
@@ -322,7 +324,7 @@ def _match(text: str) -> dict[str, object] | None:
     if hit is not None:
         return _record(*hit)
     # "浙江省杭州市": a province prefix followed by a city
-    for length in (6, 5, 4, 3, 2):
+    for length in range(min(len(k) - 1, 10), 1, -1):
         head, tail = k[:length], k[length:]
         code = prov.get(head) if len(head) > 1 else None
         if code is None or not tail:
@@ -337,8 +339,8 @@ def _match(text: str) -> dict[str, object] | None:
                 return _record(code, _match_city(sub_city)[1])
             return _record(code, None)
     # "杭州市余杭区": a city followed by a district
-    for length in (5, 4, 3, 2):
-        sub = _match_city(k[:length]) if len(k) > length else None
+    for length in range(min(len(k) - 1, 12), 1, -1):
+        sub = _match_city(k[:length])
         if sub is not None:
             return _record(*sub)
     return None

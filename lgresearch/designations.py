@@ -1,0 +1,1245 @@
+"""Designation lists: read any official MIIT or provincial list and build the designation panel.
+
+Batches 1–3 were published by MIIT as national attachments; batches 4–7 as roughly 36 provincial and
+separately-planned-city publicity lists per batch, in PDF, Excel, Word and HTML, plus review (复核) lists of firms
+that kept the title. This module turns such files into one standard frame and a firm × event panel:
+
+- :func:`read_list` reads one file (any layout: titles above the header, header variants, province group rows,
+  repeated headers at page breaks, names wrapped across lines or cells, merged cells, footnotes, markers) into
+  the standard columns :data:`LIST_COLUMNS`, accounting for every row of the file in a
+  :class:`~lgresearch.ledger.Ledger`;
+- :func:`build_panel` de-duplicates firms across files and provinces, assigns a stable ``firm_id`` (the USCC
+  when known, else the normalized name), applies an alias table for renamed firms, joins the official batch
+  dates and the review outcome, and writes ``designations.parquet`` with its ledger;
+- :func:`check_against_official` compares what was read with the official counts per batch, list type and
+  province;
+- :func:`cli_build` is ``lgresearch designations build PATH...``; :func:`build_processed` rebuilds the panel
+  from the files a user dropped into ``data/raw/designations/``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "zj.csv").write_text(
+...     "浙江省第五批专精特新“小巨人”企业名单公示\\n序号,企业名称,所在地\\n1,杭州集智机电股份有限公司,杭州市\\n"
+...     "2,温州聚星科技股份有限公司*,温州市\\n注：排名不分先后\\n", encoding="utf-8")
+>>> led = Ledger()
+>>> firms = read_list(d / "zj.csv", ledger=led)
+>>> firms[["name", "province", "city", "batch", "list_type"]].values.tolist()
+[['杭州集智机电股份有限公司', '浙江', '杭州市', 5, 'publicity'], ['温州聚星科技股份有限公司', '浙江', '温州市', 5, 'publicity']]
+>>> led.summary()
+'5 rows: 2 kept, 0 merged, 3 dropped (0 flagged)'
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lgresearch import paths
+from lgresearch.clean.names import core_name, normalize_company_name
+from lgresearch.clean.regions import PROVINCES, normalize_region
+from lgresearch.clean.uscc import normalize_uscc
+from lgresearch.io import FORMATS, read_cells
+from lgresearch.ledger import InputError, Ledger
+from lgresearch.provenance import mark_real
+
+#: List types: the publicity list (公示), the final list (认定/公告), and a review pass list (复核通过).
+LIST_TYPES = ("publicity", "final", "review_passed")
+#: Review outcomes carried by the panel.
+REVIEW_OUTCOMES = ("passed", "not on the pass list", "not yet reviewed", "review list not supplied")
+#: Columns of :func:`read_list`.
+LIST_COLUMNS = [
+    "source_file", "source_row", "page", "seq_no", "raw_name", "name", "uscc", "province_code", "province",
+    "province_en", "city", "city_en", "issuer", "separately_planned", "batch", "list_type", "list_date",
+]
+#: Columns of :func:`build_panel`.
+PANEL_COLUMNS = [
+    "firm_id", "id_type", "name", "core", "uscc", "batch", "cohort_year", "list_type", "event_date",
+    "province_code", "province", "province_en", "city", "city_en", "issuer", "separately_planned",
+    "launch_date", "publicity_start", "publicity_end", "announcement_date", "review_year", "review_outcome",
+    "name_as_listed", "n_sources", "province_conflict", "source_file", "source_row",
+]
+#: Output file names written by :func:`build_panel` and :func:`cli_build`.
+PANEL_FILE = "designations.parquet"
+LEDGER_FILE = "designations_ledger.csv"
+CHECK_FILE = "designations_check.csv"
+
+# Header synonyms, compared after NFKC, lower case and removal of spaces. Order within a field does not matter.
+HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "seq": ("序号", "序", "编号", "排序", "顺序号", "no", "no.", "number", "seq", "sequence_no", "sequence"),
+    "name": ("企业名称", "单位名称", "公司名称", "申报企业", "申报单位", "申报企业名称", "申报单位名称", "企业全称",
+             "企业", "名称", "单位", "公司", "企业名单", "enterprise_name", "enterprise", "company", "company_name",
+             "name", "firm", "firm_name"),
+    "province": ("省份", "省", "省市", "省(区、市)", "省(区,市)", "省区市", "省(自治区、直辖市)", "所在省份",
+                 "所属省份", "推荐单位", "推荐省份", "推荐地区", "推荐部门", "地区", "所在地", "所在地区",
+                 "所属地区", "区域", "所在区域", "注册地", "province", "region"),
+    "city": ("地市", "城市", "市", "所在市", "所属地市", "所在地市", "地级市", "市州", "市(州)", "所在城市",
+             "设区市", "所属市", "所属城市", "city"),
+    "district": ("区县", "县(市、区)", "县(市,区)", "县市区", "所在区县", "所属区县", "区(县)", "区县(市)",
+                 "district", "county"),
+    "uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "uscc", "credit_code",
+             "unified_social_credit_code"),
+    "batch": ("批次", "cohort_batch", "batch"),
+    "list_type": ("event", "list_type", "名单类型", "类型"),
+    "date": ("event_date", "date", "公示日期", "发布日期"),
+    "note": ("备注", "note", "remark", "remarks", "说明"),
+}
+_HEADER_LOOKUP = {
+    re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).lower(): field_
+    for field_, names in HEADER_SYNONYMS.items() for s in names
+}
+_HEADER_PATTERNS = [
+    (re.compile(r"^(?:申报|推荐)?(?:企业|单位|公司)(?:名称|全称)(?:\(.*\))?$"), "name"),
+    (re.compile(r"信用代码"), "uscc"),
+    (re.compile(r"^序号"), "seq"),
+    (re.compile(r"^(?:所在|所属|推荐)?(?:省份|省\(区|省区市)"), "province"),
+    (re.compile(r"^(?:所在|所属)?(?:地市|城市|市\(州|设区市)"), "city"),
+]
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+_BATCH_RE = re.compile(r"第\s*([一二三四五六七八九十]+|\d{1,2})\s*批")
+_YEAR_RE = re.compile(r"(20[12]\d)\s*年")
+_ENUM_PREFIX = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．])\s*")
+_COUNT_SUFFIX = re.compile(r"\s*(?:[(（]?\s*(?:共|计)?\s*\d+\s*家\s*[)）]?|[:：])\s*$")
+_FOOTNOTE = re.compile(r"^\s*(?:注|备注|说明|资料来源|数据来源|来源)\s*(?:\d+)?\s*[:：、.．]|^\s*注\s*\d*\s*$|^[*※]\s*\S")
+_PAGE_NO = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|"
+                      r"page\s*\d+(?:\s*of\s*\d+)?)\s*$", re.I)
+_TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|共\s*计|小\s*计|total)\b", re.I)
+_COMPLETE_END = ("公司", "厂", "院", "所", "中心", "合伙）", "合作社", "集团", "社", "场", "店", "部", "站", "局",
+                 "行", "）", "Ltd.", "Inc.", "LLC", "Corp.", "基地", "馆", "室", "园", "处")
+_CONTINUATION_START = re.compile(r"^(?:有限|股份|公司|责任|集团|（|\(|科技|技术)")
+_PD3 = int(pd.__version__.split(".")[0]) >= 3
+
+
+# ------------------------------------------------------------------------------------------ small parsers
+
+
+def parse_batch(text: object) -> int | None:
+    """Return the batch number written in ``text`` (``第五批``, ``第 5 批``, ``五``, ``5``), else None.
+
+    Examples
+    --------
+    >>> parse_batch("第五批专精特新“小巨人”企业名单"), parse_batch("5"), parse_batch("十"), parse_batch("abc")
+    (5, 5, 10, None)
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return None
+    s = unicodedata.normalize("NFKC", str(text)).strip()
+    m = _BATCH_RE.search(s)
+    token = m.group(1) if m else s
+    token = token.strip()
+    if re.fullmatch(r"\d{1,2}", token):
+        return int(token)
+    if token and all(c in _CN_DIGITS or c == "十" for c in token):
+        if "十" in token:
+            left, _, right = token.partition("十")
+            return (_CN_DIGITS.get(left, 1) if left else 1) * 10 + (_CN_DIGITS.get(right, 0) if right else 0)
+        if len(token) == 1:
+            return _CN_DIGITS[token]
+    return None
+
+
+def parse_list_type(text: object) -> str | None:
+    """Return the list type named in ``text``, else None.
+
+    ``复核`` (review) → ``review_passed``; ``公示`` → ``publicity``; ``认定``/``公告``/``名单``/``designation``
+    → ``final``. English tokens used in tidy files are accepted (``review_pass_publicity``,
+    ``designation_publicity``, ``designation``).
+
+    Examples
+    --------
+    >>> parse_list_type("第二批专精特新“小巨人”企业复核通过名单"), parse_list_type("第五批…名单公示")
+    ('review_passed', 'publicity')
+    >>> parse_list_type("designation"), parse_list_type("final"), parse_list_type("xyz")
+    ('final', 'final', None)
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return None
+    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    if not s:
+        return None
+    if s in LIST_TYPES:
+        return s
+    if "复核" in s or "review" in s:
+        return "review_passed"
+    if "公示" in s or "publicity" in s or "拟认定" in s or "拟入选" in s:
+        return "publicity"
+    if any(k in s for k in ("认定", "公告", "名单", "公布", "designation", "final", "announce")):
+        return "final"
+    return None
+
+
+def infer_context(text: str) -> dict[str, object]:
+    """Infer batch, list type and issuing region from a title (or a section heading, or a file name).
+
+    The batch is the first ``第X批`` in the text, or, failing that, a year (``2022年度``) taken as the cohort
+    year (for review lists, as the review year). The list type is read from the part of the title that belongs
+    to that first batch, so a title naming two lists ("第五批…企业和第二批…复核通过企业名单") gives the first.
+    The region is a province or city named before the program name.
+
+    Examples
+    --------
+    >>> infer_context("附件：浙江省第五批专精特新“小巨人”企业名单公示")
+    {'batch': 5, 'list_type': 'publicity', 'region': '浙江省'}
+    >>> infer_context("宁波市2023年度专精特新“小巨人”复核通过企业名单")["batch"]
+    2
+    """
+    s = unicodedata.normalize("NFKC", text or "")
+    out: dict[str, object] = {"batch": None, "list_type": None, "region": None}
+    matches = list(_BATCH_RE.finditer(s))
+    if matches:
+        out["batch"] = parse_batch(matches[0].group(0))
+        end = matches[1].start() if len(matches) > 1 else len(s)
+        segment = s[matches[0].start():end]
+        if "复核" in segment:
+            out["list_type"] = "review_passed"
+        else:
+            lt = parse_list_type(s.replace("复核", "")) if len(matches) > 1 else parse_list_type(s)
+            out["list_type"] = lt
+    else:
+        out["list_type"] = parse_list_type(s) if re.search(r"小巨人|专精特新|名单|复核|公示", s) else None
+        years = _YEAR_RE.findall(s)
+        if years and re.search(r"小巨人|专精特新", s):
+            out["batch"] = _batch_from_year(int(years[0]), review=out["list_type"] == "review_passed")
+    anchor = re.search(r"第\s*\S{1,2}\s*批|20[12]\d\s*年|国家级|专精特新|小巨人|关于", s)
+    head = s[: anchor.start()] if anchor else s[:40]
+    head = re.sub(r"^\s*附件\s*\d*\s*[:：]?\s*", "", head)
+    region = _first_region(head)
+    if region is not None:
+        out["region"] = region
+    return out
+
+
+def _first_region(text: str) -> str | None:
+    m = re.search(r"([\u4e00-\u9fff]{2,12}?(?:省|市|自治区|兵团|州|盟|地区))", text)
+    candidates = [m.group(1)] if m else []
+    candidates.append(text.strip())
+    for cand in candidates:
+        cand = re.sub(r"^(?:附件\d*|关于)", "", cand.strip())
+        if cand and normalize_region(cand) is not None:
+            return cand
+    return None
+
+
+def _batch_from_year(year: int, *, review: bool) -> int | None:
+    table = _official_batches()
+    col = "review_year" if review else "cohort_year"
+    hit = table[pd.to_numeric(table[col], errors="coerce") == year]
+    return int(hit["batch"].iloc[0]) if len(hit) == 1 else None
+
+
+def _official_batches() -> pd.DataFrame:
+    from lgresearch import official
+
+    return official.batches()
+
+
+# ------------------------------------------------------------------------------------------- header logic
+
+
+def _header_key(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"[\s*※]+", "", s).lower()
+    return s.replace("（", "(").replace("）", ")")
+
+
+def header_field(text: str) -> str | None:
+    """Return the standard field a header cell names (``name``, ``province``, …), else None.
+
+    Examples
+    --------
+    >>> header_field("企业名称"), header_field("统一社会信用代码（18位）"), header_field("省（区、市）")
+    ('name', 'uscc', 'province')
+    >>> header_field("第五批专精特新企业名单") is None
+    True
+    """
+    key = _header_key(text)
+    if not key or len(key) > 24:
+        return None
+    if key in _HEADER_LOOKUP:
+        return _HEADER_LOOKUP[key]
+    for pattern, field_ in _HEADER_PATTERNS:
+        if pattern.search(key):
+            return field_
+    return None
+
+
+def _header_mapping(cells: Sequence[str]) -> dict[int, str] | None:
+    """Map column index -> field when ``cells`` is a header row (it names a company-name column)."""
+    mapping = {}
+    for i, c in enumerate(cells):
+        if c:
+            f = header_field(c)
+            if f is not None:
+                mapping[i] = f
+    nonempty = sum(1 for c in cells if c)
+    if "name" not in mapping.values():
+        return None
+    # a header row is mostly header words (allow one unknown column such as 主导产品)
+    if len(mapping) < max(1, nonempty - max(1, nonempty // 3)):
+        return None
+    # columns without a header right of the name column belong to the name (merged header cell)
+    name_cols = [i for i, f in mapping.items() if f == "name"]
+    last = max(name_cols)
+    j = last + 1
+    while j < len(cells) and not cells[j]:
+        mapping[j] = "name_extra"
+        j += 1
+    return mapping
+
+
+# ------------------------------------------------------------------------------------------------ read_list
+
+
+@dataclass
+class _Context:
+    batch: int | None = None
+    list_type: str | None = None
+    region: str | None = None  # province-level text from title or group row
+    city: str | None = None  # city from a group row
+    batch_src: str = ""
+    list_src: str = ""
+
+
+@dataclass
+class _FileResult:
+    frame: pd.DataFrame
+    n_rows: dict[str, int] = field(default_factory=dict)
+
+
+def read_list(
+    path: str | Path,
+    *,
+    batch: int | None = None,
+    list_type: str | None = None,
+    province: str | None = None,
+    sheet: str | int | None = None,
+    ledger: Ledger | None = None,
+) -> pd.DataFrame:
+    """Read one designation list file (xlsx, xls, csv, html, pdf, docx) into the standard frame.
+
+    Parameters
+    ----------
+    path : str or Path
+    batch : int, optional
+        The batch (1–7). Default: inferred from the title (``第五批``), a section heading, a batch column, or
+        the file name. An explicit argument wins over everything in the file.
+    list_type : {"publicity", "final", "review_passed"}, optional
+        Default: inferred the same way (``公示`` → publicity, ``复核`` → review_passed, else final).
+    province : str, optional
+        The issuing province or separately planned city, for provincial lists without a province column
+        (default: a province column, group rows, or the title).
+    sheet : str or int, optional
+        Only this sheet of a workbook.
+    ledger : Ledger, optional
+        Receives one outcome per row of the file (kept, merged into the row above, or dropped with a reason:
+        title line, header row, repeated header, blank line, group row, footnote, page number, …) and flags
+        (invalid USCC, region disagreements). When omitted a private ledger is still reconciled and its
+        summary is put in ``attrs["ledger_summary"]``.
+
+    Returns
+    -------
+    DataFrame
+        One row per firm row of the file, columns :data:`LIST_COLUMNS`: ``raw_name`` as printed (wrapped parts
+        joined), ``name`` normalized (:func:`~lgresearch.clean.normalize_company_name`), region columns from
+        :func:`~lgresearch.clean.normalize_region` (``issuer`` is the province, or the separately planned city
+        that issues its own list), ``batch``, ``list_type``, and ``uscc`` / ``seq_no`` when present.
+
+    Raises
+    ------
+    InputError
+        Unreadable file, no recognisable company-name column, an unknown ``province`` argument, or a batch or
+        list type that can neither be inferred nor was given (message names the file, row and column).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "national.csv"
+    >>> _ = p.write_text("序号,企业名称,省份\\n1,北京臻迪科技股份有限公司,北京市\\n2,瑞普(天津)生物药业有限公司,天津\\n",
+    ...                  encoding="utf-8")
+    >>> read_list(p, batch=1, list_type="final")[["name", "province", "batch"]].values.tolist()
+    [['北京臻迪科技股份有限公司', '北京', 1], ['瑞普（天津）生物药业有限公司', '天津', 1]]
+    """
+    return _read_list(path, batch=batch, list_type=list_type, province=province, sheet=sheet,
+                      ledger=ledger).frame
+
+
+def _check_args(name: str, batch: int | None, list_type: str | None, province: str | None) -> None:
+    if batch is not None and (not isinstance(batch, (int, np.integer)) or not 1 <= int(batch) <= 20):
+        raise InputError(name, None, None, f"batch must be an integer 1..20, got {batch!r}")
+    if list_type is not None and list_type not in LIST_TYPES:
+        raise InputError(name, None, None, f"list_type must be one of {LIST_TYPES}, got {list_type!r}")
+    if province is not None and normalize_region(province) is None:
+        raise InputError(name, None, None, f"unknown province argument {province!r}")
+
+
+def _read_list(path, *, batch=None, list_type=None, province=None, sheet=None, ledger=None,
+               label: str | None = None) -> _FileResult:
+    path = Path(path)
+    _check_args(path.name, batch, list_type, province)
+    cells = read_cells(path, sheet=sheet)
+    if label is not None and label != path.name and len(cells):
+        cells["source_file"] = cells["source_file"].str.replace(path.name, label, n=1, regex=False)
+    own = ledger if ledger is not None else Ledger()
+    local = Ledger()
+    n_rows = cells.groupby("source_file", sort=False).size().to_dict() if len(cells) else \
+        {label or path.name: 0}
+    frames = []
+    groups = cells.groupby("source_file", sort=False) if len(cells) else [(label or path.name, cells)]
+    for part_label, part in groups:
+        frames.append(_parse_cells(part, str(part_label), path, cells.attrs, batch=batch, list_type=list_type,
+                                   province=province, ledger=local))
+    frame = pd.concat(frames, ignore_index=True) if frames else _empty_list_frame()
+    local.reconcile(n_rows)
+    own.extend(local)
+    frame.attrs = {"ledger_summary": local.summary(), "format": cells.attrs.get("format", "")}
+    return _FileResult(frame, n_rows)
+
+
+def _empty_list_frame() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in LIST_COLUMNS})
+
+
+def _single_text(cells: Sequence[str]) -> str | None:
+    """The text of a row whose non-empty cells all hold the same text (title, group row, heading)."""
+    values = [c for c in cells if c]
+    if values and all(v == values[0] for v in values):
+        return values[0]
+    return None
+
+
+def _group_region(text: str) -> dict | None:
+    """A group row such as ``一、浙江省（25家）`` or ``杭州市：`` → its region record."""
+    core = _COUNT_SUFFIX.sub("", _ENUM_PREFIX.sub("", text)).strip()
+    core = re.sub(r"[（(]\s*\d+\s*家?\s*[）)]$", "", core).strip()
+    if not core or len(core) > 16 or "公司" in core:
+        return None
+    rec = normalize_region(core)
+    if rec is None:
+        return None
+    # a bare region name, not an organisation like "浙江省经信厅" (those are issuer columns, not group rows)
+    if re.search(r"(厅|局|委|办|会|公司|集团)$", core):
+        return None
+    return rec
+
+
+def _looks_complete(name: str) -> bool:
+    n = normalize_company_name(name) or ""
+    return n.endswith(_COMPLETE_END)
+
+
+def _parse_cells(part: pd.DataFrame, label: str, path: Path, attrs: dict, *, batch, list_type, province,
+                 ledger: Ledger) -> pd.DataFrame:
+    ccols = [c for c in part.columns if re.fullmatch(r"c\d+", str(c))]
+    grid = part[ccols].to_numpy(dtype=object).tolist() if ccols else [[] for _ in range(len(part))]
+    rows = part["source_row"].to_numpy().tolist()
+    pages = part["page"].to_numpy().tolist()
+    blocks = part["block"].to_numpy().tolist()
+
+    ctx = _Context()
+    file_ctx = infer_context(path.stem)
+    title_lines: list[str] = []
+    mapping: dict[int, str] | None = None
+    header_texts: dict[int, str] = {}
+    header_key: tuple | None = None
+    records: list[dict] = []
+    drops: dict[str, list[tuple[int, str]]] = {}
+    merged: list[tuple[int, str]] = []
+    flags: list[tuple[int, str, str]] = []
+    last_block = None
+
+    def drop(row: int, reason: str, detail: str = "") -> None:
+        drops.setdefault(reason, []).append((row, detail))
+
+    def apply_heading(text: str, src: str) -> bool:
+        info = infer_context(text)
+        changed = False
+        if info["batch"] is not None:
+            ctx.batch, ctx.batch_src = info["batch"], src
+            changed = True
+        if info["list_type"] is not None and ("批" in text or "复核" in text or "名单" in text):
+            ctx.list_type, ctx.list_src = info["list_type"], src
+            changed = True
+        if info["region"] is not None and src == "title":
+            ctx.region = str(info["region"])
+            changed = True
+        return changed
+
+    for k, cells in enumerate(grid):
+        row = int(rows[k])
+        cells = [("" if c is None else str(c)).strip() for c in cells]
+        if not any(cells):
+            drop(row, "blank line")
+            continue
+        new_map = _header_mapping(cells)
+        if new_map is not None:
+            key = tuple(sorted(new_map.items()))
+            if mapping is None:
+                drop(row, "header row")
+                if title_lines:
+                    apply_heading(" ".join(title_lines), "title")
+            elif key == header_key or blocks[k] == last_block:
+                drop(row, "repeated header", f"page {pages[k]}" if pages[k] else "")
+            else:
+                drop(row, "header row", "new table")
+            mapping, header_key, last_block = new_map, key, blocks[k]
+            header_texts = {i: cells[i] for i in new_map if i < len(cells) and cells[i]}
+            continue
+        single = _single_text(cells)
+        joined = " ".join(c for c in dict.fromkeys(cells) if c)
+        if mapping is None:
+            title_lines.append(joined)
+            drop(row, "title line", joined[:60])
+            continue
+        if _PAGE_NO.match(joined):
+            drop(row, "page number", joined[:30])
+            continue
+        if _FOOTNOTE.match(joined):
+            drop(row, "footnote", joined[:60])
+            continue
+        if _TOTAL.match(joined) or (single is None and _TOTAL.match(cells[0] if cells else "")):
+            drop(row, "total line", joined[:60])
+            continue
+        name_cols = [i for i, f in mapping.items() if f in ("name", "name_extra") and i < len(cells)]
+        seq_cols = [i for i, f in mapping.items() if f == "seq" and i < len(cells)]
+        name_parts = [cells[i] for i in name_cols if cells[i]]
+        raw_name = "".join(dict.fromkeys(name_parts))  # merged cells repeat the text: keep it once
+        seq = next((cells[i] for i in seq_cols if cells[i]), "")
+        # rows holding one text only: group rows (province / city), section headings, or a name fragment
+        if single is not None and not (seq and seq == single):
+            grp = _group_region(single)
+            if grp is not None:
+                ctx.region = grp["province"] if not grp["separately_planned"] else grp["city"]
+                ctx.city = grp["city"]
+                drop(row, "group row", single[:40])
+                continue
+            if re.search(r"第\s*\S{1,3}\s*批|复核|名单|公示", single) and not _looks_complete(single):
+                apply_heading(single, "section")
+                drop(row, "section heading", single[:60])
+                continue
+        if not raw_name:
+            if seq and not any(cells[i] for i in range(len(cells)) if i not in seq_cols):
+                drop(row, "sequence number without a name", f"{seq}")
+            else:
+                drop(row, "no company name", joined[:60])
+            continue
+        # a name wrapped onto the next line: no sequence number of its own, nothing else new on the line
+        if records and not seq:
+            prev = records[-1]
+            others_empty = all(not cells[i] or (i < len(prev["cells"]) and cells[i] == prev["cells"][i])
+                               for i in range(len(cells)) if i not in name_cols)
+            starts = bool(_CONTINUATION_START.match(raw_name))
+            prev_open = not _looks_complete(prev["raw_name"])
+            if seq_cols:
+                wrapped = prev_open or starts or len(raw_name) <= 6
+            else:
+                wrapped = (starts and len(raw_name) <= 10) or (
+                    prev_open and not (_looks_complete(raw_name) and len(raw_name) >= 8))
+            if others_empty and wrapped:
+                prev["raw_name"] += raw_name
+                merged.append((row, f"name continued from row {prev['row']}"))
+                continue
+        if seq_cols and not seq:
+            flags.append((row, "no sequence number", raw_name[:40]))
+        rec = {"row": row, "page": pages[k], "cells": cells, "raw_name": raw_name, "seq_no": seq,
+               "batch_ctx": ctx.batch, "list_ctx": ctx.list_type, "region_ctx": ctx.region,
+               "city_ctx": ctx.city}
+        for i, f in sorted(mapping.items()):
+            if i >= len(cells) or f in ("name", "name_extra", "seq") or not cells[i]:
+                continue
+            if rec.get(f):
+                if f == "province" and cells[i] != rec[f]:
+                    rec["city_from_region"] = cells[i]  # two region columns: province, then city
+                continue
+            rec[f] = cells[i]
+            rec[f"{f}_header"] = header_texts.get(i, f)
+        records.append(rec)
+
+    if mapping is None:
+        raise InputError(label, None, None,
+                         "no recognisable company-name column (looked for a header such as 企业名称, 单位名称, "
+                         "公司名称, 申报企业); pass a file with a header row")
+
+    for reason, items in drops.items():
+        ledger.add(label, [r for r, _ in items], "dropped", reason=reason, detail=[d for _, d in items])
+    if merged:
+        ledger.add(label, [r for r, _ in merged], "merged", reason="name continued on the next line",
+                   detail=[d for _, d in merged])
+
+    title_ctx = infer_context(" ".join(title_lines) + "\n" + str(attrs.get("text", ""))[:300]) \
+        if title_lines or attrs.get("text") else {"batch": None, "list_type": None, "region": None}
+    return _finish_records(records, label, path, ledger, flags, batch=batch, list_type=list_type,
+                           province=province, title_ctx=title_ctx, file_ctx=file_ctx)
+
+
+def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger, flags: list, *, batch,
+                    list_type, province, title_ctx: dict, file_ctx: dict) -> pd.DataFrame:
+    if not records:
+        if flags:
+            ledger.add(label, [r for r, *_ in flags], "flagged", reason=[f[1] for f in flags],
+                       detail=[f[2] for f in flags])
+        return _empty_list_frame()
+    kept_rows: list[int] = []
+    out_rows: list[dict] = []
+    bad_region: list[tuple[int, str]] = []
+    missing: dict[str, list[int]] = {}
+    arg_region = normalize_region(province) if province is not None else None
+    title_region = normalize_region(str(title_ctx["region"])) if title_ctx.get("region") else None
+    file_region = normalize_region(str(file_ctx["region"])) if file_ctx.get("region") else None
+    for rec in records:
+        row = rec["row"]
+        # batch: argument > row column > section heading > title > file name
+        b = batch
+        if b is None and rec.get("batch"):
+            b = parse_batch(rec["batch"])
+        for cand in (rec["batch_ctx"], title_ctx.get("batch"), file_ctx.get("batch")):
+            if b is None and cand is not None:
+                b = cand
+        lt = list_type
+        if lt is None and rec.get("list_type"):
+            lt = parse_list_type(rec["list_type"])
+        for cand in (rec["list_ctx"], title_ctx.get("list_type"), file_ctx.get("list_type")):
+            if lt is None and cand is not None:
+                lt = cand
+        if b is None:
+            missing.setdefault("batch", []).append(row)
+        if lt is None:
+            missing.setdefault("list type", []).append(row)
+        # region: argument > row columns > group row > title > file name
+        region = None
+        col_text = rec.get("province") or ""
+        city_text = rec.get("city") or rec.get("city_from_region") or ""
+        if col_text:
+            region = normalize_region(col_text, city_text or None)
+            if region is None:
+                base = normalize_region(col_text)
+                if base is None:
+                    bad_region.append((row, f"column {rec.get('province_header', 'province')!r}: {col_text!r}"))
+                    continue
+                flags.append((row, "city not in province", f"{city_text!r} not in {col_text!r}"))
+                region = base
+        elif city_text:
+            base = arg_region or (normalize_region(rec["region_ctx"]) if rec["region_ctx"] else None) \
+                or title_region or file_region
+            region = normalize_region(base["province"] if base else "", city_text) if base else \
+                normalize_region(city_text)
+            if region is None:
+                if base is not None:
+                    flags.append((row, "unknown city", city_text))
+                    region = base
+                else:
+                    bad_region.append((row, f"column {rec.get('city_header', 'city')!r}: {city_text!r}"))
+                    continue
+        if region is None and rec["region_ctx"]:
+            region = normalize_region(rec["region_ctx"], rec["city_ctx"] or None) or normalize_region(
+                rec["region_ctx"])
+        if region is None:
+            region = title_region or file_region
+        if arg_region is not None:
+            if region is not None and region["province_code"] != arg_region["province_code"]:
+                flags.append((row, "region differs from the province argument",
+                              f"{region['province']} vs {arg_region['province']}"))
+                region = arg_region
+            elif region is None or (region.get("city") is None and arg_region.get("city") is not None):
+                region = arg_region
+        if region is None:
+            flags.append((row, "no province", rec["raw_name"][:40]))
+            region = dict.fromkeys(("province_code", "province", "province_en", "city", "city_en"))
+            region["separately_planned"] = False
+        issuer = None
+        if region.get("province") is not None:
+            issuer = region["city"][:-1] if region.get("separately_planned") and region.get("city") else \
+                region["province"]
+        uscc_raw = rec.get("uscc") or ""
+        uscc = normalize_uscc(uscc_raw) if uscc_raw else None
+        if uscc_raw and uscc is None:
+            flags.append((row, "invalid USCC", uscc_raw))
+        seq_no = rec.get("seq_no") or ""
+        out_rows.append({
+            "source_file": label, "source_row": row, "page": rec["page"], "seq_no": seq_no or None,
+            "raw_name": rec["raw_name"], "uscc": uscc, "province_code": region.get("province_code"),
+            "province": region.get("province"), "province_en": region.get("province_en"),
+            "city": region.get("city"), "city_en": region.get("city_en"), "issuer": issuer,
+            "separately_planned": bool(region.get("separately_planned")), "batch": b, "list_type": lt,
+            "list_date": rec.get("date") or None,
+        })
+        kept_rows.append(row)
+    if missing:
+        what = " and ".join(missing)
+        first = min(r for rows_ in missing.values() for r in rows_)
+        raise InputError(label, first, None, f"cannot tell the {what} of this list from its title, headings, "
+                                             f"columns or file name; pass {'batch=' if 'batch' in missing else ''}"
+                                             f"{' and ' if len(missing) == 2 else ''}"
+                                             f"{'list_type=' if 'list type' in missing else ''} explicitly")
+    if bad_region:
+        ledger.add(label, [r for r, _ in bad_region], "dropped", reason="unknown province",
+                   detail=[d for _, d in bad_region])
+    frame = pd.DataFrame(out_rows, columns=[c for c in LIST_COLUMNS if c != "name"])
+    frame.insert(LIST_COLUMNS.index("name"), "name", normalize_company_name(frame["raw_name"]))
+    blank = frame["name"].isna()
+    if blank.any():
+        ledger.add(label, frame.loc[blank, "source_row"], "dropped", reason="blank name after cleaning",
+                   detail=frame.loc[blank, "raw_name"])
+        frame = frame.loc[~blank].reset_index(drop=True)
+    ledger.add(label, frame["source_row"], "kept")
+    if flags:
+        ledger.add(label, [r for r, *_ in flags], "flagged", reason=[f[1] for f in flags],
+                   detail=[f[2] for f in flags])
+    frame["batch"] = frame["batch"].astype("int64")
+    frame["page"] = frame["page"].astype("int64")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    return _string_columns(frame)
+
+
+def _string_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    str_cols = ["source_file", "seq_no", "raw_name", "name", "uscc", "province_code", "province", "province_en",
+                "city", "city_en", "issuer", "list_type", "list_date"]
+    frame = frame.copy()
+    for c in str_cols:
+        if c in frame.columns:
+            vals = frame[c].astype(object).where(frame[c].notna(), np.nan)
+            frame[c] = vals.astype("str") if _PD3 else vals
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------- the panel
+
+
+def list_files(paths_: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders into the list files they hold (sorted; hidden and lock files skipped).
+
+    Files of other types inside a folder are skipped with a warning; a named file of another type raises.
+
+    Examples
+    --------
+    >>> list_files([])
+    []
+    """
+    out: list[Path] = []
+    for p in paths_:
+        p = Path(p)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or f.name.startswith((".", "~$")):
+                    continue
+                if f.suffix.lower() in FORMATS:
+                    out.append(f)
+                elif f.suffix.lower() not in (".md", ".txt~"):
+                    warnings.warn(f"{f.name}: not a list file type, skipped", stacklevel=2)
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError(p.name, None, None, "file not found")
+    return out
+
+
+def read_aliases(aliases: str | Path | pd.DataFrame | None) -> dict[str, str]:
+    """Read an alias table of renamed firms (columns ``old_name, new_name``) into normalized old → new.
+
+    Chains (A → B, B → C) are resolved to the last name; a cycle raises :class:`InputError`.
+
+    Examples
+    --------
+    >>> read_aliases(pd.DataFrame({"old_name": ["甲公司", "乙公司"], "new_name": ["乙公司", "丙公司"]}))
+    {'甲公司': '丙公司', '乙公司': '丙公司'}
+    """
+    if aliases is None:
+        return {}
+    label = "aliases"
+    if not isinstance(aliases, pd.DataFrame):
+        label = Path(aliases).name
+        cells = read_cells(aliases)
+        ccols = [c for c in cells.columns if re.fullmatch(r"c\d+", str(c))]
+        if len(cells) == 0 or len(ccols) < 2:
+            raise InputError(label, None, None, "an alias table needs two columns: old_name,new_name")
+        header = [str(v).strip().lower() for v in cells[ccols].iloc[0]]
+        frame = cells.iloc[1:][ccols]
+        frame.columns = header
+        frame = frame.assign(_row=cells["source_row"].iloc[1:].to_numpy())
+    else:
+        frame = aliases.copy()
+        frame["_row"] = np.arange(2, len(frame) + 2)
+    if not {"old_name", "new_name"} <= set(frame.columns):
+        raise InputError(label, 1, None, f"an alias table needs columns old_name,new_name; got {list(frame.columns)}")
+    old = normalize_company_name(frame["old_name"].astype(object))
+    new = normalize_company_name(frame["new_name"].astype(object))
+    table: dict[str, str] = {}
+    for o, n, r in zip(old, new, frame["_row"], strict=True):
+        if pd.isna(o) or pd.isna(n):
+            raise InputError(label, int(r), "old_name" if pd.isna(o) else "new_name", "empty name")
+        if o in table and table[o] != n:
+            raise InputError(label, int(r), "old_name", f"{o} is renamed twice ({table[o]} and {n})")
+        if o != n:
+            table[o] = n
+    resolved = {}
+    for o in table:
+        seen = {o}
+        cur = table[o]
+        while cur in table:
+            if cur in seen:
+                raise InputError(label, None, "new_name", f"alias cycle through {cur}")
+            seen.add(cur)
+            cur = table[cur]
+        resolved[o] = cur
+    return resolved
+
+
+def _frame_input(frame: pd.DataFrame, k: int, ledger: Ledger) -> tuple[pd.DataFrame, dict[str, int]]:
+    """A frame passed to build_panel: the output of read_list, or any frame with name, batch and list_type."""
+    need = {"batch", "list_type"}
+    if "name" not in frame.columns and "raw_name" not in frame.columns:
+        raise InputError(f"<frame {k}>", None, "name", "a frame needs a name (or raw_name) column")
+    if not need <= set(frame.columns):
+        raise InputError(f"<frame {k}>", None, None, f"a frame needs columns {sorted(need)}")
+    f = frame.copy()
+    if "source_file" not in f.columns:
+        f["source_file"] = f"<frame {k}>"
+    if "source_row" not in f.columns:
+        f["source_row"] = np.arange(1, len(f) + 1)
+    if "raw_name" not in f.columns:
+        f["raw_name"] = f["name"]
+    f["name"] = normalize_company_name(f["raw_name"].astype(object) if "name" not in frame.columns
+                                       else f["name"].astype(object))
+    for c in LIST_COLUMNS:
+        if c not in f.columns:
+            f[c] = None
+    missing = f["name"].isna()
+    if missing.any():
+        ledger.add(f.loc[missing, "source_file"].astype(str), f.loc[missing, "source_row"], "dropped",
+                   reason="blank name after cleaning")
+    f = f.loc[~missing]
+    ledger.add(f["source_file"].astype(str), f["source_row"], "kept")
+    counts = frame.assign(source_file=frame["source_file"] if "source_file" in frame.columns
+                          else f"<frame {k}>").groupby("source_file").size().to_dict()
+    return f[LIST_COLUMNS], {str(a): int(b) for a, b in counts.items()}
+
+
+def build_panel(
+    frames_or_paths: Iterable[str | Path | pd.DataFrame] | str | Path | pd.DataFrame,
+    *,
+    aliases: str | Path | pd.DataFrame | None = None,
+    ledger: Ledger | None = None,
+    out: str | Path | None = None,
+    write: bool = True,
+    as_of: str | pd.Timestamp | None = None,
+    official_batches: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Build the designation panel: one row per firm and designation event.
+
+    Parameters
+    ----------
+    frames_or_paths : paths, folders, or frames from :func:`read_list`
+    aliases : CSV path or frame with ``old_name, new_name``, optional
+        Renamed firms: rows listed under an old name are counted under the new one (``name_as_listed`` keeps
+        the printed name).
+    ledger : Ledger, optional
+        Receives every input row's outcome: the rows :func:`read_list` dropped, ``kept`` for the panel rows and
+        ``merged`` for duplicates (same firm, batch and list type in another file or province), with reasons.
+    out : path, optional
+        Folder for :data:`PANEL_FILE` and :data:`LEDGER_FILE` (default: ``paths.processed_dir()``).
+    write : bool
+        Write the two files (default True).
+    as_of : date, optional
+        Date that decides whether a batch's review is due (default: today).
+    official_batches : DataFrame, optional
+        Batch facts (default :func:`lgresearch.official.batches`).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`PANEL_COLUMNS`. ``firm_id`` is the USCC when any list gives one for the firm, else the
+        normalized name (``id_type`` says which). ``review_outcome`` is ``passed`` (on a review pass list of the
+        firm's batch), ``not on the pass list`` (a pass list for the batch and the firm's issuer was read and
+        the firm is not on it), ``not yet reviewed`` (the batch's review year is after ``as_of``), or ``review
+        list not supplied``. ``attrs["ledger_summary"]`` summarises the ledger.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"name": ["甲科技有限公司", "甲科技有限公司", "乙公司"], "batch": [5, 5, 5],
+    ...                   "list_type": ["publicity", "final", "publicity"], "province": ["浙江", "浙江", "江苏"]})
+    >>> p = build_panel([f], write=False, as_of="2025-01-01")
+    >>> p[["firm_id", "list_type", "cohort_year", "review_outcome"]].values.tolist()
+    [['乙公司', 'publicity', 2023, 'not yet reviewed'], ['甲科技有限公司', 'final', 2023, 'not yet reviewed'], ['甲科技有限公司', 'publicity', 2023, 'not yet reviewed']]
+    """
+    if isinstance(frames_or_paths, (str, Path, pd.DataFrame)):
+        frames_or_paths = [frames_or_paths]
+    led = Ledger()
+    parts: list[pd.DataFrame] = []
+    expected: dict[str, int] = {}
+    items = list(frames_or_paths)
+    path_items = list_files([p for p in items if not isinstance(p, pd.DataFrame)])
+    labels = _unique_labels(path_items)
+    for p in path_items:
+        res = _read_list(p, ledger=led, label=labels[p])
+        parts.append(res.frame)
+        expected.update(res.n_rows)
+    for k, f in enumerate(p for p in items if isinstance(p, pd.DataFrame)):
+        frame, counts = _frame_input(f, k, led)
+        parts.append(frame)
+        expected.update(counts)
+    rows = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
+        else _empty_list_frame()
+    panel, led = _assemble(rows, led, aliases=aliases, as_of=as_of, official_batches=official_batches)
+    led.reconcile(expected)
+    if ledger is not None:
+        ledger.extend(led)
+    panel.attrs["ledger_summary"] = led.summary()
+    if write:
+        folder = Path(out) if out is not None else paths.processed_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_parquet(panel, folder / PANEL_FILE)
+        led.frame().to_csv(folder / LEDGER_FILE, index=False)
+    return panel
+
+
+def _unique_labels(files: Sequence[Path]) -> dict[Path, str]:
+    names = [f.name for f in files]
+    out = {}
+    for f in files:
+        out[f] = f.name if names.count(f.name) == 1 else f"{f.parent.name}/{f.name}"
+    return out
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    clean = frame.copy()
+    clean.attrs = {}
+    clean.to_parquet(path, index=False)
+
+
+def _assemble(rows: pd.DataFrame, led: Ledger, *, aliases, as_of, official_batches) -> tuple[pd.DataFrame, Ledger]:
+    """Aliases, firm ids, de-duplication, official dates and review outcomes."""
+    rows = rows.copy()
+    rows["batch"] = pd.to_numeric(rows["batch"], errors="coerce").astype("Int64")
+    bad_type = ~rows["list_type"].isin(LIST_TYPES) | rows["batch"].isna()
+    if bad_type.any():
+        r = rows.loc[bad_type].iloc[0]
+        raise InputError(str(r["source_file"]), int(r["source_row"]), "list_type" if r["list_type"] not in
+                         LIST_TYPES else "batch", f"bad batch/list type {r['batch']!r}/{r['list_type']!r}")
+    rows["name_as_listed"] = rows["name"]
+    alias_map = read_aliases(aliases)
+    flags: list[tuple[str, int, str, str]] = []
+    if alias_map:
+        renamed = rows["name"].map(alias_map)
+        hit = renamed.notna()
+        for f, r, o, n in zip(rows.loc[hit, "source_file"], rows.loc[hit, "source_row"], rows.loc[hit, "name"],
+                              renamed[hit], strict=True):
+            flags.append((f, int(r), "renamed by alias table", f"{o} -> {n}"))
+        rows["name"] = renamed.where(hit, rows["name"])
+    # firm id: the USCC when any row of the same name has one (and only one)
+    with_code = rows.dropna(subset=["uscc"])
+    codes = with_code.groupby("name")["uscc"].agg(lambda s: sorted(set(s)))
+    conflict = codes[codes.map(len) > 1]
+    for name_, cs in conflict.items():
+        for f, r in rows.loc[rows["name"] == name_, ["source_file", "source_row"]].itertuples(index=False):
+            flags.append((f, r, "one name, several USCCs", f"{name_}: {', '.join(cs)}"))
+    single = codes[codes.map(len) == 1].map(lambda c: c[0])
+    rows["uscc"] = rows["uscc"].where(rows["uscc"].notna(), rows["name"].map(single))
+    rows["firm_id"] = rows["uscc"].where(rows["uscc"].notna(), rows["name"])
+    rows["id_type"] = np.where(rows["uscc"].notna(), "uscc", "name")
+    # de-duplicate firm x batch x list type
+    rows["_order"] = np.arange(len(rows))
+    key = ["firm_id", "batch", "list_type"]
+    rows = rows.sort_values([*key, "_order"], kind="stable")
+    first = ~rows.duplicated(key, keep="first")
+    rows["n_sources"] = rows.groupby(key, sort=False)["_order"].transform("size").astype("int64")
+    keepers = rows.loc[first, [*key, "source_file", "source_row", "province", "city"]]
+    dup = rows.loc[~first].merge(keepers, on=key, suffixes=("", "_kept"), how="left")
+    merged_info = []
+    for r in dup.itertuples(index=False):
+        conflicting = (pd.notna(r.province) and pd.notna(r.province_kept) and r.province != r.province_kept)
+        reason = "duplicate firm with a conflicting province" if conflicting else "duplicate firm"
+        detail = f"same as {r.source_file_kept} row {r.source_row_kept}"
+        if conflicting:
+            detail += f" ({r.province} vs {r.province_kept})"
+            flags.append((r.source_file_kept, int(r.source_row_kept), "province conflict with a duplicate",
+                          f"{r.source_file} row {r.source_row}: {r.province}"))
+        merged_info.append((r.source_file, int(r.source_row), reason, detail))
+    prov_conflict = set()
+    if len(dup):
+        c = dup[dup["province"].notna() & dup["province_kept"].notna() & (dup["province"] != dup["province_kept"])]
+        prov_conflict = set(zip(c["firm_id"], c["batch"], c["list_type"], strict=True))
+    if merged_info:
+        lf = led.frame()
+        idx = pd.MultiIndex.from_frame(lf[["source_file", "source_row"]].astype({"source_row": "int64"}))
+        lookup = {(f, r): (reason, detail) for f, r, reason, detail in merged_info}
+        hits = [lookup.get(t) for t in idx]
+        mask = np.array([h is not None for h in hits]) & (lf["outcome"] == "kept").to_numpy()
+        lf.loc[mask, "outcome"] = "merged"
+        lf.loc[mask, "reason"] = [h[0] for h, m in zip(hits, mask, strict=True) if m]
+        lf.loc[mask, "detail"] = [h[1] for h, m in zip(hits, mask, strict=True) if m]
+        led = Ledger.from_frame(lf)
+    panel = rows.loc[first].drop(columns="_order").copy()
+    panel["province_conflict"] = [(a, b, c) in prov_conflict for a, b, c in
+                                  zip(panel["firm_id"], panel["batch"], panel["list_type"], strict=True)]
+    # the same firm designated in two batches (not counting review lists)
+    desig = panel[panel["list_type"] != "review_passed"]
+    multi = desig.groupby("firm_id")["batch"].nunique()
+    for fid in multi[multi > 1].index:
+        for f, r, b in desig.loc[desig["firm_id"] == fid, ["source_file", "source_row", "batch"]].itertuples(
+                index=False):
+            flags.append((f, int(r), "firm listed in several batches", f"{fid}: batch {b}"))
+    # official dates
+    ob = official_batches if official_batches is not None else _official_batches()
+    cols = ["batch", "cohort_year", "launch_date", "publicity_start", "publicity_end", "announcement_date",
+            "review_year"]
+    ob = ob[cols].copy()
+    ob["batch"] = ob["batch"].astype("Int64")
+    panel = panel.merge(ob, on="batch", how="left")
+    listed_date = pd.to_datetime(panel["list_date"], errors="coerce").astype("datetime64[ns]")
+    pub = panel["publicity_start"].astype("datetime64[ns]").to_numpy()
+    ann = panel["announcement_date"].astype("datetime64[ns]").to_numpy()
+    lt = panel["list_type"].to_numpy(dtype=object)
+    official_date = np.where(lt == "publicity", pub, np.where(lt == "final", ann, np.datetime64("NaT", "ns")))
+    panel["event_date"] = listed_date.where(listed_date.notna(), pd.Series(official_date, index=panel.index))
+    panel["review_outcome"] = _review_outcomes(panel, as_of)
+    panel["core"] = core_name(panel["name"].astype(object))
+    panel["cohort_year"] = panel["cohort_year"].astype("Int64")
+    panel["review_year"] = pd.to_numeric(panel["review_year"], errors="coerce").astype("Int64")
+    order = {t: i for i, t in enumerate(("final", "publicity", "review_passed"))}
+    panel = panel.assign(_lt=panel["list_type"].map(order)).sort_values(
+        ["batch", "issuer", "firm_id", "_lt"], na_position="last", kind="stable").drop(columns="_lt")
+    panel = panel[PANEL_COLUMNS].reset_index(drop=True)
+    panel = _string_columns(panel)
+    for c in ("id_type", "core", "firm_id", "name_as_listed"):
+        vals = panel[c].astype(object).where(panel[c].notna(), np.nan)
+        panel[c] = vals.astype("str") if _PD3 else vals
+    if flags:
+        led.add([f[0] for f in flags], [int(f[1]) for f in flags], "flagged", reason=[f[2] for f in flags],
+                detail=[f[3] for f in flags])
+    files = sorted(set(panel["source_file"].dropna().astype(str)))
+    mark_real(panel, "designation lists: " + (", ".join(files[:5]) + (" …" if len(files) > 5 else "")
+                                              if files else "none"))
+    return panel, led
+
+
+def _review_outcomes(panel: pd.DataFrame, as_of) -> pd.Series:
+    today = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today().normalize()
+    review = panel[panel["list_type"] == "review_passed"]
+    passed = set(zip(review["firm_id"], review["batch"], strict=True))
+    # which (batch, issuer) pairs have a pass list; a pass list without issuer covers the whole batch
+    covered = set(zip(review["batch"], review["issuer"].fillna("*"), strict=True))
+    whole_batch = {b for b, i in covered if i == "*"}
+    out = []
+    for fid, b, iss, ry in zip(panel["firm_id"], panel["batch"], panel["issuer"], panel["review_year"],
+                               strict=True):
+        if (fid, b) in passed:
+            out.append("passed")
+        elif b in whole_batch or (b, iss if isinstance(iss, str) else "*") in covered:
+            out.append("not on the pass list")
+        elif pd.isna(ry) or int(ry) > today.year:
+            out.append("not yet reviewed")
+        else:
+            out.append("review list not supplied")
+    return pd.Series(out, index=panel.index, dtype=object)
+
+
+# ------------------------------------------------------------------------------------------------- checking
+
+
+def check_against_official(
+    panel: pd.DataFrame,
+    *,
+    official_batches: pd.DataFrame | None = None,
+    province_counts: pd.DataFrame | None = None,
+    complete_share: float = 0.9,
+) -> pd.DataFrame:
+    """Compare the panel with the official counts, per batch and list type, and per province.
+
+    Parameters
+    ----------
+    panel : DataFrame from :func:`build_panel`
+    official_batches, province_counts : DataFrame, optional
+        Default :func:`lgresearch.official.batches` and :func:`lgresearch.official.province_counts`.
+    complete_share : float
+        Coverage above which a batch is treated as complete enough to judge province shares.
+
+    Returns
+    -------
+    DataFrame
+        One row per (level, batch, list_type, province): ``level`` is ``batch`` or ``province``; ``found``
+        (firms in the panel), ``official`` (published count: publicity, final or review passes for a batch; the
+        published province or separately-planned-city count where there is one), ``coverage`` = found /
+        official, ``share_found`` and ``share_official`` (province shares of the batch), and ``status``:
+        ``complete``, ``partial``, ``none read``, ``more than official`` (duplicates, a wrong batch, or a list
+        of another type), ``no official count``, or ``implausible share`` (the batch is read almost completely
+        but the province's share is far from the published one, or above 30% where nothing is published).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"name": [f"企业{i}有限公司" for i in range(3)], "batch": 1, "list_type": "final",
+    ...                   "province": "北京"})
+    >>> chk = check_against_official(build_panel([f], write=False))
+    >>> chk.loc[chk["level"].eq("batch") & chk["batch"].eq(1) & chk["list_type"].eq("final"),
+    ...         ["found", "official", "status"]].values.tolist()
+    [[3, 248, 'partial']]
+    """
+    ob = official_batches if official_batches is not None else _official_batches()
+    if province_counts is None:
+        from lgresearch import official
+
+        province_counts = official.province_counts()
+    found = panel.groupby(["batch", "list_type"]).size().rename("found")
+    rows = []
+    for r in ob.itertuples(index=False):
+        for lt, col in (("publicity", "count_publicity"), ("final", "count_final"),
+                        ("review_passed", "review_passed")):
+            off = getattr(r, col)
+            n = int(found.get((r.batch, lt), 0))
+            off = None if pd.isna(off) else int(off)
+            rows.append({"level": "batch", "batch": int(r.batch), "list_type": lt, "province": None,
+                         "found": n, "official": off})
+    batch_rows = pd.DataFrame(rows)
+    batch_rows["coverage"] = batch_rows["found"] / batch_rows["official"].astype(float)
+    batch_rows["status"] = [_status(f, o) for f, o in zip(batch_rows["found"], batch_rows["official"],
+                                                          strict=True)]
+    # provinces
+    prov_rows = []
+    if len(panel):
+        by_issuer = panel.groupby(["batch", "list_type", "province"]).size().rename("found").reset_index()
+        spc = panel[panel["separately_planned"].astype(bool)]
+        by_city = spc.groupby(["batch", "list_type", "issuer"]).size().rename("found").reset_index() \
+            .rename(columns={"issuer": "province"})
+        by_city["unit"] = "city"
+        by_issuer["unit"] = "province"
+        table = pd.concat([by_issuer, by_city], ignore_index=True)
+        pc = province_counts.copy()
+        pc = pc[pc["unit"].isin(["province", "city"])]
+        pc = pc.rename(columns={"scope": "list_type", "count": "official"})
+        pc["batch"] = pc["batch"].astype("int64")
+        table["batch"] = table["batch"].astype("int64")
+        table = table.merge(pc[["batch", "list_type", "unit", "province", "official"]],
+                            on=["batch", "list_type", "unit", "province"], how="left")
+        totals = batch_rows.set_index(["batch", "list_type"])
+        for t in table.itertuples(index=False):
+            tot_found = int(totals.loc[(t.batch, t.list_type), "found"]) if (t.batch, t.list_type) in totals.index \
+                else int(t.found)
+            tot_off = totals.loc[(t.batch, t.list_type), "official"] if (t.batch, t.list_type) in totals.index \
+                else None
+            cov = totals.loc[(t.batch, t.list_type), "coverage"] if (t.batch, t.list_type) in totals.index \
+                else np.nan
+            off = None if pd.isna(t.official) else int(t.official)
+            share_found = t.found / tot_found if tot_found else np.nan
+            share_off = off / float(tot_off) if off is not None and tot_off and not pd.isna(tot_off) else np.nan
+            status = _status(int(t.found), off)
+            if pd.notna(cov) and cov >= complete_share:
+                if pd.notna(share_off) and (abs(share_found - share_off) > 0.05
+                                            and not 0.5 <= share_found / share_off <= 2):
+                    status = "implausible share"
+                elif pd.isna(share_off) and share_found > 0.3:
+                    status = "implausible share"
+            prov_rows.append({"level": "province" if t.unit == "province" else "separately planned city",
+                              "batch": int(t.batch), "list_type": t.list_type, "province": t.province,
+                              "found": int(t.found), "official": off,
+                              "coverage": t.found / off if off else np.nan, "share_found": share_found,
+                              "share_official": share_off, "status": status})
+    out = pd.concat([batch_rows, pd.DataFrame(prov_rows)], ignore_index=True)
+    for c in ("share_found", "share_official"):
+        if c not in out.columns:
+            out[c] = np.nan
+    out["official"] = out["official"].astype("Int64")
+    out = out[["level", "batch", "list_type", "province", "found", "official", "coverage", "share_found",
+               "share_official", "status"]]
+    return mark_real(out, "designation panel vs official counts (lgresearch.official)")
+
+
+def _status(found: int, official: int | None) -> str:
+    if official is None or pd.isna(official):
+        return "no official count" if found else "none read"
+    if found == 0:
+        return "none read"
+    if found == official:
+        return "complete"
+    if found > official:
+        return "more than official"
+    return "partial"
+
+
+# ------------------------------------------------------------------------------------------------ CLI & co
+
+
+def cli_build(paths_: Sequence[str | Path], *, aliases: str | Path | None = None, out: str | Path | None = None) -> int:
+    """``lgresearch designations build PATH... [--aliases CSV] [--out DIR]``: panel, ledger and check.
+
+    Writes :data:`PANEL_FILE`, :data:`LEDGER_FILE` and :data:`CHECK_FILE` into ``out`` (default
+    ``data/processed``) and prints a summary. Returns the exit code: 0 on success, 1 on bad input (the message
+    names the file, row and column), 2 when no list file was found.
+
+    Examples
+    --------
+    >>> cli_build([])
+    2
+    """
+    try:
+        files = list_files(paths_)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not files:
+        print("error: no list files (xlsx, xls, csv, html, pdf, docx) in the given paths", file=sys.stderr)
+        return 2
+    folder = Path(out) if out is not None else paths.processed_dir()
+    led = Ledger()
+    try:
+        panel = build_panel(files, aliases=aliases, ledger=led, out=folder, write=True)
+        check = check_against_official(panel)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    check.to_csv(folder / CHECK_FILE, index=False)
+    print(f"read {len(files)} file(s): {led.summary()}")
+    print(f"panel: {len(panel)} firm-events, {panel['firm_id'].nunique()} firms -> {folder / PANEL_FILE}")
+    counts = led.counts()
+    dropped = counts[counts["outcome"].isin(["dropped", "merged"])]
+    if len(dropped):
+        print("rows not kept, by reason:")
+        for r in dropped.itertuples(index=False):
+            print(f"  {r.outcome:8s} {r.n:6d}  {r.reason}")
+    b = check[(check["level"] == "batch") & (check["found"] > 0)]
+    for r in b.itertuples(index=False):
+        off = "NA" if pd.isna(r.official) else f"{int(r.official):,}"
+        print(f"batch {r.batch} {r.list_type:13s} found {r.found:6,d} of {off:>6s}  {r.status}")
+    print(f"ledger -> {folder / LEDGER_FILE}; check -> {folder / CHECK_FILE}")
+    return 0
+
+
+def build_processed() -> list[Path]:
+    """Rebuild ``data/processed/designations.parquet`` from the files in ``data/raw/designations/``.
+
+    Does nothing (returns ``[]``) when the folder holds no list files.
+
+    Examples
+    --------
+    >>> isinstance(build_processed(), list)
+    True
+    """
+    folder = paths.user_lists_dir()
+    if not folder.is_dir():
+        return []
+    files = list_files([folder])
+    if not files:
+        return []
+    aliases = folder / "aliases.csv"
+    files = [f for f in files if f.name != "aliases.csv"]
+    if not files:
+        return []
+    out = paths.processed_dir()
+    panel = build_panel(files, aliases=aliases if aliases.exists() else None, out=out, write=True)
+    check_against_official(panel).to_csv(out / CHECK_FILE, index=False)
+    return [out / PANEL_FILE, out / LEDGER_FILE, out / CHECK_FILE]
+
+
+def listed_little_giants(*args, **kwargs):
+    """See :func:`lgresearch.listed.listed_little_giants`."""
+    from lgresearch.listed import listed_little_giants as _impl
+
+    return _impl(*args, **kwargs)
