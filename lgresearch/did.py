@@ -405,3 +405,972 @@ def match_controls(
         _inherit_provenance(frame, treated, pool)
         frame.attrs["match_info"] = info
     return Matched(pairs=pairs, controls=controls, balance=balance, unmatched=unmatched, info=info)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Panels: validation, cohorts, deal aggregation
+# ----------------------------------------------------------------------------------------------------------------
+
+#: Estimators of :func:`event_study` / :func:`att`.
+ESTIMATORS = ("twfe", "sun_abraham", "did2s")
+#: Comparison groups.
+CONTROLS = ("not_yet_treated", "never_treated")
+#: Columns of the tidy event-study frame.
+TIDY_COLUMNS = ["event_time", "estimate", "se", "ci_low", "ci_high", "estimator", "n_obs", "n_units", "n_treated"]
+#: Columns of the one-row :func:`att` frame.
+ATT_COLUMNS = ["estimator", "estimate", "se", "ci_low", "ci_high", "post_from", "post_to", "n_obs", "n_units",
+               "n_treated"]
+
+
+def cohort_from_treatment(panel: pd.DataFrame, *, unit: str, time: str, treatment: str) -> pd.Series:
+    """First period with ``treatment == 1`` per unit (0 when never treated); raise on treatment reversal.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel with a 0/1 (or boolean) treatment indicator.
+    unit, time, treatment : str
+        Column names.
+
+    Returns
+    -------
+    Series
+        Cohort per row of ``panel`` (aligned to its index).
+
+    Raises
+    ------
+    DidInputError
+        When a unit switches from treated back to untreated (designations are absorbing here), or the indicator
+        is not 0/1.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"u": [1, 1, 1, 2, 2, 2], "t": [1, 2, 3] * 2, "d": [0, 1, 1, 0, 0, 0]})
+    >>> cohort_from_treatment(p, unit="u", time="t", treatment="d").tolist()
+    [2, 2, 2, 0, 0, 0]
+    """
+    _check_columns(panel, [unit, time, treatment], "panel")
+    d = pd.to_numeric(panel[treatment], errors="coerce")
+    if d.isna().any() or not d.isin([0, 1]).all():
+        bad = panel.loc[d.isna() | ~d.isin([0, 1]), treatment].head(3).tolist()
+        raise DidInputError(f"treatment column {treatment!r} must be 0/1 (or boolean); found values like {bad}")
+    frame = pd.DataFrame({"u": panel[unit].to_numpy(), "t": panel[time].to_numpy(), "d": d.to_numpy()},
+                         index=panel.index).sort_values(["u", "t"])
+    prev = frame.groupby("u", sort=False)["d"].cummax()
+    reversal = (prev > frame["d"])
+    if reversal.any():
+        r = frame[reversal].iloc[0]
+        n_units = frame.loc[reversal, "u"].nunique()
+        raise DidInputError(
+            f"treatment reversal: unit {r['u']!r} is treated before period {r['t']} and untreated in it "
+            f"({n_units} unit(s) affected). The estimators assume an absorbing treatment (once designated, always "
+            "designated): code the first designation as the cohort, or drop units whose designation was revoked.")
+    first = frame[frame["d"] == 1].groupby("u")["t"].min()
+    return panel[unit].map(first).fillna(0).astype(panel[time].dtype if pd.api.types.is_integer_dtype(
+        panel[time]) else float).rename("cohort")
+
+
+def aggregate_deals(
+    deals: pd.DataFrame,
+    *,
+    designations: pd.DataFrame | None = None,
+    unit: str = "firm_id",
+    date: str = "date",
+    value: str = "post_money_cny",
+    freq: str = "year",
+    rule: str = "mean_log",
+    ledger=None,
+) -> pd.DataFrame:
+    """Aggregate deal rows (unbalanced, irregular dates) to a firm-period panel of log valuations.
+
+    The documented rule: a firm-period's outcome ``log_value`` is the mean (``rule="mean_log"``) or the last
+    (``rule="last_log"``) of ``log(value)`` over the firm's deals dated in that period that carry a positive
+    valuation. Periods without a valued deal are absent (the panel is unbalanced; the estimators accept that).
+    Deals without a valuation, a date or a firm id are not used; every deal row is accounted for in
+    ``attrs["deal_accounting"]`` and, when ``ledger`` is given, in that :class:`lgresearch.ledger.Ledger`
+    (``merged`` into a firm-period, or ``dropped`` with the reason).
+
+    Parameters
+    ----------
+    deals : DataFrame
+        Canonical deals (one row per financing event).
+    designations : DataFrame, optional
+        Designation panel (``firm_id``, ``cohort_year`` and, for half-years, ``event_date`` or
+        ``announcement_date``). Adds ``cohort`` (first designation period; 0 = never designated).
+    unit, date, value : str
+        Column names in ``deals``.
+    freq : {"year", "half"}
+        Firm-years or firm-half-years. Half-year periods are integers ``2 * year + (month > 6)`` (consecutive),
+        with a readable ``period_label`` such as ``"2021H2"``.
+    rule : {"mean_log", "last_log"}
+        Aggregation rule (see above).
+    ledger : Ledger, optional
+        Receives one outcome per deal row (``source_file`` = ``"deals"``, ``source_row`` = position + 1).
+
+    Returns
+    -------
+    DataFrame
+        ``firm_id, period, period_label, year, log_value, n_deals, cohort`` (``cohort`` only with designations),
+        with the deals' provenance.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"firm_id": ["a", "a", "a", "b"], "post_money_cny": [1e8, 2e8, None, 5e7],
+    ...                   "date": pd.to_datetime(["2020-03-01", "2020-09-01", "2021-01-01", "2021-05-01"])})
+    >>> p = aggregate_deals(d)
+    >>> p[["firm_id", "period", "n_deals"]].values.tolist()
+    [['a', 2020, 2], ['b', 2021, 1]]
+    >>> p.attrs["deal_accounting"]["dropped: no positive valuation"]
+    1
+    """
+    if freq not in ("year", "half"):
+        raise DidInputError(f"freq must be 'year' or 'half', got {freq!r}")
+    if rule not in ("mean_log", "last_log"):
+        raise DidInputError(f"rule must be 'mean_log' or 'last_log', got {rule!r}")
+    _check_columns(deals, [unit, date, value], "deals")
+    d = pd.DataFrame({
+        "firm_id": deals[unit].to_numpy(),
+        "date": pd.to_datetime(deals[date], errors="coerce").to_numpy(),
+        "value": pd.to_numeric(deals[value], errors="coerce").to_numpy(dtype=float),
+        "row": np.arange(1, len(deals) + 1),
+    })
+    no_firm = d["firm_id"].isna() | (d["firm_id"].astype(str).str.strip() == "")
+    no_date = d["date"].isna() & ~no_firm
+    no_value = ~(d["value"] > 0) & ~no_firm & ~no_date
+    use = ~(no_firm | no_date | no_value)
+    accounting = {
+        "n_deals_in": len(d),
+        "merged into firm-periods": int(use.sum()),
+        "dropped: no firm id": int(no_firm.sum()),
+        "dropped: no date": int(no_date.sum()),
+        "dropped: no positive valuation": int(no_value.sum()),
+    }
+    if ledger is not None:
+        ledger.add("deals", d.loc[use, "row"], "merged", detail="firm-period log valuation")
+        for mask, why in ((no_firm, "no firm id"), (no_date, "no date"), (no_value, "no positive valuation")):
+            ledger.add("deals", d.loc[mask, "row"], "dropped", reason=why)
+    d = d[use].copy()
+    d["year"] = d["date"].dt.year.astype(int)
+    if freq == "year":
+        d["period"] = d["year"]
+        d["period_label"] = d["year"].astype(str)
+    else:
+        half = (d["date"].dt.month > 6).astype(int)
+        d["period"] = 2 * d["year"] + half
+        d["period_label"] = d["year"].astype(str) + "H" + (half + 1).astype(str)
+    d["log_value"] = np.log(d["value"])
+    d = d.sort_values(["firm_id", "period", "date", "row"])
+    g = d.groupby(["firm_id", "period"], sort=True)
+    out = g.agg(period_label=("period_label", "first"), year=("year", "first"),
+                log_value=("log_value", "mean" if rule == "mean_log" else "last"),
+                n_deals=("log_value", "size")).reset_index()
+    if designations is not None:
+        out["cohort"] = out["firm_id"].map(cohorts_from_designations(designations, freq=freq)).fillna(0).astype(int)
+    out.attrs["deal_accounting"] = accounting
+    out.attrs["aggregation"] = {"freq": freq, "rule": rule, "value": value}
+    return _inherit_provenance(out, deals)
+
+
+def cohorts_from_designations(designations: pd.DataFrame, *, freq: str = "year", unit: str = "firm_id") -> pd.Series:
+    """First designation period per firm (``cohort_year``; for ``freq="half"`` the half-year of the event date).
+
+    Examples
+    --------
+    >>> des = pd.DataFrame({"firm_id": ["a", "a", "b"], "cohort_year": [2021, 2019, 2022],
+    ...                     "event_date": pd.to_datetime(["2021-07-01", "2019-06-13", "2022-11-01"])})
+    >>> cohorts_from_designations(des).to_dict()
+    {'a': 2019, 'b': 2022}
+    >>> cohorts_from_designations(des, freq="half").to_dict()
+    {'a': 4038, 'b': 4045}
+    """
+    _check_columns(designations, [unit], "designations")
+    if freq == "year":
+        _check_columns(designations, ["cohort_year"], "designations")
+        per = pd.to_numeric(designations["cohort_year"], errors="coerce")
+    else:
+        col = next((c for c in ("event_date", "announcement_date", "publicity_start") if c in designations), None)
+        if col is None:
+            raise DidInputError("half-year cohorts need an event_date or announcement_date column in designations")
+        dt = pd.to_datetime(designations[col], errors="coerce")
+        per = 2 * dt.dt.year + (dt.dt.month > 6).astype(int)
+    frame = pd.DataFrame({"u": designations[unit].to_numpy(), "p": per.to_numpy()}).dropna()
+    return frame.groupby("u")["p"].min().astype(int).rename("cohort")
+
+
+@dataclass
+class _Prepared:
+    data: pd.DataFrame  # columns _y _unit _time _g _e _cl (+ _D)
+    info: dict
+
+
+def _as_int_time(s: pd.Series, name: str) -> np.ndarray:
+    if pd.api.types.is_datetime64_any_dtype(s):
+        raise DidInputError(
+            f"time column {name!r} holds dates; the estimators need integer periods (e.g. years). Aggregate deal "
+            "rows with lgresearch.did.aggregate_deals(freq='year' or 'half') first.")
+    v = pd.to_numeric(s, errors="coerce")
+    if v.isna().any():
+        raise DidInputError(f"time column {name!r} has {int(v.isna().sum())} missing or non-numeric values")
+    arr = v.to_numpy(dtype=float)
+    if not np.all(arr == np.round(arr)):
+        raise DidInputError(f"time column {name!r} must hold whole periods (years, half-year indices)")
+    return arr.astype(np.int64)
+
+
+def prepare_panel(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    time: str,
+    cohort: str | None = None,
+    treatment: str | None = None,
+    cluster: str | None = None,
+    repeated: bool = False,
+    out_of_range: str = "error",
+) -> _Prepared:
+    """Validate a panel for the estimators and standardize it (internal columns ``_y, _unit, _time, _g, _cl``).
+
+    Raises :class:`DidInputError` with what to change for: missing columns, a non-numeric outcome, dates as time,
+    duplicated (unit, time) rows (unless ``repeated``), a cohort that varies within a unit or a treatment
+    reversal, cohorts outside the data's time range (unless ``out_of_range`` says what to do), missing cluster
+    ids, and fewer than two treated units.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"u": ["a", "a", "b", "b"], "t": [1, 2, 1, 2], "g": [2, 2, 0, 0], "y": [0., 1., 0., 0.]})
+    >>> try:
+    ...     prepare_panel(p, outcome="y", unit="u", time="t", cohort="g")
+    ... except DidInputError as err:
+    ...     print(err)
+    only 1 treated unit(s) in the panel; an event study needs at least 2
+    """
+    if (cohort is None) == (treatment is None):
+        raise DidInputError("give exactly one of cohort= (first treated period) or treatment= (0/1 indicator)")
+    cluster = cluster or unit
+    cols = [outcome, unit, time, cohort or treatment, cluster]
+    _check_columns(panel, list(dict.fromkeys(cols)), "panel")
+    if out_of_range not in ("error", "drop", "control"):
+        raise DidInputError(f"out_of_range must be 'error', 'drop' or 'control', got {out_of_range!r}")
+    info: dict = {"n_rows_in": len(panel)}
+    y = pd.to_numeric(panel[outcome], errors="coerce") if not pd.api.types.is_numeric_dtype(panel[outcome]) \
+        else panel[outcome]
+    if not pd.api.types.is_numeric_dtype(panel[outcome]) and y.notna().sum() < panel[outcome].notna().sum():
+        raise DidInputError(f"outcome {outcome!r} is not numeric (dtype {panel[outcome].dtype}); convert it first")
+    if panel[unit].isna().any():
+        raise DidInputError(f"unit column {unit!r} has {int(panel[unit].isna().sum())} missing values")
+    t = _as_int_time(panel[time], time)
+    if treatment is not None:
+        g_raw = cohort_from_treatment(panel, unit=unit, time=time, treatment=treatment)
+    else:
+        g_raw = pd.to_numeric(panel[cohort], errors="coerce")
+        if panel[cohort].notna().sum() > g_raw.notna().sum():
+            raise DidInputError(f"cohort column {cohort!r} must be numeric periods (NaN or 0 = never treated)")
+    g = g_raw.fillna(0).to_numpy(dtype=float)
+    if not np.all(g == np.round(g)):
+        raise DidInputError(f"cohort column {cohort!r} must hold whole periods like the time column")
+    g = g.astype(np.int64)
+    cl = panel[cluster]
+    if cl.isna().any():
+        raise DidInputError(f"cluster column {cluster!r} has {int(cl.isna().sum())} missing values; fill or drop them")
+
+    unit_codes, unit_labels = pd.factorize(panel[unit], sort=False)
+    df = pd.DataFrame({"_y": np.asarray(y, dtype=float), "_unit": unit_codes.astype(np.int64), "_time": t,
+                       "_g": g, "_cl": pd.factorize(cl, sort=False)[0].astype(np.int64)})
+    # cohort constant within unit (a changing cohort is a treatment reversal or a data error)
+    g_per_unit = df.groupby("_unit")["_g"].agg(["min", "max"])
+    varying = g_per_unit[g_per_unit["min"] != g_per_unit["max"]]
+    if len(varying):
+        ex = unit_labels[varying.index[0]]
+        raise DidInputError(
+            f"cohort varies within {len(varying)} unit(s) (e.g. {ex!r}: {int(varying.iloc[0]['min'])} and "
+            f"{int(varying.iloc[0]['max'])}): treatment reversal or re-designation. Give each unit one cohort "
+            "(its first designation period) for every row.")
+    if not repeated:
+        dup = df.duplicated(["_unit", "_time"], keep=False)
+        if dup.any():
+            r = df[dup].iloc[0]
+            raise DidInputError(
+                f"{int(dup.sum())} rows share a (unit, time) pair (e.g. unit {unit_labels[int(r['_unit'])]!r}, "
+                f"{time} {int(r['_time'])}). Aggregate them first (lgresearch.did.aggregate_deals for deals) or "
+                "pass repeated=True to estimate on the rows with unit and time fixed effects.")
+    missing_y = df["_y"].isna()
+    info["n_rows_missing_outcome"] = int(missing_y.sum())
+    df = df[~missing_y]
+    t_min, t_max = int(df["_time"].min()), int(df["_time"].max())
+    info["time_range"] = (t_min, t_max)
+    early = (df["_g"] > 0) & (df["_g"] <= t_min)
+    late = df["_g"] > t_max
+    n_early, n_late = int(df.loc[early, "_unit"].nunique()), int(df.loc[late, "_unit"].nunique())
+    if (n_early or n_late) and out_of_range == "error":
+        parts = []
+        if n_early:
+            parts.append(f"{n_early} unit(s) treated at or before the first period {t_min} (no pre-period)")
+        if n_late:
+            parts.append(f"{n_late} unit(s) treated after the last period {t_max}")
+        raise DidInputError(
+            "cohort outside the data's time range: " + "; ".join(parts) + ". Extend the panel, drop those units, "
+            "or pass out_of_range='drop' (drop them) or out_of_range='control' (drop the always-treated, keep "
+            "the later-treated as not-yet-treated comparisons).")
+    info["n_units_dropped_always_treated"] = n_early if out_of_range != "error" else 0
+    info["n_units_late_cohort"] = n_late
+    df = df[~early]
+    if out_of_range == "drop":
+        df = df[~late]
+        info["late_as_control"] = False
+    else:
+        info["late_as_control"] = bool(n_late)
+    df = df.assign(_late=df["_g"] > t_max)
+    n_treated = int(df.loc[(df["_g"] > 0) & ~df["_late"], "_unit"].nunique())
+    if n_treated < 2:
+        raise DidInputError(f"only {n_treated} treated unit(s) in the panel; an event study needs at least 2")
+    info["unit_labels"] = unit_labels
+    info["cluster_name"] = cluster
+    return _Prepared(df.reset_index(drop=True), info)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Event study and ATT
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def _pyfixest():
+    import pyfixest as pf
+
+    return pf
+
+
+class DidWarning(UserWarning):
+    """Something in an estimate the user should know (e.g. a coefficient that could not be identified)."""
+
+
+class _QuietThirdParty:
+    """Run pyfixest quietly: drop pandas/pyfixest deprecation chatter (e.g. ``Pandas4Warning``), keep the
+    collinearity notes in :attr:`notes`, and re-emit any other warning. Only wraps third-party calls, so
+    lgresearch's own warnings are never hidden."""
+
+    def __enter__(self):
+        import warnings
+
+        self._cm = warnings.catch_warnings(record=True)
+        self.records = self._cm.__enter__()
+        warnings.simplefilter("always")
+        self.notes: list[str] = []
+        return self
+
+    def __exit__(self, *exc):
+        import warnings
+
+        out = self._cm.__exit__(*exc)
+        for r in self.records:
+            if issubclass(r.category, (DeprecationWarning, FutureWarning)):
+                continue
+            text = " ".join(str(r.message).split())
+            if "multicollinearity" in text or "singleton" in text.lower():
+                self.notes.append(text)
+                continue
+            warnings.warn_explicit(r.message, r.category, r.filename, r.lineno)
+        return out
+
+
+def _name(e: int) -> str:
+    return f"m{-e}" if e < 0 else f"p{e}"
+
+
+def _sample(prep: _Prepared, controls: str, window: tuple[int, int]) -> tuple[pd.DataFrame, dict]:
+    """Apply the comparison-group rule; return the estimation sample with ``_gd`` (design cohort) and ``_e``."""
+    df = prep.data
+    info: dict = {}
+    never = df["_g"] == 0
+    late = df["_late"]
+    if controls == "never_treated":
+        if not never.any():
+            raise DidInputError("controls='never_treated' but the panel has no never-treated units (cohort 0/NaN); "
+                                "use controls='not_yet_treated'")
+        df = df[~late]
+        info["comparison"] = "never-treated units"
+        gd = df["_g"].to_numpy()
+    else:
+        df = df[~never]
+        info["n_units_dropped_never_treated"] = int(prep.data.loc[never, "_unit"].nunique())
+        gd = np.where(df["_late"], 0, df["_g"])
+        if df["_late"].any():
+            info["comparison"] = "not-yet-treated units (incl. units treated after the sample)"
+        else:
+            cohorts = np.unique(gd[gd > 0])
+            if len(cohorts) < 2:
+                raise DidInputError("controls='not_yet_treated' needs at least two treatment cohorts (the last one "
+                                    "serves as the comparison); use controls='never_treated'")
+            g_max = int(cohorts.max())
+            keep = df["_time"].to_numpy() < g_max
+            info["comparison"] = f"not-yet-treated units; periods from {g_max} (last cohort) on dropped"
+            info["last_cohort_as_control"] = g_max
+            df = df[keep]
+            gd = np.where(gd[keep] == g_max, 0, gd[keep])
+    df = df.assign(_gd=gd)
+    e = np.where(df["_gd"] > 0, df["_time"] - df["_gd"], np.iinfo(np.int32).min)
+    df = df.assign(_e=e)
+    # treated observations after the window are dropped (their effects are not reported)
+    df = df[~((df["_gd"] > 0) & (df["_e"] > window[1]))]
+    return df.reset_index(drop=True), info
+
+
+def _check_support(df: pd.DataFrame, window: tuple[int, int], ref: int, min_treated: int) -> dict[int, int]:
+    treated = df[df["_gd"] > 0]
+    counts = treated[treated["_e"].between(*window)].groupby("_e")["_unit"].nunique()
+    counts = {int(e): int(counts.get(e, 0)) for e in range(window[0], window[1] + 1)}
+    thin = [e for e, c in counts.items() if c < min_treated and e != ref]
+    if thin or counts.get(ref, 0) < min_treated:
+        ok = [e for e, c in counts.items() if c >= min_treated]
+        suggestion = ""
+        if ok and ref in ok:
+            lo = ref
+            while lo - 1 in ok:
+                lo -= 1
+            hi = ref
+            while hi + 1 in ok:
+                hi += 1
+            suggestion = f" Narrow the window to ({lo}, {hi})" + (" (no post period available)" if hi < 0 else "")
+        bad = thin or [ref]
+        raise DidInputError(
+            f"too few treated units for window {window}: event time(s) {bad} have fewer than {min_treated} treated "
+            f"units observed ({ {e: counts[e] for e in bad} }).{suggestion} or add data.")
+    return counts
+
+
+def _wald(b: np.ndarray, v: np.ndarray, n_clusters: int) -> dict:
+    from scipy import stats
+
+    q = len(b)
+    if q == 0:
+        return {"stat": float("nan"), "df": 0, "p": float("nan"), "p_chi2": float("nan"), "test": "no leads"}
+    stat = float(b @ np.linalg.pinv(v) @ b)
+    f = stat / q
+    df2 = max(n_clusters - 1, 1)
+    return {"stat": stat, "df": q, "p": float(stats.f.sf(f, q, df2)), "p_chi2": float(stats.chi2.sf(stat, q)),
+            "test": f"Wald F({q}, {df2}) on the leads, cluster-robust"}
+
+
+def _fit_event_time(df: pd.DataFrame, estimator: str, window: tuple[int, int], ref: int, anticipation: int
+                    ) -> tuple[pd.Series, pd.DataFrame, dict]:
+    """Fit one estimator; return event-time estimates (index = event time), their covariance, and fit info."""
+    pf = _pyfixest()
+    lo, hi = window
+    extra: dict = {}
+    times = [e for e in range(lo, hi + 1) if e != ref]
+    treated = df["_gd"].to_numpy() > 0
+    e = df["_e"].to_numpy()
+    data = df[["_y", "_unit", "_time", "_cl"]].copy()
+    n_clusters = int(df["_cl"].nunique())
+    if estimator == "twfe":
+        names = []
+        for k in times:
+            col = f"es_{_name(k)}"
+            data[col] = (treated & (e == k)).astype(np.float64)
+            names.append(col)
+        if (treated & (e < lo)).any():
+            data["es_prebin"] = (treated & (e < lo)).astype(np.float64)
+            names_all = [*names, "es_prebin"]
+        else:
+            names_all = names
+        with _QuietThirdParty() as quiet:
+            fit = pf.feols(f"_y ~ {' + '.join(names_all)} | _unit + _time", data=data, vcov={"CRV1": "_cl"},
+                           copy_data=False, store_data=False)
+        extra["pyfixest_notes"] = quiet.notes
+        coef, vc = _coef_vcov(fit)
+        A = pd.DataFrame(0.0, index=times, columns=coef.index)
+        for k, col in zip(times, names, strict=True):
+            if col in A.columns:
+                A.loc[k, col] = 1.0
+        n_obs = int(fit._N)
+    elif estimator == "sun_abraham":
+        cohorts = sorted(int(c) for c in np.unique(df.loc[treated, "_gd"]))
+        cells: dict[tuple[int, int], str] = {}
+        for c in cohorts:
+            in_c = treated & (df["_gd"].to_numpy() == c)
+            for k in times:
+                m = in_c & (e == k)
+                if m.any():
+                    col = f"sa_{c}_{_name(k)}"
+                    data[col] = m.astype(np.float64)
+                    cells[(c, k)] = col
+            m = in_c & (e < lo)
+            if m.any():
+                data[f"sa_{c}_prebin"] = m.astype(np.float64)
+        regs = [c for c in data.columns if c.startswith("sa_")]
+        with _QuietThirdParty() as quiet:
+            fit = pf.feols(f"_y ~ {' + '.join(regs)} | _unit + _time", data=data, vcov={"CRV1": "_cl"},
+                           copy_data=False, store_data=False)
+        extra["pyfixest_notes"] = quiet.notes
+        coef, vc = _coef_vcov(fit)
+        # interaction-weighted aggregation: cohort shares among treated observations at each event time
+        A = pd.DataFrame(0.0, index=times, columns=coef.index)
+        cell_n = df[treated].groupby(["_gd", "_e"]).size()
+        lost = [cells[ck] for ck in cells if ck[1] in times and cells[ck] not in A.columns]
+        if lost:
+            import warnings
+
+            warnings.warn(f"sun_abraham: cohort x event-time cell(s) {lost} not identified (collinear); the event-"
+                          "time averages use the remaining cohorts.", DidWarning, stacklevel=4)
+        for k in times:
+            cols = [(c, cells[(c, k)]) for c in cohorts if (c, k) in cells and cells[(c, k)] in A.columns]
+            tot = sum(int(cell_n.get((c, k), 0)) for c, _ in cols)
+            for c, col in cols:
+                A.loc[k, col] = cell_n.get((c, k), 0) / tot if tot else 0.0
+        n_obs = int(fit._N)
+    elif estimator == "did2s":
+        D = treated & (e >= -int(anticipation))
+        X2 = np.column_stack([(treated & (e == k)) for k in times]).astype(np.float64)
+        beta, vc, n_obs, n_dropped = did2s_fit(
+            data["_y"].to_numpy(dtype=float), data["_unit"].to_numpy(), data["_time"].to_numpy(),
+            data["_cl"].to_numpy(), D, X2)
+        names = [f"es_{_name(k)}" for k in times]
+        coef = pd.Series(beta, index=names)
+        A = pd.DataFrame(np.eye(len(times)), index=times, columns=names)
+        A.loc[:, ~np.isfinite(beta)] = 0.0
+        coef = coef.fillna(0.0)
+        vc = np.nan_to_num(vc)
+        extra["did2s_dropped_obs_not_imputable"] = n_dropped
+    else:  # pragma: no cover - validated by the caller
+        raise DidInputError(f"unknown estimator {estimator!r}")
+    dropped = [k for k in times if not (A.loc[k] != 0).any()]
+    if dropped:
+        import warnings
+
+        warnings.warn(f"{estimator}: event time(s) {dropped} not identified in this sample (collinear or empty); "
+                      "reported as NaN. Narrow the window or check the panel's coverage.", DidWarning, stacklevel=4)
+    b = A.to_numpy() @ coef.to_numpy()
+    V = A.to_numpy() @ vc @ A.to_numpy().T
+    b[[times.index(k) for k in dropped]] = np.nan
+    est = pd.Series(b, index=times)
+    cov = pd.DataFrame(V, index=times, columns=times)
+    return est, cov, {"n_obs": n_obs, "n_clusters": n_clusters, "dropped_event_times": dropped, **extra}
+
+
+def _twoway_solve(unit: np.ndarray, tix: np.ndarray, n_units: int, n_times: int, rows: np.ndarray,
+                  b_u: np.ndarray, b_t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve the two-way fixed-effects normal equations ``(X0'X0) d = b`` exactly.
+
+    ``X0`` holds unit and time dummies of the observations selected by ``rows``. The unit block is diagonal,
+    so the time block's Schur complement (``n_times`` square) is solved with a pseudo-inverse (the two-way
+    design has one redundant dimension; the fitted ``d_unit + d_time`` is unique). Cost is linear in rows.
+    """
+    from scipy import sparse
+
+    u, t = unit[rows], tix[rows]
+    C = sparse.csr_matrix((np.ones(len(u)), (u, t)), shape=(n_units, n_times))
+    d_u = np.asarray(C.sum(axis=1)).ravel()
+    d_t = np.asarray(C.sum(axis=0)).ravel()
+    inv_u = np.divide(1.0, d_u, out=np.zeros_like(d_u), where=d_u > 0)
+    Cw = sparse.diags(inv_u) @ C
+    S = np.diag(d_t) - (C.T @ Cw).toarray()
+    r = b_t - Cw.T @ b_u
+    delta_t = np.linalg.pinv(S) @ r
+    delta_u = inv_u[:, None] * (b_u - C @ delta_t)
+    return delta_u, delta_t
+
+
+def did2s_fit(y: np.ndarray, unit: np.ndarray, time: np.ndarray, cluster: np.ndarray, treated: np.ndarray,
+              X2: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Gardner's two-stage DiD with its GMM cluster-robust covariance, linear in the number of observations.
+
+    Stage 1 fits ``y = a_unit + l_time`` on untreated observations; stage 2 regresses the residual
+    ``y - a - l`` on ``X2`` (mutually exclusive event-time dummies). The covariance is the GMM sandwich of
+    Gardner (2022) / Butts' ``did2s`` (as in :func:`pyfixest.did2s`, no small-sample factor). pyfixest 0.60's
+    own covariance builds dense unit-dummy matrices and loops over clusters, which does not scale past a few
+    thousand units; this computes the same quantities through the two-way normal equations (the test suite
+    checks equality with :func:`pyfixest.did2s`). Observations whose unit or period has no untreated
+    observation cannot be imputed and are dropped (counted in the last return value).
+
+    Returns
+    -------
+    beta, vcov, n_obs, n_dropped
+    """
+    keep = np.ones(len(y), dtype=bool)
+    while True:  # units / periods without an untreated observation cannot be imputed
+        un = ~treated & keep
+        ok_u = np.isin(unit, np.unique(unit[un]))
+        ok_t = np.isin(time, np.unique(time[un]))
+        new = keep & ok_u & ok_t
+        if new.sum() == keep.sum():
+            break
+        keep = new
+    n_dropped = int((~keep).sum())
+    y, cluster, treated, X2 = y[keep], cluster[keep], treated[keep], X2[keep]
+    unit = pd.factorize(unit[keep])[0]
+    tix = pd.factorize(time[keep])[0]
+    U, T = int(unit.max()) + 1, int(tix.max()) + 1
+    untreated = ~treated
+    rows = np.flatnonzero(untreated)
+    # stage 1
+    b_u = np.bincount(unit[rows], weights=y[rows], minlength=U)[:, None]
+    b_t = np.bincount(tix[rows], weights=y[rows], minlength=T)[:, None]
+    a_u, l_t = _twoway_solve(unit, tix, U, T, rows, b_u, b_t)
+    u1 = y - a_u[unit, 0] - l_t[tix, 0]
+    # stage 2 (disjoint dummies: coefficients are cell means)
+    n_cell = X2.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        beta = (X2.T @ u1) / n_cell
+    beta_f = np.where(n_cell > 0, beta, 0.0)
+    u2 = u1 - X2 @ beta_f
+    # GMM covariance: V' = (X10'X10)^-1 X1'X2, solved column by column through the normal equations
+    k = X2.shape[1]
+    B_u = np.column_stack([np.bincount(unit, weights=X2[:, j], minlength=U) for j in range(k)])
+    B_t = np.column_stack([np.bincount(tix, weights=X2[:, j], minlength=T) for j in range(k)])
+    d_u, d_t = _twoway_solve(unit, tix, U, T, rows, B_u, B_t)
+    proj = d_u[unit] + d_t[tix]  # (n, k)
+    score = X2 * u2[:, None] - (untreated * u1)[:, None] * proj
+    cl = pd.factorize(cluster)[0]
+    G = int(cl.max()) + 1
+    S = np.column_stack([np.bincount(cl, weights=score[:, j], minlength=G) for j in range(k)])
+    bread = np.divide(1.0, n_cell, out=np.zeros_like(n_cell), where=n_cell > 0)
+    vcov = bread[:, None] * (S.T @ S) * bread[None, :]
+    beta = np.where(n_cell > 0, beta, np.nan)
+    return beta, vcov, int(len(y)), n_dropped
+
+
+def _coef_vcov(fit) -> tuple[pd.Series, np.ndarray]:
+    coef = fit.coef()
+    names = list(fit._coefnames)
+    return pd.Series(np.asarray(coef, dtype=float), index=names), np.asarray(fit._vcov, dtype=float)
+
+
+def _validate_args(estimator: str, controls: str, window: tuple[int, int], ref: int) -> tuple[int, int]:
+    if estimator not in ESTIMATORS:
+        raise DidInputError(f"estimator must be one of {ESTIMATORS}, got {estimator!r}")
+    if controls not in CONTROLS:
+        raise DidInputError(f"controls must be one of {CONTROLS}, got {controls!r}")
+    lo, hi = int(window[0]), int(window[1])
+    if not lo <= ref < 0 <= hi:
+        raise DidInputError(f"need window[0] <= ref < 0 <= window[1]; got window={window}, ref={ref}")
+    return lo, hi
+
+
+def _event_study_core(panel, *, outcome, unit, time, cohort, treatment, controls, estimator, cluster, ref, window,
+                      anticipation, min_treated, repeated, out_of_range):
+    lo, hi = _validate_args(estimator, controls, window, ref)
+    prep = prepare_panel(panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment,
+                         cluster=cluster, repeated=repeated, out_of_range=out_of_range)
+    df, sample_info = _sample(prep, controls, (lo, hi))
+    counts = _check_support(df, (lo, hi), ref, min_treated)
+    est, cov, fit_info = _fit_event_time(df, estimator, (lo, hi), ref, anticipation)
+    obs_counts = df[df["_gd"] > 0].groupby("_e").size()
+    meta = {
+        "estimator": estimator, "controls": controls, "ref": ref, "window": (lo, hi), "anticipation": anticipation,
+        "cluster": prep.info["cluster_name"], "n_clusters": fit_info["n_clusters"], "n_obs": fit_info["n_obs"],
+        "n_units": int(df["_unit"].nunique()), "n_treated_units": int(df.loc[df["_gd"] > 0, "_unit"].nunique()),
+        "treated_units_by_event_time": counts,
+        "treated_obs_by_event_time": {int(k): int(v) for k, v in obs_counts.items() if lo <= k <= hi},
+        "dropped_event_times": fit_info["dropped_event_times"],
+        **{k: v for k, v in prep.info.items() if k not in ("unit_labels",)},
+        **sample_info,
+    }
+    return est, cov, meta
+
+
+def _t_crit(n_clusters: int, level: float = 0.95) -> float:
+    from scipy import stats
+
+    return float(stats.t.ppf(0.5 + level / 2, max(n_clusters - 1, 1)))
+
+
+def event_study(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    time: str,
+    cohort: str | None = None,
+    treatment: str | None = None,
+    controls: str = "not_yet_treated",
+    estimator: str = "did2s",
+    cluster: str | None = None,
+    ref: int = -1,
+    window: tuple[int, int] = (-4, 4),
+    anticipation: int = 0,
+    min_treated: int = 2,
+    repeated: bool = False,
+    out_of_range: str = "error",
+) -> pd.DataFrame:
+    """Staggered event study: effects by event time with cluster-robust CIs and a joint pre-trend test.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel (one row per unit and period; unbalanced allowed; several rows per unit-period only with
+        ``repeated=True``, e.g. deal rows with firm and year fixed effects).
+    outcome, unit, time : str
+        Outcome (e.g. log valuation), unit id (any type) and integer period (year, half-year index).
+    cohort : str, optional
+        First treated period per unit (constant within unit; 0 or NaN = never treated).
+    treatment : str, optional
+        Alternatively a 0/1 absorbing treatment indicator (reversals raise).
+    controls : {"not_yet_treated", "never_treated"}
+        Comparison group. ``"not_yet_treated"``: never-treated units are dropped and units treated later serve as
+        comparisons (units treated after the sample with ``out_of_range="control"``; otherwise the last cohort,
+        with the periods from its treatment on dropped). ``"never_treated"``: never-treated units are the
+        comparison (for twfe and sun_abraham every event time of treated units other than ``ref`` gets its own
+        coefficient; for did2s the first stage also uses treated units' pre-periods).
+    estimator : {"did2s", "sun_abraham", "twfe"}
+        ``"did2s"``: Gardner's two-stage (imputation) estimator, :func:`pyfixest.did2s`. ``"sun_abraham"``:
+        cohort x event-time interactions aggregated with cohort shares (interaction-weighted), one
+        :func:`pyfixest.feols`. ``"twfe"``: the dynamic two-way fixed-effects regression (biased when effects
+        differ across cohorts; shown for comparison).
+    cluster : str, optional
+        Cluster column (default ``unit``); any type (factorized to integers internally).
+    ref : int
+        Reference (omitted) event time, normalized to 0.
+    window : (int, int)
+        Event times reported. Treated observations after ``window[1]`` are dropped; earlier ones get a pooled
+        coefficient (twfe, sun_abraham) or serve as pre-periods (did2s).
+    anticipation : int
+        did2s only: periods before treatment already affected (excluded from the first stage).
+    min_treated : int
+        Minimum number of treated units observed at each event time in the window (else an error says which
+        window the data support).
+    repeated : bool
+        Allow several rows per (unit, time).
+    out_of_range : {"error", "drop", "control"}
+        What to do with cohorts outside the data's periods.
+
+    Returns
+    -------
+    DataFrame
+        :data:`TIDY_COLUMNS` (one row per event time except ``ref``); ``attrs``: ``pretrend`` (joint Wald test
+        that all leads are 0: ``stat, df, p, p_chi2``), ``ref``, ``window``, ``vcov`` (event-time covariance as
+        nested lists), sample counts, and the panel's provenance.
+
+    Examples
+    --------
+    >>> from lgresearch.simulate import designation_world
+    >>> w = designation_world(n_firms=400, seed=2, effect=0.3)
+    >>> es = event_study(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort",
+    ...                  window=(-3, 2))
+    >>> es["event_time"].tolist()
+    [-3, -2, 0, 1, 2]
+    >>> bool(abs(es.loc[es.event_time == 0, "estimate"].iloc[0] - 0.3) < 3 * es["se"].max())
+    True
+    >>> sorted(es.attrs["pretrend"])
+    ['df', 'leads', 'p', 'p_chi2', 'stat', 'test']
+    """
+    est, cov, meta = _event_study_core(
+        panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment, controls=controls,
+        estimator=estimator, cluster=cluster, ref=ref, window=window, anticipation=anticipation,
+        min_treated=min_treated, repeated=repeated, out_of_range=out_of_range)
+    se = np.sqrt(np.clip(np.diag(cov.to_numpy()), 0, None))
+    tc = _t_crit(meta["n_clusters"])
+    tidy = pd.DataFrame({
+        "event_time": est.index.astype(int),
+        "estimate": est.to_numpy(),
+        "se": se,
+        "ci_low": est.to_numpy() - tc * se,
+        "ci_high": est.to_numpy() + tc * se,
+        "estimator": estimator,
+        "n_obs": meta["n_obs"],
+        "n_units": meta["n_units"],
+        "n_treated": [meta["treated_units_by_event_time"].get(int(k), 0) for k in est.index],
+    })
+    leads = [k for k in est.index if k < 0 and np.isfinite(est[k])]
+    pre = _wald(est[leads].to_numpy(), cov.loc[leads, leads].to_numpy(), meta["n_clusters"])
+    pre["leads"] = [int(k) for k in leads]
+    tidy.attrs.update(meta)
+    tidy.attrs["pretrend"] = pre
+    tidy.attrs["vcov"] = cov.to_numpy().tolist()
+    tidy.attrs["t_crit"] = tc
+    _inherit_provenance(tidy, panel)
+    return tidy
+
+
+def _att_from_event_time(est: pd.Series, cov: pd.DataFrame, weights: dict[int, int], post: list[int]) -> tuple:
+    w = np.array([weights.get(k, 0) for k in post], dtype=float)
+    ok = np.isfinite(est[post].to_numpy())
+    w = np.where(ok, w, 0.0)
+    if w.sum() == 0:
+        return float("nan"), float("nan")
+    w = w / w.sum()
+    b = float(np.nansum(w * est[post].to_numpy()))
+    v = float(w @ np.nan_to_num(cov.loc[post, post].to_numpy()) @ w)
+    return b, float(np.sqrt(max(v, 0.0)))
+
+
+def att(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    time: str,
+    cohort: str | None = None,
+    treatment: str | None = None,
+    controls: str = "not_yet_treated",
+    estimator: str = "did2s",
+    cluster: str | None = None,
+    ref: int = -1,
+    window: tuple[int, int] = (-4, 4),
+    anticipation: int = 0,
+    min_treated: int = 2,
+    repeated: bool = False,
+    out_of_range: str = "error",
+) -> pd.DataFrame:
+    """Aggregated post-period effect (event times 0..window[1]) with its cluster-robust interval.
+
+    Same arguments as :func:`event_study`. The ATT is the average of the event-time effects weighted by the
+    number of treated observations at each event time (i.e. the average effect over treated unit-periods in the
+    window), with its standard error from the event-time covariance.
+
+    Returns
+    -------
+    DataFrame
+        One row, :data:`ATT_COLUMNS`; ``attrs`` as in :func:`event_study` (incl. the pre-trend test).
+
+    Examples
+    --------
+    >>> from lgresearch.simulate import designation_world
+    >>> w = designation_world(n_firms=400, seed=2, effect=0.3)
+    >>> a = att(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort", window=(-3, 2))
+    >>> bool(a["ci_low"].iloc[0] < 0.3 < a["ci_high"].iloc[0])
+    True
+    """
+    est, cov, meta = _event_study_core(
+        panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment, controls=controls,
+        estimator=estimator, cluster=cluster, ref=ref, window=window, anticipation=anticipation,
+        min_treated=min_treated, repeated=repeated, out_of_range=out_of_range)
+    post = [k for k in est.index if k >= 0]
+    b, se = _att_from_event_time(est, cov, meta["treated_obs_by_event_time"], post)
+    tc = _t_crit(meta["n_clusters"])
+    leads = [k for k in est.index if k < 0 and np.isfinite(est[k])]
+    pre = _wald(est[leads].to_numpy(), cov.loc[leads, leads].to_numpy(), meta["n_clusters"])
+    pre["leads"] = [int(k) for k in leads]
+    out = pd.DataFrame([{
+        "estimator": estimator, "estimate": b, "se": se, "ci_low": b - tc * se, "ci_high": b + tc * se,
+        "post_from": 0, "post_to": int(meta["window"][1]), "n_obs": meta["n_obs"], "n_units": meta["n_units"],
+        "n_treated": meta["n_treated_units"],
+    }], columns=ATT_COLUMNS)
+    out.attrs.update(meta)
+    out.attrs["pretrend"] = pre
+    _inherit_provenance(out, panel)
+    return out
+
+
+def naive_pre_post(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    time: str,
+    cohort: str | None = None,
+    treatment: str | None = None,
+    cluster: str | None = None,
+    window: tuple[int, int] = (-4, 4),
+    repeated: bool = False,
+    out_of_range: str = "error",
+) -> pd.DataFrame:
+    """The naive before/after comparison: treated units' outcome after vs before treatment, no comparison group.
+
+    A regression of the outcome on a post-treatment dummy with unit fixed effects, on treated units' periods in
+    ``window`` (within-unit change, e.g. "valuations rose X% after designation"). It mixes the market's trend,
+    the firms' own growth (selection) and any effect, and is shown only to measure that bias.
+
+    Returns
+    -------
+    DataFrame
+        One row, :data:`ATT_COLUMNS` with ``estimator = "naive_pre_post"``.
+
+    Examples
+    --------
+    >>> from lgresearch.simulate import designation_world
+    >>> w = designation_world(n_firms=400, seed=2, effect=0.0, selection=2.0)
+    >>> n = naive_pre_post(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+    >>> bool(n["estimate"].iloc[0] > 0.1)
+    True
+    """
+    lo, hi = int(window[0]), int(window[1])
+    prep = prepare_panel(panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment,
+                         cluster=cluster, repeated=repeated, out_of_range=out_of_range)
+    df = prep.data
+    df = df[(df["_g"] > 0) & ~df["_late"]]
+    df = df.assign(_e=df["_time"] - df["_g"])
+    df = df[df["_e"].between(lo, hi)].copy()
+    df["_post"] = (df["_e"] >= 0).astype(np.float64)
+    pf = _pyfixest()
+    with _QuietThirdParty():
+        fit = pf.feols("_y ~ _post | _unit", data=df[["_y", "_post", "_unit", "_cl"]], vcov={"CRV1": "_cl"},
+                       copy_data=False, store_data=False)
+    coef, vc = _coef_vcov(fit)
+    b, se = float(coef["_post"]), float(np.sqrt(vc[0, 0]))
+    n_cl = int(df["_cl"].nunique())
+    tc = _t_crit(n_cl)
+    out = pd.DataFrame([{
+        "estimator": "naive_pre_post", "estimate": b, "se": se, "ci_low": b - tc * se, "ci_high": b + tc * se,
+        "post_from": 0, "post_to": hi, "n_obs": int(fit._N), "n_units": int(df["_unit"].nunique()),
+        "n_treated": int(df["_unit"].nunique()),
+    }], columns=ATT_COLUMNS)
+    out.attrs.update(window=(lo, hi), n_clusters=n_cl, comparison="none (before vs after within treated units)")
+    _inherit_provenance(out, panel)
+    return out
+
+
+def static_twfe(
+    panel: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    time: str,
+    cohort: str | None = None,
+    treatment: str | None = None,
+    cluster: str | None = None,
+    repeated: bool = False,
+    out_of_range: str = "error",
+) -> pd.DataFrame:
+    """Static two-way fixed effects ``y ~ D | unit + time`` on all units (the textbook DiD; biased when effects
+    vary with event time or cohort in staggered designs). Shown for comparison.
+
+    Examples
+    --------
+    >>> from lgresearch.simulate import designation_world
+    >>> w = designation_world(n_firms=300, seed=2, effect=0.3, selection=0.0)
+    >>> s = static_twfe(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+    >>> bool(abs(s["estimate"].iloc[0] - 0.3) < 0.1)
+    True
+    """
+    prep = prepare_panel(panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment,
+                         cluster=cluster, repeated=repeated, out_of_range=out_of_range)
+    df = prep.data.copy()
+    df["_D"] = ((df["_g"] > 0) & ~df["_late"] & (df["_time"] >= df["_g"])).astype(np.float64)
+    pf = _pyfixest()
+    with _QuietThirdParty():
+        fit = pf.feols("_y ~ _D | _unit + _time", data=df[["_y", "_D", "_unit", "_time", "_cl"]],
+                       vcov={"CRV1": "_cl"}, copy_data=False, store_data=False)
+    coef, vc = _coef_vcov(fit)
+    b, se = float(coef["_D"]), float(np.sqrt(vc[0, 0]))
+    n_cl = int(df["_cl"].nunique())
+    tc = _t_crit(n_cl)
+    out = pd.DataFrame([{
+        "estimator": "static_twfe", "estimate": b, "se": se, "ci_low": b - tc * se, "ci_high": b + tc * se,
+        "post_from": 0, "post_to": np.nan, "n_obs": int(fit._N), "n_units": int(df["_unit"].nunique()),
+        "n_treated": int(df.loc[df["_g"] > 0, "_unit"].nunique()),
+    }], columns=ATT_COLUMNS)
+    out.attrs.update(n_clusters=n_cl)
+    _inherit_provenance(out, panel)
+    return out
+
+
+def combine(*tidies: pd.DataFrame) -> pd.DataFrame:
+    """Stack several event-study frames (e.g. one per estimator) for one plot, keeping each pre-trend test.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"event_time": [0], "estimate": [1.0], "estimator": ["twfe"]})
+    >>> a.attrs.update(ref=-1, pretrend={"p": 0.5, "df": 2})
+    >>> b = a.assign(estimator="did2s"); b.attrs.update(ref=-1, pretrend={"p": 0.1, "df": 2})
+    >>> c = combine(a, b); sorted(c.attrs["pretrend"]), len(c)
+    (['did2s', 'twfe'], 2)
+    """
+    frames = [t.copy() for t in tidies]
+    out = pd.concat(frames, ignore_index=True)
+    out.attrs = {}
+    out.attrs["pretrend"] = {str(t["estimator"].iloc[0]) if "estimator" in t and len(t) else str(i):
+                             t.attrs.get("pretrend") for i, t in enumerate(tidies)}
+    refs = {t.attrs.get("ref") for t in tidies}
+    out.attrs["ref"] = refs.pop() if len(refs) == 1 else None
+    _inherit_provenance(out, *tidies)
+    return out
