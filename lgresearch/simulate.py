@@ -61,30 +61,58 @@ MARKET_LEVEL = {
     2012: 0.00, 2013: 0.04, 2014: 0.08, 2015: 0.18, 2016: 0.22, 2017: 0.27, 2018: 0.24, 2019: 0.28,
     2020: 0.36, 2021: 0.71, 2022: 0.52, 2023: 0.30, 2024: 0.26, 2025: 0.30,
 }
-#: Simulated regions (Chinese short province name, province code, city).
+#: Simulated regions: (province short name, province code, English province, city, English city, issuer,
+#: separately planned city).
 REGIONS = (
-    ("浙江", "33", "杭州市"), ("浙江", "33", "宁波市"), ("江苏", "32", "苏州市"), ("江苏", "32", "南京市"),
-    ("广东", "44", "深圳市"), ("广东", "44", "广州市"), ("山东", "37", "青岛市"), ("北京", "11", "北京市"),
-    ("上海", "31", "上海市"), ("湖北", "42", "武汉市"), ("四川", "51", "成都市"), ("安徽", "34", "合肥市"),
+    ("浙江", "33", "Zhejiang", "杭州市", "Hangzhou", "浙江", False),
+    ("浙江", "33", "Zhejiang", "宁波市", "Ningbo", "宁波", True),
+    ("江苏", "32", "Jiangsu", "苏州市", "Suzhou", "江苏", False),
+    ("江苏", "32", "Jiangsu", "南京市", "Nanjing", "江苏", False),
+    ("广东", "44", "Guangdong", "深圳市", "Shenzhen", "深圳", True),
+    ("广东", "44", "Guangdong", "广州市", "Guangzhou", "广东", False),
+    ("山东", "37", "Shandong", "济南市", "Jinan", "山东", False),
+    ("北京", "11", "Beijing", "北京市", "Beijing", "北京", False),
+    ("上海", "31", "Shanghai", "上海市", "Shanghai", "上海", False),
+    ("湖北", "42", "Hubei", "武汉市", "Wuhan", "湖北", False),
+    ("四川", "51", "Sichuan", "成都市", "Chengdu", "四川", False),
+    ("安徽", "34", "Anhui", "合肥市", "Hefei", "安徽", False),
 )
 #: Simulated industries (Shenwan level-1 style names).
 INDUSTRIES = ("机械设备", "电子", "医药生物", "基础化工", "电力设备", "计算机", "汽车", "国防军工")
-#: Round ladder used for simulated deals: (round_raw, round_std, stage_order, category).
+#: Round ladder of simulated deals: (round_raw, round_std, stage_order, category), as
+#: :func:`lgresearch.clean.normalize_round` maps them.
 ROUNDS = (
-    ("天使轮", "angel", 1, "seed/venture"), ("A轮", "A", 3, "seed/venture"), ("B轮", "B", 5, "seed/venture"),
-    ("C轮", "C", 7, "growth"), ("D轮", "D", 9, "growth"), ("Pre-IPO", "pre-IPO", 15, "pre-IPO"),
+    ("天使轮", "angel", 1.0, "seed/venture"), ("A轮", "A", 4.0, "seed/venture"), ("B轮", "B", 7.0, "seed/venture"),
+    ("C轮", "C", 10.0, "growth"), ("D轮", "D", 13.0, "growth"), ("Pre-IPO", "pre-IPO", 30.0, "pre-IPO"),
 )
 
-#: Column order of the simulated frames (mirrors the real readers; see lgresearch.designations / lgresearch.deals).
-FIRM_COLUMNS = ["firm_id", "name", "short_name", "province", "province_code", "city", "industry", "founded_year",
-                "quality", "growth", "ever_designated", "provenance"]
-DESIGNATION_COLUMNS = ["firm_id", "name", "raw_name", "province", "city", "batch", "cohort_year", "list_type",
-                       "publicity_start", "publicity_end", "announcement_date", "event_date", "review_status",
-                       "source_file", "source_row", "provenance"]
-DEAL_COLUMNS = ["firm_id", "name", "short_name", "province", "city", "industry", "date", "date_precision",
-                "round_raw", "round_std", "stage_order", "category", "amount_cny", "amount_cny_low",
-                "amount_cny_high", "amount_disclosed", "currency", "stake_pct", "post_money_cny",
-                "valuation_basis", "investors", "n_investors", "source", "source_rows", "provenance"]
+#: Columns of the simulated firm table (``quality`` and ``growth`` are latent, for diagnostics only).
+FIRM_COLUMNS = ["firm_id", "firm_name", "short_name", "province_code", "province", "province_en", "city",
+                "city_en", "industry", "founded_year", "quality", "growth", "ever_designated", "provenance"]
+
+
+def _schema(module: str, name: str, fallback: list[str]) -> list[str]:
+    """Column list of a real reader (so simulated frames follow it), or a fallback copy when it is absent."""
+    try:
+        mod = __import__(module, fromlist=[name])
+        return list(getattr(mod, name))
+    except (ImportError, AttributeError):  # pragma: no cover - only in partial checkouts
+        return list(fallback)
+
+
+#: Columns of the simulated designation panel: ``lgresearch.designations.PANEL_COLUMNS`` + ``provenance``.
+DESIGNATION_COLUMNS = [*_schema("lgresearch.designations", "PANEL_COLUMNS", [
+    "firm_id", "id_type", "name", "core", "uscc", "batch", "cohort_year", "list_type", "event_date",
+    "province_code", "province", "province_en", "city", "city_en", "issuer", "separately_planned",
+    "launch_date", "publicity_start", "publicity_end", "announcement_date", "review_year", "review_outcome",
+    "name_as_listed", "n_sources", "province_conflict", "source_file", "source_row"]), "provenance"]
+#: Columns of the simulated deals: ``lgresearch.deals.DEAL_COLUMNS`` (the canonical events) + ``provenance``.
+DEAL_COLUMNS = [*_schema("lgresearch.deals_readers.core", "DEAL_COLUMNS", [
+    "event_id", "source", "firm_id", "firm_name", "short_name", "uscc", "country", "province", "city",
+    "industry_vendor", "industry_gb", "date", "date_precision", "year", "round_raw", "round_std", "stage_order",
+    "category", "investment_type", "currency", "amount_reported", "amount_cny", "amount_cny_low",
+    "amount_cny_high", "amount_disclosed", "amount_status", "stake_pct", "post_money_cny", "valuation_basis",
+    "investors", "n_investors", "listed_exchange", "source_file", "source_rows"]), "provenance"]
 
 EffectSpec = float | Mapping[int, float] | Callable[[np.ndarray, np.ndarray], np.ndarray]
 
@@ -198,6 +226,86 @@ def _effect_fn(effect: EffectSpec) -> Callable[[np.ndarray, np.ndarray], np.ndar
     return lambda e, g: np.full(len(e), value)
 
 
+def _finalize_deals(deals: pd.DataFrame) -> pd.DataFrame:
+    """Canonical dtypes and validation through lgresearch.deals when available."""
+    try:
+        from lgresearch.deals_readers.core import finalize_events, validate_events
+    except ImportError:  # pragma: no cover - partial checkouts
+        return deals
+    return validate_events(finalize_events(deals))
+
+
+def _official_dates() -> pd.DataFrame:
+    cols = ["batch", "cohort_year", "launch_date", "publicity_start", "publicity_end", "announcement_date",
+            "review_year"]
+    try:
+        from lgresearch import official
+
+        ob = official.batches()[cols].copy()
+    except Exception:  # noqa: BLE001 - facts absent: synthetic dates
+        ob = pd.DataFrame({"batch": range(1, 8), "cohort_year": list(BATCH_YEARS)})
+        ob["launch_date"] = pd.to_datetime([f"{y - 1}-12-01" for y in BATCH_YEARS])
+        ob["publicity_start"] = pd.to_datetime([f"{y}-06-01" for y in BATCH_YEARS])
+        ob["publicity_end"] = pd.to_datetime([f"{y}-06-08" for y in BATCH_YEARS])
+        ob["announcement_date"] = pd.to_datetime([f"{y}-07-15" for y in BATCH_YEARS])
+        ob["review_year"] = [y + 3 for y in BATCH_YEARS]
+    for c in ("launch_date", "publicity_start", "publicity_end", "announcement_date"):
+        ob[c] = pd.to_datetime(ob[c]).astype("datetime64[ns]")
+    return ob
+
+
+def _designation_panel(cohort: np.ndarray, legal: np.ndarray, short: np.ndarray, region: np.ndarray,
+                       reg: np.ndarray) -> pd.DataFrame:
+    """One ``final``-list row per designated firm, in the layout of lgresearch.designations.build_panel."""
+    idx = np.flatnonzero(cohort > 0)
+    idx = idx[np.lexsort((idx, cohort[idx]))]
+    coh = cohort[idx].astype(int)
+    batch_of = {int(y): b + 1 for b, y in enumerate(BATCH_YEARS)}
+    ob = _official_dates().set_index("cohort_year")
+    batch = np.array([batch_of[int(y)] for y in coh], dtype=int)
+    facts = ob.reindex(coh)
+    # the event date of a final list is its announcement; where the facts lack one, the end (else start) of
+    # publicity, else 1 July of the cohort year
+    fallback = pd.to_datetime([f"{y}-07-01" for y in coh]).astype("datetime64[ns]")
+    event = facts["announcement_date"].fillna(facts["publicity_end"]).fillna(facts["publicity_start"])
+    event = event.to_numpy(dtype="datetime64[ns]")
+    event = np.where(pd.isna(event), fallback.to_numpy(), event)
+    r = region[idx]
+    des = pd.DataFrame({
+        "firm_id": legal[idx],
+        "id_type": "name",
+        "name": legal[idx],
+        "core": short[idx],
+        "uscc": pd.Series([None] * len(idx), dtype=object),
+        "batch": pd.array(batch, dtype="Int64"),
+        "cohort_year": pd.array(coh, dtype="Int64"),
+        "list_type": "final",
+        "event_date": event,
+        "province_code": reg[r, 1].astype(str),
+        "province": reg[r, 0].astype(str),
+        "province_en": reg[r, 2].astype(str),
+        "city": reg[r, 3].astype(str),
+        "city_en": reg[r, 4].astype(str),
+        "issuer": reg[r, 5].astype(str),
+        "separately_planned": reg[r, 6].astype(bool),
+        "launch_date": facts["launch_date"].to_numpy(),
+        "publicity_start": facts["publicity_start"].to_numpy(),
+        "publicity_end": facts["publicity_end"].to_numpy(),
+        "announcement_date": facts["announcement_date"].to_numpy(),
+        "review_year": pd.array(pd.to_numeric(facts["review_year"], errors="coerce"), dtype="Int64"),
+        "review_outcome": "review list not supplied",
+        "name_as_listed": legal[idx],
+        "n_sources": np.ones(len(idx), dtype=np.int64),
+        "province_conflict": np.zeros(len(idx), dtype=bool),
+        "source_file": "simulated",
+        "source_row": np.arange(1, len(idx) + 1, dtype=np.int64),
+    })
+    for c in ("firm_id", "id_type", "name", "core", "list_type", "province_code", "province", "province_en",
+              "city", "city_en", "issuer", "review_outcome", "name_as_listed", "source_file"):
+        des[c] = des[c].astype(str)
+    return des
+
+
 def designation_world(
     *,
     n_firms: int = 3000,
@@ -289,9 +397,8 @@ def designation_world(
     level = np.log(1e8) + 0.8 * quality + rng.normal(0, 0.5, size=n)
     region = rng.integers(len(REGIONS), size=n)
     industry = rng.integers(len(INDUSTRIES), size=n)
-    firm_id = np.array([f"SIM{i:06d}" for i in range(n)])
-    short = np.array([f"模拟科技{i:06d}" for i in range(n)])
-    legal = np.char.add(short, "有限公司")
+    short = np.array([f"模拟科技{i:06d}" for i in range(n)], dtype=object)
+    legal = np.array([f"模拟科技{i:06d}有限公司" for i in range(n)], dtype=object)
 
     # --- market and latent valuations -----------------------------------------------------------------------
     mk = pd.Series(dict(MARKET_LEVEL if market is None else market), dtype=float)
@@ -340,7 +447,7 @@ def designation_world(
     log_value = (level[unit_idx] + growth[unit_idx] * (year_col - y0) + np.tile(m_t, n) + tau
                  + shocks.reshape(-1))
     panel = pd.DataFrame({
-        "firm_id": firm_id[unit_idx],
+        "firm_id": np.zeros(n * n_years, dtype=np.int8),  # filled below
         "year": year_col,
         "cohort": cohort_col,
         "event_time": pd.Series(np.where(treated_unit, event_time, 0), dtype="Int64").where(treated_unit, pd.NA),
@@ -356,90 +463,81 @@ def designation_world(
     d_unit = unit_idx[deal_row]
     d_year = year_col[deal_row]
     day = rng.integers(0, 365, size=len(deal_row))
-    date = pd.to_datetime(d_year.astype(str), format="%Y") + pd.to_timedelta(day, unit="D")
     log_post = log_value[deal_row] + rng.normal(0, deal_noise_sd, size=len(deal_row))
-    post_money = np.round(np.exp(log_post), -4)
     stake = np.round(rng.uniform(0.05, 0.25, size=len(deal_row)), 4)
-    amount = np.round(post_money * stake, -4)
-    order = np.lexsort((day, d_year, d_unit))
-    d_unit, d_year, date = d_unit[order], d_year[order], date[order]
-    post_money, stake, amount, deal_row = post_money[order], stake[order], amount[order], deal_row[order]
-    seq = pd.Series(d_unit).groupby(d_unit).cumcount().to_numpy()
-    rung = np.minimum(seq, len(ROUNDS) - 1)
     n_inv = rng.integers(1, 5, size=len(deal_row))
     fund = rng.integers(1, 400, size=(len(deal_row), 4))
-    investors = [[f"模拟基金{fund[i, j]:03d}" for j in range(n_inv[i])] for i in range(len(deal_row))]
+    order = np.lexsort((day, d_year, d_unit))
+    d_unit, d_year, day, log_post, stake, n_inv, fund = (x[order] for x in (d_unit, d_year, day, log_post, stake,
+                                                                          n_inv, fund))
+    post_money = np.round(np.exp(log_post), -4)
+    amount = np.round(post_money * stake, -4)
+    seq = pd.Series(d_unit).groupby(d_unit).cumcount().to_numpy()
+    rung = np.minimum(seq, len(ROUNDS) - 1)
     reg = np.array(REGIONS, dtype=object)
+    inds = np.array(INDUSTRIES)
+    date = (pd.to_datetime(d_year.astype(str), format="%Y") + pd.to_timedelta(day, unit="D")).astype(
+        "datetime64[ns]")
+    n_d = len(deal_row)
     deals = pd.DataFrame({
-        "firm_id": firm_id[d_unit],
-        "name": legal[d_unit],
+        "event_id": [f"simulated:{seed:04d}{i:08x}" for i in range(n_d)],
+        "source": "simulated",
+        "firm_id": legal[d_unit],
+        "firm_name": legal[d_unit],
         "short_name": short[d_unit],
+        "uscc": pd.Series([None] * n_d, dtype=object),
+        "country": "中国",
         "province": reg[region[d_unit], 0].astype(str),
-        "city": reg[region[d_unit], 2].astype(str),
-        "industry": np.array(INDUSTRIES)[industry[d_unit]],
+        "city": reg[region[d_unit], 3].astype(str),
+        "industry_vendor": inds[industry[d_unit]],
+        "industry_gb": pd.Series([None] * n_d, dtype=object),
         "date": date,
         "date_precision": "day",
+        "year": d_year.astype(np.int64),
         "round_raw": [ROUNDS[r][0] for r in rung],
         "round_std": [ROUNDS[r][1] for r in rung],
-        "stage_order": np.array([ROUNDS[r][2] for r in rung], dtype=int),
+        "stage_order": np.array([ROUNDS[r][2] for r in rung], dtype=float),
         "category": [ROUNDS[r][3] for r in rung],
+        "investment_type": pd.Series([None] * n_d, dtype=object),
+        "currency": "CNY",
+        "amount_reported": amount,
         "amount_cny": amount,
         "amount_cny_low": amount,
         "amount_cny_high": amount,
-        "amount_disclosed": True,
-        "currency": "CNY",
+        "amount_disclosed": np.ones(n_d, dtype=bool),
+        "amount_status": "exact",
         "stake_pct": stake * 100.0,
         "post_money_cny": post_money,
         "valuation_basis": "implied",
-        "investors": investors,
-        "n_investors": n_inv,
-        "source": "simulated",
-        "source_rows": [[int(r) + 1] for r in range(len(deal_row))],
+        "investors": [[f"模拟基金{fund[i, j]:03d}" for j in range(n_inv[i])] for i in range(n_d)],
+        "n_investors": n_inv.astype(np.int64),
+        "listed_exchange": pd.Series([None] * n_d, dtype=object),
+        "source_file": "simulated",
+        "source_rows": [[i + 1] for i in range(n_d)],
     })
-    for col in ("name", "short_name", "province", "city", "industry", "date_precision", "round_raw", "round_std",
-                "category", "currency", "valuation_basis", "source"):
-        deals[col] = deals[col].astype(str)
+    deals = _finalize_deals(deals)
 
-    # --- frames in the readers' layouts ---------------------------------------------------------------------
+    # --- firms and designations in the readers' layouts -----------------------------------------------------
     firms = pd.DataFrame({
-        "firm_id": firm_id,
-        "name": legal,
+        "firm_id": legal,
+        "firm_name": legal,
         "short_name": short,
-        "province": reg[region, 0].astype(str),
         "province_code": reg[region, 1].astype(str),
-        "city": reg[region, 2].astype(str),
-        "industry": np.array(INDUSTRIES)[industry],
+        "province": reg[region, 0].astype(str),
+        "province_en": reg[region, 2].astype(str),
+        "city": reg[region, 3].astype(str),
+        "city_en": reg[region, 4].astype(str),
+        "industry": inds[industry],
         "founded_year": rng.integers(1998, y0, size=n),
         "quality": quality,
         "growth": growth,
         "ever_designated": cohort > 0,
     })
-    des_idx = np.flatnonzero(cohort > 0)
-    des_idx = des_idx[np.lexsort((des_idx, cohort[des_idx]))]
-    batch_of = {int(y): b + 1 for b, y in enumerate(BATCH_YEARS)}
-    coh = cohort[des_idx]
-    announce = pd.to_datetime([f"{y}-07-15" for y in coh])
-    designations = pd.DataFrame({
-        "firm_id": firm_id[des_idx],
-        "name": legal[des_idx],
-        "raw_name": legal[des_idx],
-        "province": reg[region[des_idx], 0].astype(str),
-        "city": reg[region[des_idx], 2].astype(str),
-        "batch": np.array([batch_of[int(y)] for y in coh], dtype=int),
-        "cohort_year": coh.astype(int),
-        "list_type": "final",
-        "publicity_start": announce - pd.Timedelta(days=30),
-        "publicity_end": announce - pd.Timedelta(days=23),
-        "announcement_date": announce,
-        "event_date": announce,
-        "review_status": "not yet reviewed",
-        "source_file": "simulated",
-        "source_row": np.arange(1, len(des_idx) + 1),
-    })
-    for col in ("firm_id", "name", "raw_name", "province", "city", "list_type", "review_status", "source_file"):
-        designations[col] = designations[col].astype(str)
-    for col in ("firm_id", "name", "short_name", "province", "province_code", "city", "industry"):
+    designations = _designation_panel(cohort, legal, short, region, reg)
+    for col in ("firm_id", "firm_name", "short_name", "province_code", "province", "province_en", "city",
+                "city_en", "industry"):
         firms[col] = firms[col].astype(str)
+    panel["firm_id"] = legal[unit_idx]
     panel["firm_id"] = panel["firm_id"].astype(str)
 
     params = dict(n_firms=n, seed=seed, effect=effect if not callable(effect) else "callable",
