@@ -14,6 +14,7 @@ Conventions (stated once, here):
 * ``近X`` ("nearly X") is ``[0.8·X, X]``: 近千万 = [8e6, 1e7], 近亿 = [8e7, 1e8].
 * ``超X`` / ``过X`` / ``逾X`` / ``上X`` / ``X以上`` / ``X及以上`` ("over X") is ``[X, inf)``: the upper bound is
   open and is written as ``inf``.
+* ``<X`` / ``小于X`` / ``不足X`` / ``X以下`` ("under X") is the range ``[0, X]``.
 * ``X多`` / ``X余`` ("X-odd") is ``[X, X + 10^floor(log10 X))`` in the number's own digits: 1000多万 = [1e7, 2e7).
 * ``(e)`` after a number marks a vendor estimate: the figure is kept and ``estimated`` is True.
 * Undisclosed words (未透露, 未披露, 不详, 不披露, 保密, 未公开, undisclosed) give status ``"undisclosed"``;
@@ -69,6 +70,7 @@ CURRENCY_CODES = {
     "TWD": "TWD", "NTD": "TWD", "GBP": "GBP", "SGD": "SGD", "KRW": "KRW", "AUD": "AUD", "CAD": "CAD",
     "CHF": "CHF", "RUB": "RUB",
 }
+_KNOWN_ISO = frozenset(CURRENCY_CODES.values())
 _UNDISCLOSED_WORDS = ("未透露", "未披露", "不详", "不披露", "保密", "未公开", "未知", "undisclosed", "unknown",
                       "n/a", "nan", "none", "null")
 _MISSING_TOKENS = {"", "-", "--", "---", "—", "——", "/", "na", "n.a."}
@@ -199,6 +201,8 @@ def _parse_one(raw: str, unit_mult: float, default_currency: str | None) -> Mone
     if any(w in text for w in _UNDISCLOSED_WORDS):
         return Money(math.nan, math.nan, math.nan, currency, False, "undisclosed", False)
     text = text.strip("()")
+    if text in _MISSING_TOKENS and unknown is not None:  # letters but no number: junk, not a currency
+        return Money(math.nan, math.nan, math.nan, default_currency, False, "unparsed", estimated)
     if text in _MISSING_TOKENS:
         if estimated:  # a bare "约" / "(e)" with no number
             return Money(math.nan, math.nan, math.nan, currency, False, "unparsed", True)
@@ -208,6 +212,8 @@ def _parse_one(raw: str, unit_mult: float, default_currency: str | None) -> Mone
     def done(low: float, high: float, point: float, status: str) -> Money:
         if unknown is not None:
             return Money(low, high, point, unknown, True, "unknown_currency", estimated)
+        if currency is not None and currency not in _KNOWN_ISO:
+            return Money(low, high, point, currency, True, "unknown_currency", estimated)
         return Money(low, high, point, currency, True, status, estimated)
 
     cn = "零〇一二两三四五六七八九十百千"
@@ -256,6 +262,14 @@ def _parse_one(raw: str, unit_mult: float, default_currency: str | None) -> Mone
         mult = _units_value(m.group(2))
         if base is not None and mult is not None:
             return done(base * mult, math.inf, math.nan, "vague")
+    # under X: <0.01, 小于100万, 不足千万
+    m = re.fullmatch(rf"(?:<|小于|不足|低于|少于)({num})?((?:{_UNIT_RE})*)(?:以下|以内)?|({num})((?:{_UNIT_RE})*)(?:以下|以内)", text)
+    if m:
+        base_txt, unit_txt = (m.group(1), m.group(2)) if m.group(1) or m.group(2) else (m.group(3), m.group(4))
+        base = _number(base_txt) if base_txt else 1.0
+        mult = _units_value(unit_txt) if unit_txt else unit_mult
+        if base is not None and mult is not None:
+            return done(0.0, base * mult, math.nan, "range")
     # X and above: 亿及以上, 5000万以上
     m = re.fullmatch(rf"({num})?((?:{_UNIT_RE})*)(?:及以上|以上|\+)", text)
     if m and (m.group(1) or m.group(2)):
@@ -291,7 +305,8 @@ def _parse_scalar(value: object, unit_mult: float, default_currency: str | None)
         return Money(math.nan, math.nan, math.nan, default_currency, False, "missing", False)
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         v = float(value) * unit_mult
-        return Money(v, v, v, default_currency, True, "exact", False)
+        status = "exact" if default_currency is None or default_currency in _KNOWN_ISO else "unknown_currency"
+        return Money(v, v, v, default_currency, True, status, False)
     return _parse_one(str(value), unit_mult, default_currency)
 
 

@@ -1,0 +1,487 @@
+"""Venture deals: vendor exports → canonical financing events, round-to-round step-ups and yearly summaries.
+
+One row of an events frame is one financing event (a firm raising a round on a date) with the columns
+:data:`DEAL_COLUMNS`, validated by :data:`DEAL_SCHEMA`. Readers:
+
+* :func:`read_zero2ipo` — 清科私募通 (Zero2IPO / PEdata) investment-event exports (merged ``.xlsx`` or raw ``.xls``);
+* :func:`read_itjuzi` — IT桔子 company pages and 投资事件 lists;
+* :func:`read_crunchbase` — Crunchbase ``funding_rounds.csv``;
+* :func:`read_deals` — any other export through a column mapping (:class:`DealMapping`), no new code needed.
+
+Every reader accounts for every input row in a :class:`lgresearch.ledger.Ledger` (returned with
+``return_ledger=True``; a one-line summary is in ``events.attrs["ledger_summary"]``) and marks the frame as real
+data with its source.
+
+**What the real 清科 data are, and are not.** The export holds only deals in which a government guidance fund (or a
+fund it backs) took part; its valuations are the vendor's *implied* post-money (amount ÷ stake); amounts are those of
+the listed investors. It is real, biased and incomplete.
+
+Examples
+--------
+>>> ev = demo_events()
+>>> annual_summary(ev)[["year", "n_events", "n_firms"]].values.tolist()
+[[2020, 2, 2], [2021, 2, 1]]
+>>> su = step_ups(ev)
+>>> su[["firm_id", "round_std_prev", "round_std", "step_up"]].values.tolist()
+[['甲科技有限公司', 'A', 'B', 2.0]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lgresearch import paths
+from lgresearch.deals_readers.core import (
+    DEAL_COLUMNS,
+    DEAL_SCHEMA,
+    INPUT_FIELDS,
+    DealMapping,
+    empty_events,
+    finalize_events,
+    read_with_mapping,
+    validate_events,
+)
+from lgresearch.deals_readers.crunchbase import read_crunchbase_file
+from lgresearch.deals_readers.itjuzi import read_itjuzi_file
+from lgresearch.deals_readers.zero2ipo import (
+    DEFAULT_PARTS as ZERO2IPO_PARTS,
+)
+from lgresearch.deals_readers.zero2ipo import (
+    ZERO2IPO_MAPPING,
+    read_zero2ipo_cached,
+)
+from lgresearch.ledger import Ledger
+from lgresearch.provenance import mark_real, mark_simulated
+
+__all__ = [
+    "DEAL_COLUMNS", "DEAL_SCHEMA", "INPUT_FIELDS", "DealMapping", "ZERO2IPO_MAPPING", "STEP_UP_COLUMNS",
+    "SUMMARY_COLUMNS", "read_zero2ipo", "read_itjuzi", "read_crunchbase", "read_deals", "validate_events",
+    "empty_events", "step_ups", "annual_summary", "build_processed", "demo_events", "zero2ipo_available",
+    "valued_events",
+]
+
+#: Columns of :func:`annual_summary`.
+SUMMARY_COLUMNS = ["year", "n_events", "n_firms", "n_amount_disclosed", "amount_disclosed_cny",
+                   "median_post_money_cny"]
+#: Columns of :func:`step_ups`.
+STEP_UP_COLUMNS = [
+    "firm_id", "firm_name", "short_name", "province", "industry_vendor", "event_id_prev", "event_id",
+    "date_prev", "date", "year", "days", "precise", "round_std_prev", "round_std", "stage_order_prev",
+    "stage_order", "category_prev", "category", "post_money_cny_prev", "post_money_cny", "step_up",
+    "log_step_up", "annual_log_step_up", "within_6m", "valuation_basis_prev", "valuation_basis",
+]
+#: Days counted as "six months" in :func:`step_ups` (``within_6m``).
+SIX_MONTHS_DAYS = 183
+#: Processed file written by :func:`build_processed`.
+PROCESSED_EVENTS = "deals_zero2ipo_events.parquet"
+PROCESSED_LEDGER = "deals_zero2ipo_ledger.csv"
+
+
+def _finish(events: pd.DataFrame, led: Ledger, return_ledger: bool, validate: bool):
+    if validate:
+        attrs = dict(events.attrs)
+        events = validate_events(events)
+        events.attrs.update(attrs)
+    return (events, led) if return_ledger else events
+
+
+def zero2ipo_available() -> bool:
+    """Whether the 清科 export is in the third-party data directory.
+
+    Examples
+    --------
+    >>> isinstance(zero2ipo_available(), bool)
+    True
+    """
+    return paths.has_external(*ZERO2IPO_PARTS)
+
+
+def read_zero2ipo(
+    path: str | Path | None = None,
+    *,
+    cache: bool = True,
+    return_ledger: bool = False,
+    validate: bool = True,
+    as_of: str | pd.Timestamp | None = None,
+) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+    """Read a 清科私募通 (Zero2IPO / PEdata) investment-event export into canonical events.
+
+    Parameters
+    ----------
+    path : path, optional
+        The merged ``.xlsx`` or a raw yearly ``.xls``. Default: ``muweiabc__govfund/invest_with_treatment.xlsx``
+        in the third-party directory (raises :class:`lgresearch.paths.MissingExternalData` when absent).
+    cache : bool
+        Reuse the parse cached under ``data/processed/cache`` (keyed by the file's SHA-256).
+    return_ledger : bool
+        Return ``(events, ledger)`` instead of the events alone.
+    validate : bool
+        Validate against :data:`DEAL_SCHEMA` (skipped on a cache hit, which was validated when written).
+    as_of : date-like, optional
+        Dates after this are flagged as future (default today; bypasses the cache).
+
+    Returns
+    -------
+    DataFrame, or (DataFrame, Ledger)
+
+    Examples
+    --------
+    >>> if zero2ipo_available():  # doctest: +SKIP
+    ...     ev = read_zero2ipo()
+    """
+    p = Path(path) if path is not None else paths.external_path(*ZERO2IPO_PARTS, must_exist=True)
+    if not p.exists():
+        raise paths.MissingExternalData(p)
+    events, led = read_zero2ipo_cached(p, cache=cache, as_of=as_of)
+    return _finish(events, led, return_ledger, validate and events.attrs.get("cache") != "hit")
+
+
+def read_itjuzi(
+    path: str | Path,
+    *,
+    return_ledger: bool = False,
+    validate: bool = True,
+    as_of: str | pd.Timestamp | None = None,
+) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+    """Read an IT桔子 export: company pages (company row + round rows) or a 投资事件 list.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "itjuzi.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write(
+    ...     "公司名称,工商名称,地点,行业,子行业,融资时间,轮次,融资金额,投资方,估值\\n"
+    ...     "甲,北京甲科技有限公司,北京-海淀区,硬件,机器人,2018-05-01,A轮,数千万人民币,X资本,未透露\\n"
+    ...     ",,,,,2016-01-01,天使轮,500万人民币,\\"Y基金,Z资本\\",\\n")
+    >>> ev, led = read_itjuzi(p, return_ledger=True)
+    >>> ev[["round_std", "amount_status", "n_investors"]].values.tolist()
+    [['A', 'vague', 1], ['angel', 'exact', 2]]
+    """
+    events, led = read_itjuzi_file(path, as_of=as_of)
+    return _finish(events, led, return_ledger, validate)
+
+
+def read_crunchbase(
+    path: str | Path,
+    *,
+    return_ledger: bool = False,
+    validate: bool = True,
+    as_of: str | pd.Timestamp | None = None,
+) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+    """Read a Crunchbase ``funding_rounds.csv`` (columns documented in :mod:`lgresearch.deals_readers.crunchbase`).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "funding_rounds.csv")
+    >>> _ = open(p, "w").write("org_name,announced_on,investment_type,raised_amount_usd,post_money_valuation_usd,"
+    ...                        "country_code\\nAcme,2021-06-01,series_b,10000000,50000000,CHN\\n")
+    >>> read_crunchbase(p)[["round_std", "amount_cny", "valuation_basis"]].values.tolist()
+    [['B', 64515000.0, 'reported']]
+    """
+    events, led = read_crunchbase_file(path, as_of=as_of)
+    return _finish(events, led, return_ledger, validate)
+
+
+def read_deals(
+    path: str | Path,
+    mapping: DealMapping | Mapping[str, str],
+    *,
+    return_ledger: bool = False,
+    validate: bool = True,
+    source_line: str | None = None,
+    as_of: str | pd.Timestamp | None = None,
+    **options: object,
+) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+    """Read any vendor's deal export through a column mapping (CVSource, Wind, IT桔子 paid exports …).
+
+    Parameters
+    ----------
+    path : path
+        csv, xls or xlsx; title rows above the header are skipped.
+    mapping : DealMapping or mapping of canonical field -> vendor column
+        Canonical fields: :data:`INPUT_FIELDS`. A plain dict is turned into a :class:`DealMapping` with
+        ``**options`` (e.g. ``amount_unit="万"``, ``default_currency="CNY"``, ``investor_level=True``,
+        ``investor_sep="、"``, ``location_sep="-"``, ``source="wind"``).
+    source_line : str, optional
+        Provenance text (default: the mapping's source and the file name).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "wind.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write(
+    ...     "Wind 股权投资事件\\n\\n被投企业,披露日期,融资轮次,融资金额(万元),投后估值(万元),投资机构\\n"
+    ...     "浙江乙光学股份有限公司,2022-03-08,B轮,5000,60000,甲资本、乙投资\\n")
+    >>> ev = read_deals(p, {"firm_name": "被投企业", "date": "披露日期", "round": "融资轮次",
+    ...                     "amount": "融资金额(万元)", "post_money": "投后估值(万元)", "investor": "投资机构"},
+    ...                 amount_unit="万", valuation_unit="万", default_currency="CNY", investor_sep="、",
+    ...                 source="wind")
+    >>> ev[["amount_cny", "post_money_cny", "n_investors", "valuation_basis"]].values.tolist()
+    [[50000000.0, 600000000.0, 2, 'reported']]
+    """
+    if not isinstance(mapping, DealMapping):
+        options.setdefault("valuation_is", "reported")
+        mapping = DealMapping(columns=dict(mapping), **options)  # type: ignore[arg-type]
+    elif options:
+        raise TypeError("options are only accepted with a plain dict mapping")
+    p = Path(path)
+    events, led = read_with_mapping(p, mapping, as_of=as_of)
+    events = mark_real(events, source_line or f"{mapping.description or mapping.source} ({p.name})")
+    events.attrs["ledger_summary"] = led.summary()
+    return _finish(events, led, return_ledger, validate)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Analysis helpers
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def annual_summary(events: pd.DataFrame) -> pd.DataFrame:
+    """Events, firms, disclosed amounts and median valuation per year.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical events.
+
+    Returns
+    -------
+    DataFrame
+        :data:`SUMMARY_COLUMNS`: ``year``, ``n_events``, ``n_firms`` (distinct identified firms; undisclosed firms
+        are not counted), ``n_amount_disclosed`` (events with an exact CNY amount, including events where only some
+        investors' amounts are disclosed), ``amount_disclosed_cny`` (sum of those amounts), and
+        ``median_post_money_cny`` (median over events with a valuation). ``attrs`` carry the events' provenance.
+
+    Examples
+    --------
+    >>> s = annual_summary(demo_events())
+    >>> s.loc[s["year"] == 2021, ["amount_disclosed_cny", "median_post_money_cny"]].values.tolist()
+    [[30000000.0, 200000000.0]]
+    """
+    ev = events
+    if ev.empty:
+        out = pd.DataFrame({c: pd.Series(dtype="float64" if c.endswith("cny") else "int64")
+                            for c in SUMMARY_COLUMNS})
+    else:
+        year = ev["date"].dt.year if "year" not in ev.columns else ev["year"]
+        g = ev.assign(_year=year.astype("int64")).groupby("_year", sort=True)
+        out = pd.DataFrame({
+            "n_events": g.size(),
+            "n_firms": g["firm_id"].nunique(dropna=True),
+            "n_amount_disclosed": g["amount_cny"].count(),
+            "amount_disclosed_cny": g["amount_cny"].sum(min_count=0),
+            "median_post_money_cny": g["post_money_cny"].median(),
+        }).rename_axis("year").reset_index()
+        out = out.astype({"year": "int64", "n_events": "int64", "n_firms": "int64", "n_amount_disclosed": "int64",
+                          "amount_disclosed_cny": "float64", "median_post_money_cny": "float64"})
+    out = out[SUMMARY_COLUMNS]
+    out.attrs = {k: v for k, v in events.attrs.items() if k in ("provenance", "source", "ledger_summary")}
+    if "provenance" in events.columns and (events["provenance"].astype(str) == "simulated").any():
+        out = mark_simulated(out, events.attrs.get("source", "lgresearch.simulate"))
+    return out
+
+
+def valued_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Events of identified firms with a positive post-money valuation, sorted by firm, date and stage.
+
+    Examples
+    --------
+    >>> len(valued_events(demo_events()))
+    2
+    """
+    ev = events[events["firm_id"].notna() & (events["post_money_cny"] > 0)]
+    return ev.sort_values(["firm_id", "date", "stage_order", "event_id"], na_position="last", kind="stable")
+
+
+def step_ups(
+    events: pd.DataFrame,
+    designations: pd.DataFrame | None = None,
+    *,
+    firm_col: str = "firm_id",
+    date_col: str = "designation_date",
+) -> pd.DataFrame:
+    """Round-to-round valuation step-ups for firms with two or more valued rounds.
+
+    Each valued round (post-money > 0) is compared with the firm's previous valued round.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical events.
+    designations : DataFrame, optional
+        A designation panel with a firm column (``firm_col``, matching the events' ``firm_id``) and a date column
+        (``date_col``). When given, the output gains ``designated_between`` (a designation fell after the previous
+        round and on or before this one), ``designation_date`` (the latest such date), ``days_since_designation``
+        (from it to this round) and ``designated_before_prev`` (a designation on or before the previous round).
+
+    Returns
+    -------
+    DataFrame
+        :data:`STEP_UP_COLUMNS`: the pair's ids, dates, ``days`` elapsed, ``precise`` (both dates known to the
+        day), stages and categories of both rounds, both valuations, ``step_up`` (ratio), ``log_step_up``,
+        ``annual_log_step_up`` (log step-up per 365.25 days; NaN when both rounds fall on the same day) and
+        ``within_6m`` (at most 183 days apart). Provenance attrs are carried over.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"firm_id": ["甲科技有限公司"], "designation_date": [pd.Timestamp("2021-01-15")]})
+    >>> s = step_ups(demo_events(), d)
+    >>> s[["days", "within_6m", "designated_between", "days_since_designation"]].values.tolist()
+    [[180, True, True, 59.0]]
+    """
+    ev = valued_events(events)
+    cols = ["firm_id", "firm_name", "short_name", "province", "industry_vendor", "event_id", "date", "round_std",
+            "stage_order", "category", "post_money_cny", "valuation_basis", "date_precision"]
+    ev = ev[cols].reset_index(drop=True)
+    prev = ev.groupby("firm_id", sort=False).shift(1)
+    has_prev = prev["event_id"].notna()
+    cur, prv = ev[has_prev], prev[has_prev]
+    days = (cur["date"] - prv["date"]).dt.days.astype("int64")
+    ratio = cur["post_money_cny"] / prv["post_money_cny"]
+    log_su = np.log(ratio)
+    annual = (log_su / (days / 365.25)).where(days > 0)
+    out = pd.DataFrame({
+        "firm_id": cur["firm_id"],
+        "firm_name": cur["firm_name"],
+        "short_name": cur["short_name"],
+        "province": cur["province"],
+        "industry_vendor": cur["industry_vendor"],
+        "event_id_prev": prv["event_id"],
+        "event_id": cur["event_id"],
+        "date_prev": prv["date"],
+        "date": cur["date"],
+        "year": cur["date"].dt.year.astype("int64"),
+        "days": days,
+        "precise": (cur["date_precision"] == "day") & (prv["date_precision"] == "day"),
+        "round_std_prev": prv["round_std"],
+        "round_std": cur["round_std"],
+        "stage_order_prev": prv["stage_order"].astype("float64"),
+        "stage_order": cur["stage_order"].astype("float64"),
+        "category_prev": prv["category"],
+        "category": cur["category"],
+        "post_money_cny_prev": prv["post_money_cny"].astype("float64"),
+        "post_money_cny": cur["post_money_cny"].astype("float64"),
+        "step_up": ratio.astype("float64"),
+        "log_step_up": log_su.astype("float64"),
+        "annual_log_step_up": annual.astype("float64"),
+        "within_6m": days <= SIX_MONTHS_DAYS,
+        "valuation_basis_prev": prv["valuation_basis"],
+        "valuation_basis": cur["valuation_basis"],
+    }).reset_index(drop=True)
+    if designations is not None:
+        out = _add_designation(out, designations, firm_col=firm_col, date_col=date_col)
+    out.attrs = {k: v for k, v in events.attrs.items() if k in ("provenance", "source")}
+    return out
+
+
+def _add_designation(pairs: pd.DataFrame, designations: pd.DataFrame, *, firm_col: str, date_col: str
+                     ) -> pd.DataFrame:
+    missing = [c for c in (firm_col, date_col) if c not in designations.columns]
+    if missing:
+        raise KeyError(f"designation panel lacks columns {missing}")
+    des = designations[[firm_col, date_col]].dropna().rename(columns={firm_col: "firm_id", date_col: "_d"})
+    des = des.assign(_d=pd.to_datetime(des["_d"]))
+    pairs = pairs.assign(_pair=np.arange(len(pairs)))
+    m = pairs[["_pair", "firm_id", "date_prev", "date"]].merge(des, on="firm_id", how="inner")
+    between = m[(m["_d"] > m["date_prev"]) & (m["_d"] <= m["date"])]
+    latest = between.groupby("_pair")["_d"].max()
+    before = m[m["_d"] <= m["date_prev"]].groupby("_pair").size()
+    out = pairs.copy()
+    out["designated_between"] = out["_pair"].isin(latest.index)
+    out["designation_date"] = out["_pair"].map(latest).astype("datetime64[ns]")
+    out["days_since_designation"] = (out["date"] - out["designation_date"]).dt.days.astype("Float64")
+    out["designated_before_prev"] = out["_pair"].isin(before.index)
+    return out.drop(columns="_pair")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Demo data and processed files
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def demo_events() -> pd.DataFrame:
+    """Four hand-made events (two firms) in the canonical schema, marked SIMULATED; for examples and tests.
+
+    Examples
+    --------
+    >>> demo_events()["source"].unique().tolist()
+    ['demo']
+    """
+    rows = [
+        ("甲科技有限公司", "甲科技", "2020-09-16", "A", 4.0, "seed/venture", 2e7, 1e8, 20.0),
+        ("乙光学股份有限公司", "乙光学", "2020-03-02", "天使轮", 1.0, "seed/venture", np.nan, np.nan, np.nan),
+        ("甲科技有限公司", "甲科技", "2021-03-15", "B", 7.0, "seed/venture", 3e7, 2e8, 15.0),
+        (None, None, "2021-05-01", "A", 4.0, "seed/venture", np.nan, np.nan, np.nan),
+    ]
+    std = {"A": "A", "B": "B", "天使轮": "angel"}
+    events = pd.DataFrame({
+        "event_id": [f"demo:{i:012x}" for i in range(len(rows))],
+        "source": "demo",
+        "firm_id": [r[0] for r in rows],
+        "firm_name": [r[0] for r in rows],
+        "short_name": [r[1] for r in rows],
+        "uscc": None,
+        "country": "中国",
+        "province": ["浙江", "浙江", "浙江", "北京"],
+        "city": ["杭州市", "宁波市", "杭州市", "北京市"],
+        "industry_vendor": "半导体及电子设备|半导体",
+        "industry_gb": None,
+        "date": pd.to_datetime([r[2] for r in rows]),
+        "date_precision": "day",
+        "year": pd.to_datetime([r[2] for r in rows]).year,
+        "round_raw": [r[3] for r in rows],
+        "round_std": [std[r[3]] for r in rows],
+        "stage_order": [r[4] for r in rows],
+        "category": [r[5] for r in rows],
+        "investment_type": None,
+        "currency": ["CNY", None, "CNY", None],
+        "amount_reported": [r[6] for r in rows],
+        "amount_cny": [r[6] for r in rows],
+        "amount_cny_low": [r[6] for r in rows],
+        "amount_cny_high": [r[6] for r in rows],
+        "amount_disclosed": [not np.isnan(r[6]) for r in rows],
+        "amount_status": ["exact", "undisclosed", "exact", "missing"],
+        "stake_pct": [r[8] for r in rows],
+        "post_money_cny": [r[7] for r in rows],
+        "valuation_basis": ["implied", "none", "reported", "none"],
+        "investors": [["X资本"], ["Y基金"], ["X资本", "Z投资"], []],
+        "n_investors": [1, 1, 2, 0],
+        "listed_exchange": None,
+        "source_file": "demo",
+        "source_rows": [[2], [3], [4], [5]],
+    })
+    events = finalize_events(events)
+    return mark_simulated(events, "lgresearch.deals.demo_events: four hand-made events").drop(
+        columns="provenance").pipe(_keep_sim_attrs)
+
+
+def _keep_sim_attrs(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.attrs["provenance"] = "simulated"
+    frame.attrs["source"] = "SIMULATED DATA (lgresearch.deals.demo_events)"
+    return frame
+
+
+def build_processed() -> list[Path]:
+    """Write the parsed 清科 events (parquet) and their ledger (csv) to ``data/processed``; nothing when absent.
+
+    Examples
+    --------
+    >>> isinstance(build_processed(), list)  # doctest: +SKIP
+    True
+    """
+    if not zero2ipo_available():
+        return []
+    events, led = read_zero2ipo(return_ledger=True)
+    out_dir = paths.processed_dir()
+    ev_path = out_dir / PROCESSED_EVENTS
+    led_path = out_dir / PROCESSED_LEDGER
+    plain = events.copy()
+    plain.attrs = {}
+    plain.to_parquet(ev_path, index=False)
+    led.frame().to_csv(led_path, index=False)
+    return [ev_path, led_path]
