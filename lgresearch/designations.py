@@ -118,6 +118,7 @@ _TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|共\s*计|小\s*计|total)\b", 
 _COMPLETE_END = ("公司", "厂", "院", "所", "中心", "合伙）", "合作社", "集团", "社", "场", "店", "部", "站", "局",
                  "行", "）", "Ltd.", "Inc.", "LLC", "Corp.", "基地", "馆", "室", "园", "处")
 _CONTINUATION_START = re.compile(r"^(?:有限|股份|公司|责任|集团|（|\(|科技|技术)")
+_DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:区|县|市|旗|镇|乡|街道|新区|开发区|高新区|园区|园)$")
 _PD3 = int(pd.__version__.split(".")[0]) >= 3
 
 
@@ -457,6 +458,7 @@ def _parse_cells(part: pd.DataFrame, label: str, path: Path, attrs: dict, *, bat
     merged: list[tuple[int, str]] = []
     flags: list[tuple[int, str, str]] = []
     last_block = None
+    ctx_region_epoch = 0
 
     def drop(row: int, reason: str, detail: str = "") -> None:
         drops.setdefault(reason, []).append((row, detail))
@@ -492,6 +494,8 @@ def _parse_cells(part: pd.DataFrame, label: str, path: Path, attrs: dict, *, bat
                 drop(row, "repeated header", f"page {pages[k]}" if pages[k] else "")
             else:
                 drop(row, "header row", "new table")
+            if key != header_key:
+                ctx_region_epoch += 1
             mapping, header_key, last_block = new_map, key, blocks[k]
             header_texts = {i: cells[i] for i in new_map if i < len(cells) and cells[i]}
             continue
@@ -516,11 +520,12 @@ def _parse_cells(part: pd.DataFrame, label: str, path: Path, attrs: dict, *, bat
         raw_name = "".join(dict.fromkeys(name_parts))  # merged cells repeat the text: keep it once
         seq = next((cells[i] for i in seq_cols if cells[i]), "")
         # rows holding one text only: group rows (province / city), section headings, or a name fragment
-        if single is not None and not (seq and seq == single):
+        if single is not None and not re.fullmatch(r"\d{1,6}", unicodedata.normalize("NFKC", single)):
             grp = _group_region(single)
             if grp is not None:
                 ctx.region = grp["province"] if not grp["separately_planned"] else grp["city"]
                 ctx.city = grp["city"]
+                ctx_region_epoch += 1
                 drop(row, "group row", single[:40])
                 continue
             if re.search(r"第\s*\S{1,3}\s*批|复核|名单|公示", single) and not _looks_complete(single):
@@ -551,7 +556,15 @@ def _parse_cells(part: pd.DataFrame, label: str, path: Path, attrs: dict, *, bat
                 continue
         if seq_cols and not seq:
             flags.append((row, "no sequence number", raw_name[:40]))
+        # a region cell left empty under a filled one (a merged cell in a PDF or a CSV export): carry it down
+        if records:
+            for i, f in mapping.items():
+                if f in ("province", "city") and i < len(cells) and not cells[i] and not single:
+                    above = records[-1]["cells"][i] if i < len(records[-1]["cells"]) else ""
+                    if above and ctx_region_epoch == records[-1]["epoch"]:
+                        cells[i] = above
         rec = {"row": row, "page": pages[k], "cells": cells, "raw_name": raw_name, "seq_no": seq,
+               "block": blocks[k], "epoch": ctx_region_epoch,
                "batch_ctx": ctx.batch, "list_ctx": ctx.list_type, "region_ctx": ctx.region,
                "city_ctx": ctx.city}
         for i, f in sorted(mapping.items()):
@@ -623,11 +636,17 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
             region = normalize_region(col_text, city_text or None)
             if region is None:
                 base = normalize_region(col_text)
-                if base is None:
+                context = arg_region or (normalize_region(rec["region_ctx"], rec["city_ctx"] or None)
+                                         if rec["region_ctx"] else None) or title_region or file_region
+                if base is None and context is not None and _DISTRICT.match(unicodedata.normalize("NFKC",
+                                                                                                  col_text)):
+                    region = context  # a county or district under the list's province or city
+                elif base is None:
                     bad_region.append((row, f"column {rec.get('province_header', 'province')!r}: {col_text!r}"))
                     continue
-                flags.append((row, "city not in province", f"{city_text!r} not in {col_text!r}"))
-                region = base
+                else:
+                    flags.append((row, "city not in province", f"{city_text!r} not in {col_text!r}"))
+                    region = base
         elif city_text:
             base = arg_region or (normalize_region(rec["region_ctx"]) if rec["region_ctx"] else None) \
                 or title_region or file_region
@@ -664,7 +683,7 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
         uscc = normalize_uscc(uscc_raw) if uscc_raw else None
         if uscc_raw and uscc is None:
             flags.append((row, "invalid USCC", uscc_raw))
-        seq_no = rec.get("seq_no") or ""
+        seq_no = unicodedata.normalize("NFKC", rec.get("seq_no") or "").strip()
         out_rows.append({
             "source_file": label, "source_row": row, "page": rec["page"], "seq_no": seq_no or None,
             "raw_name": rec["raw_name"], "uscc": uscc, "province_code": region.get("province_code"),
