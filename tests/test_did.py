@@ -92,3 +92,262 @@ def test_match_random_within_stratum_when_no_on():
     b = did.match_controls(t, p, exact=["ind"], k=2, seed=5)
     assert a.pairs.equals(b.pairs)
     assert a.balance.empty and list(a.balance.columns) == did.BALANCE_COLUMNS
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Estimators on simulated worlds with a known truth
+# ----------------------------------------------------------------------------------------------------------------
+
+from lgresearch.simulate import designation_world  # noqa: E402
+
+KW = dict(outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+ROBUST = ("sun_abraham", "did2s")
+
+
+@pytest.fixture(scope="module", params=[0.0, 0.3, 0.6], ids=lambda e: f"effect={e}")
+def world(request):
+    # strong selection on growth: designated firms grow ~0.1 log points a year faster than the rest
+    return designation_world(n_firms=1500, seed=21, effect=request.param, selection=2.0)
+
+
+@pytest.mark.parametrize("estimator", ROBUST)
+def test_robust_estimators_recover_the_truth(world, estimator):
+    truth = world.true_att((0, 4))
+    a = did.att(world.panel, estimator=estimator, controls="not_yet_treated", **KW)
+    assert abs(a["estimate"].iloc[0] - truth) < 3 * a["se"].iloc[0]
+    es = did.event_study(world.panel, estimator=estimator, controls="not_yet_treated", **KW)
+    true_e = world.truth_by_event_time((-4, 4))
+    z = (es.set_index("event_time")["estimate"] - true_e.reindex(es["event_time"]).to_numpy()) / \
+        es.set_index("event_time")["se"]
+    assert (z.abs() < 3.5).all(), z
+    assert es.attrs["pretrend"]["p"] > 0.01
+
+
+def test_naive_pre_post_is_biased_upward(world):
+    truth = world.true_att((0, 4))
+    n = did.naive_pre_post(world.panel, **KW)
+    a = did.att(world.panel, estimator="did2s", **KW)
+    # market trend + selected firms' own growth: at least 0.25 log points of spurious uplift
+    assert n["estimate"].iloc[0] - truth > 0.25
+    assert n["ci_low"].iloc[0] > truth
+    assert n["estimate"].iloc[0] - a["estimate"].iloc[0] > 0.25
+
+
+def test_never_treated_comparison_fails_and_pretrend_test_says_so(world):
+    for est in ROBUST:
+        es = did.event_study(world.panel, estimator=est, controls="never_treated", **KW)
+        assert es.attrs["pretrend"]["p"] < 0.001
+        a = did.att(world.panel, estimator=est, controls="never_treated", **KW)
+        assert a["estimate"].iloc[0] - world.true_att((0, 4)) > 3 * a["se"].iloc[0]
+
+
+@pytest.mark.parametrize("estimator", ["twfe", *ROBUST])
+def test_pretrend_test_rejects_planted_anticipation(estimator):
+    w = designation_world(n_firms=1000, seed=3, effect=0.3, anticipation=1, anticipation_effect=0.2,
+                          selection=2.0)
+    es = did.event_study(w.panel, estimator=estimator, **KW)
+    assert es.attrs["pretrend"]["p"] < 0.001
+    assert es.attrs["pretrend"]["leads"] == [-4, -3, -2]
+
+
+def test_static_twfe_is_biased_under_dynamic_effects_robust_estimators_are_not():
+    # effects grow with event time and differ by cohort; no selection, so only the estimator differs
+    w = designation_world(n_firms=3000, seed=5, selection=0.0,
+                          effect=lambda e, g: (0.2 + 0.1 * e) * (1 + 0.3 * (2022 - g)))
+    p = w.panel
+    post = p["event_time"].notna() & (p["event_time"] >= 0)
+    truth_all = float(p.loc[post, "true_effect"].mean())
+    s = did.static_twfe(p, **KW)
+    assert truth_all - s["estimate"].iloc[0] > 3 * s["se"].iloc[0]  # forbidden comparisons pull it down
+    for est in ROBUST:
+        a = did.att(p, estimator=est, controls="never_treated", **KW)
+        assert abs(a["estimate"].iloc[0] - w.true_att((0, 4))) < 3 * a["se"].iloc[0]
+
+
+def test_tidy_frame_layout_and_attrs():
+    w = designation_world(n_firms=600, seed=9, effect=0.3)
+    es = did.event_study(w.panel, window=(-3, 2), **KW)
+    assert list(es.columns) == did.TIDY_COLUMNS
+    assert es["event_time"].tolist() == [-3, -2, 0, 1, 2]
+    assert (es["ci_low"] < es["estimate"]).all() and (es["estimate"] < es["ci_high"]).all()
+    assert es.attrs["ref"] == -1 and es.attrs["window"] == (-3, 2)
+    assert is_simulated(es)
+    assert np.asarray(es.attrs["vcov"]).shape == (5, 5)
+    a = did.att(w.panel, window=(-3, 2), **KW)
+    assert list(a.columns) == did.ATT_COLUMNS and a["post_to"].iloc[0] == 2
+    c = did.combine(es, did.event_study(w.panel, estimator="twfe", window=(-3, 2), **KW))
+    assert set(c.attrs["pretrend"]) == {"did2s", "twfe"} and c.attrs["ref"] == -1
+
+
+def test_did2s_matches_pyfixest():
+    import warnings
+
+    import pyfixest as pf
+
+    w = designation_world(n_firms=250, seed=5, effect=0.3, selection=2.0)
+    p = w.panel.sample(frac=0.85, random_state=1).sort_values(["firm_id", "year"])  # unbalanced
+    es = did.event_study(p, estimator="did2s", controls="never_treated", window=(-3, 3), **KW)
+    d = p.copy()
+    treated = d["cohort"] > 0
+    e = np.where(treated, d["year"] - d["cohort"], -999)
+    d = d[~(treated & (e > 3))].copy()
+    e = np.where(d["cohort"] > 0, d["year"] - d["cohort"], -999)
+    d["D"] = (d["cohort"] > 0) & (e >= 0)
+    names = []
+    for k in (-3, -2, 0, 1, 2, 3):
+        names.append(f"x{k + 10}")
+        d[names[-1]] = ((d["cohort"] > 0) & (e == k)).astype(float)
+    d["cl"] = pd.factorize(d["firm_id"])[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = pf.did2s(d, yname="log_value", first_stage="~ 0 | firm_id + year",
+                       second_stage="~ " + " + ".join(names), treatment="D", cluster="cl")
+    ref = fit.tidy()
+    np.testing.assert_allclose(es["estimate"], ref["Estimate"], atol=1e-5)
+    np.testing.assert_allclose(es["se"], ref["Std. Error"], rtol=1e-4)
+
+
+def test_sun_abraham_matches_pyfixest_saturated_event_study():
+    """With a window covering every event time, our interaction-weighted estimates equal pyfixest's saturated
+    event study aggregated by period (estimates and standard errors)."""
+    import warnings
+
+    import pyfixest as pf
+
+    w = designation_world(n_firms=400, seed=8, effect=0.3, selection=0.0)
+    es = did.event_study(w.panel, estimator="sun_abraham", controls="never_treated", window=(-10, 6),
+                         min_treated=1, **KW)
+    d = w.panel.assign(g=w.panel["cohort"], unit=pd.factorize(w.panel["firm_id"])[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = pf.event_study(d, yname="log_value", idname="unit", tname="year", gname="g", estimator="saturated")
+        ref = fit.aggregate().astype(float)
+    got = es.set_index("event_time")
+    np.testing.assert_allclose(got["estimate"], ref.loc[got.index, "Estimate"], atol=1e-6)
+    np.testing.assert_allclose(got["se"], ref.loc[got.index, "Std. Error"], rtol=1e-5)
+
+
+def test_deal_level_panels():
+    w = designation_world(n_firms=2500, seed=4, effect=0.3, selection=2.0)
+    dp = did.aggregate_deals(w.deals, designations=w.designations)
+    assert set(dp.columns) >= {"firm_id", "period", "log_value", "n_deals", "cohort"}
+    acc = dp.attrs["deal_accounting"]
+    assert acc["merged into firm-periods"] == len(w.deals) == acc["n_deals_in"]
+    assert is_simulated(dp)
+    a = did.att(dp, outcome="log_value", unit="firm_id", time="period", cohort="cohort", estimator="did2s")
+    truth = w.true_att((0, 4), data=dp)
+    assert abs(a["estimate"].iloc[0] - truth) < 3 * a["se"].iloc[0]
+    # deal rows with firm and year fixed effects
+    rows = w.deals.assign(log_value=np.log(w.deals["post_money_cny"]))
+    rows = rows.merge(w.designations[["firm_id", "cohort_year"]], on="firm_id", how="left")
+    rows["cohort"] = rows["cohort_year"].fillna(0).astype(int)
+    b = did.att(rows, outcome="log_value", unit="firm_id", time="year", cohort="cohort", repeated=True)
+    assert abs(b["estimate"].iloc[0] - 0.3) < 3 * b["se"].iloc[0]
+    # half-years
+    dh = did.aggregate_deals(w.deals, designations=w.designations, freq="half", rule="last_log")
+    assert dh["period_label"].str.fullmatch(r"\d{4}H[12]").all()
+    assert (dh["period"] // 2 == dh["year"]).all()
+
+
+def test_aggregate_deals_accounts_for_every_row():
+    from lgresearch.ledger import Ledger
+
+    d = pd.DataFrame({"firm_id": ["a", "a", None, "b", "c"],
+                      "date": pd.to_datetime(["2020-01-05", "2020-08-01", "2020-01-01", None, "2021-03-03"]),
+                      "post_money_cny": [1e8, 4e8, 1e8, 1e8, 0.0]})
+    led = Ledger()
+    p = did.aggregate_deals(d, ledger=led)
+    assert led.reconcile({"deals": 5})
+    assert p["log_value"].tolist() == pytest.approx([np.log(2e8)])  # mean of logs
+    assert p.attrs["deal_accounting"] == {"n_deals_in": 5, "merged into firm-periods": 2,
+                                          "dropped: no firm id": 1, "dropped: no date": 1,
+                                          "dropped: no positive valuation": 1}
+
+
+def test_string_and_integer_clusters_agree():
+    w = designation_world(n_firms=300, seed=1, effect=0.3)
+    p = w.panel.assign(cl_int=pd.factorize(w.panel["firm_id"])[0])
+    a = did.event_study(p, cluster="firm_id", **KW)
+    b = did.event_study(p, cluster="cl_int", **KW)
+    np.testing.assert_allclose(a["se"], b["se"])
+
+
+def test_no_third_party_warnings_escape_but_ours_do():
+    import warnings
+
+    w = designation_world(n_firms=300, seed=1, effect=0.3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for est in did.ESTIMATORS:
+            did.event_study(w.panel, estimator=est, controls="never_treated", **KW)
+        did.naive_pre_post(w.panel, **KW)
+        did.static_twfe(w.panel, **KW)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Bad input: each raises a clear error saying what to change
+# ----------------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small():
+    return designation_world(n_firms=300, seed=2, effect=0.2).panel
+
+
+def test_bad_treatment_reversal(small):
+    p = small.assign(d=((small["cohort"] > 0) & (small["year"] >= small["cohort"])).astype(int))
+    first = p.index[(p["d"] == 1)][0]
+    p.loc[first + 1, "d"] = 0
+    with pytest.raises(did.DidInputError, match="treatment reversal.*absorbing"):
+        did.event_study(p, outcome="log_value", unit="firm_id", time="year", treatment="d")
+    p2 = small.copy()
+    p2.loc[p2.index[0], "cohort"] = 2021 if p2.loc[p2.index[0], "cohort"] != 2021 else 2022
+    with pytest.raises(did.DidInputError, match="cohort varies within"):
+        did.event_study(p2, **KW)
+
+
+def test_treatment_indicator_equals_cohort(small):
+    p = small.assign(d=((small["cohort"] > 0) & (small["year"] >= small["cohort"])).astype(int))
+    a = did.event_study(p, outcome="log_value", unit="firm_id", time="year", treatment="d")
+    b = did.event_study(small, **KW)
+    np.testing.assert_allclose(a["estimate"], b["estimate"])
+
+
+def test_bad_duplicate_rows(small):
+    p = pd.concat([small, small.iloc[:3]])
+    with pytest.raises(did.DidInputError, match="aggregate_deals.*repeated=True"):
+        did.event_study(p, **KW)
+
+
+def test_bad_cohort_outside_time_range(small):
+    late = small[small["year"] <= 2022]  # cohorts 2023-2025 fall after the data
+    with pytest.raises(did.DidInputError, match="after the last period 2022.*out_of_range"):
+        did.event_study(late, **KW)
+    es = did.event_study(late, out_of_range="control", window=(-3, 2), **KW)
+    assert es.attrs["n_units_late_cohort"] > 0 and "treated after the sample" in es.attrs["comparison"]
+    early = small[small["year"] >= 2020]  # cohort 2019 and 2020 have no pre-period
+    with pytest.raises(did.DidInputError, match="at or before the first period 2020"):
+        did.event_study(early, **KW)
+
+
+def test_bad_too_few_treated_for_window(small):
+    with pytest.raises(did.DidInputError, match=r"too few treated units.*Narrow the window to \(-\d+, \d+\)"):
+        did.event_study(small, window=(-4, 9), **KW)
+    tiny = small[(small["cohort"] == 0) | small["firm_id"].isin(small.loc[small["cohort"] > 0, "firm_id"][:1])]
+    with pytest.raises(did.DidInputError, match="only 1 treated unit"):
+        did.event_study(tiny, controls="never_treated", **KW)
+
+
+def test_bad_arguments(small):
+    with pytest.raises(did.DidInputError, match="estimator must be"):
+        did.event_study(small, estimator="cs", **KW)
+    with pytest.raises(did.DidInputError, match="ref < 0"):
+        did.event_study(small, ref=0, **KW)
+    with pytest.raises(did.DidInputError, match="lacks column"):
+        did.event_study(small, outcome="nope", unit="firm_id", time="year", cohort="cohort")
+    with pytest.raises(did.DidInputError, match="integer periods"):
+        did.event_study(small.assign(year=pd.to_datetime(small["year"].astype(str))), **KW)
+    with pytest.raises(did.DidInputError, match="no never-treated"):
+        did.event_study(small[small["cohort"] > 0], controls="never_treated", **KW)
+    with pytest.raises(did.DidInputError, match="missing values"):
+        did.event_study(small.assign(cl=np.where(small.index < 5, None, "x")), cluster="cl", **KW)
