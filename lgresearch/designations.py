@@ -829,6 +829,8 @@ def _frame_input(frame: pd.DataFrame, k: int, ledger: Ledger) -> tuple[pd.DataFr
         f["raw_name"] = f["name"]
     f["name"] = normalize_company_name(f["raw_name"].astype(object) if "name" not in frame.columns
                                        else f["name"].astype(object))
+    if "issuer" not in frame.columns and ("province" in f.columns or "city" in f.columns):
+        f = _add_regions(f, k)
     for c in LIST_COLUMNS:
         if c not in f.columns:
             f[c] = None
@@ -841,6 +843,27 @@ def _frame_input(frame: pd.DataFrame, k: int, ledger: Ledger) -> tuple[pd.DataFr
     counts = frame.assign(source_file=frame["source_file"] if "source_file" in frame.columns
                           else f"<frame {k}>").groupby("source_file").size().to_dict()
     return f[LIST_COLUMNS], {str(a): int(b) for a, b in counts.items()}
+
+
+def _add_regions(f: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Standard region columns for a frame that gives only ``province`` and/or ``city`` text."""
+    prov = f["province"] if "province" in f.columns else pd.Series("", index=f.index)
+    city = f["city"] if "city" in f.columns else pd.Series(None, index=f.index)
+    recs = []
+    for row, p, c in zip(f["source_row"], prov, city, strict=True):
+        p = "" if pd.isna(p) else str(p)
+        c = None if (c is None or pd.isna(c) or not str(c).strip()) else str(c)
+        rec = normalize_region(p, c) if (p or c) else None
+        if rec is None and (p or c):
+            raise InputError(str(f["source_file"].iloc[0]), int(row), "province",
+                             f"unknown province/city {p!r}/{c!r}")
+        rec = rec or dict.fromkeys(("province_code", "province", "province_en", "city", "city_en"))
+        planned = bool(rec.get("separately_planned"))
+        issuer = (rec["city"][:-1] if planned else rec["province"]) if rec.get("province") else None
+        recs.append({**rec, "separately_planned": planned, "issuer": issuer})
+    regions = pd.DataFrame(recs, index=f.index)
+    _ = k
+    return f.drop(columns=[c for c in regions.columns if c in f.columns]).join(regions)
 
 
 def build_panel(
