@@ -1,0 +1,1085 @@
+"""Abnormal returns around events, vectorised across events, and their tests.
+
+:func:`abnormal_returns` estimates expected returns per event in an estimation window of trading days before the
+event (market model, market-adjusted or constant mean) and returns one row per event with the cumulative abnormal
+return ``car``, the buy-and-hold abnormal return ``bhar``, the standardised CAR ``scar`` and the inputs'
+identifiers. All events are computed at once on (events x days) matrices: there is no Python loop per event.
+:func:`test_car` returns the test table: cross-sectional t, Patell, BMP (Boehmer, Musumeci and Poulsen 1991),
+BMP with the Kolari-Pynnönen (2010) adjustment for cross-correlation of clustered events (many firms share one list
+date), the Corrado (1989) rank test (on standardised abnormal returns, Corrado and Zivney 1992; multi-day form of
+Campbell and Wasley 1993), a sign test and Cowan's (1992) generalised sign test.
+
+Thin trading. A return that spans several sessions (``gap`` > 1, after a suspension) is a *trade-to-trade* return
+(Maynes and Rumsey 1993): its expected value is ``alpha * gap + beta * R_m(gap)`` with the market return compounded
+over the same sessions, its variance ``gap`` times the daily variance, and the market model is estimated by
+weighted least squares with weights ``1 / gap`` (ordinary least squares when no return spans a gap).
+``thin_trading="drop"`` instead ignores multi-session returns. A suspended event day contributes nothing to the
+CAR; the return on the day trading resumes carries the whole suspension.
+
+Notation (per event): estimation window ``[a, b]`` and event window ``[c, d]`` in trading days relative to the
+event session (day 0; an event on a non-trading date is rolled forward to the next session and recorded).
+
+Examples
+--------
+>>> sim = simulate_event_data(n_firms=40, n_days=400, effect=0.03, seed=1)
+>>> res = abnormal_returns(sim.returns, sim.events, market=sim.market, event_window=(0, 0))
+>>> bool(abs(res["car"].mean() - 0.03) < 0.01)
+True
+>>> tab = test_car(res, tests=["t", "bmp"])
+>>> tab["test"].tolist()
+['t', 'bmp']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from lgresearch.provenance import is_simulated, mark_real, mark_simulated, source_of
+
+#: Tests :func:`test_car` knows, in the order it reports them.
+TESTS = ("t", "patell", "bmp", "kolari_pynnonen", "corrado", "sign", "generalized_sign", "t_bhar")
+TEST_LABELS = {
+    "t": "cross-sectional t (CAR)",
+    "patell": "Patell Z (standardised CAR)",
+    "bmp": "BMP t (standardised cross-sectional)",
+    "kolari_pynnonen": "BMP t, Kolari-Pynnonen adjusted",
+    "corrado": "Corrado rank (standardised ARs)",
+    "sign": "sign test (share CAR > 0 vs 0.5)",
+    "generalized_sign": "generalised sign (Cowan)",
+    "t_bhar": "cross-sectional t (BHAR)",
+}
+MODELS = ("market", "market_adjusted", "mean")
+#: Minimum common estimation days for a residual correlation to enter the Kolari-Pynnönen average.
+KP_MIN_OVERLAP = 20
+OK = "ok"
+
+
+class EventStudyError(ValueError):
+    """Bad input to the event-study engine (names the problem and, where known, the row)."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Per-event matrices carried by the result frame
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class EventPaths:
+    """Per-event arrays behind a result frame (kept in ``result.attrs["event_paths"]``).
+
+    Shared, never copied: pandas deep-copies ``attrs`` on most operations, so ``__deepcopy__`` returns the object
+    itself. Rows are looked up by ``event_id``.
+    """
+
+    def __init__(self, **arrays):
+        self.__dict__.update(arrays)
+        self.row_of = {eid: i for i, eid in enumerate(self.event_ids.tolist())}
+
+    def __deepcopy__(self, memo):  # noqa: D105
+        return self
+
+    def __copy__(self):  # noqa: D105
+        return self
+
+    def rows(self, event_ids: Iterable) -> np.ndarray:
+        """Row numbers of the given event ids (raises KeyError for unknown ids)."""
+        return np.array([self.row_of[e] for e in event_ids], dtype=np.int64)
+
+    def window_mask(self, window: tuple[int, int] | None) -> np.ndarray:
+        """Boolean mask over the stored event days for a sub-window (default: all)."""
+        if window is None:
+            return np.ones(len(self.rel_days), dtype=bool)
+        lo, hi = window
+        if lo < self.rel_days[0] or hi > self.rel_days[-1] or lo > hi:
+            raise EventStudyError(f"window {window} is not inside the stored event window "
+                                  f"({int(self.rel_days[0])}, {int(self.rel_days[-1])})")
+        return (self.rel_days >= lo) & (self.rel_days <= hi)
+
+
+def _paths_of(result: pd.DataFrame) -> EventPaths:
+    p = result.attrs.get("event_paths")
+    if p is None:
+        raise EventStudyError("this frame has lost its event paths (attrs['event_paths']); call test_car on the "
+                              "frame abnormal_returns returned, or on a row subset of it")
+    return p
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Input handling
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _market_frame(market: pd.Series | pd.DataFrame) -> pd.DataFrame:
+    if isinstance(market, pd.Series):
+        m = market.to_frame(market.name if market.name is not None else "market")
+    elif isinstance(market, pd.DataFrame) and {"date", "ret"} <= set(market.columns):
+        m = market.set_index("date")[["ret"]].rename(columns={"ret": "market"})
+    elif isinstance(market, pd.DataFrame):
+        m = market
+    else:
+        raise EventStudyError("market must be a Series (index = dates) or a DataFrame (index = dates, one column "
+                              "per market series) or a frame with columns date, ret")
+    idx = pd.DatetimeIndex(pd.to_datetime(m.index)).astype("datetime64[ns]")
+    if idx.hasnans:
+        raise EventStudyError("market index has missing dates")
+    if idx.has_duplicates:
+        raise EventStudyError(f"market has duplicated dates, e.g. {idx[idx.duplicated()][0].date()}")
+    m = m.set_axis(idx).sort_index()
+    m.columns = [str(c) for c in m.columns]
+    return m.astype(float)
+
+
+def _prepare_returns(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Index) -> tuple:
+    """Return (R, G, code_index, n_off_calendar): matrices codes x sessions."""
+    missing = {"code", "date", "ret"} - set(returns.columns)
+    if missing:
+        raise EventStudyError(f"returns lacks columns {sorted(missing)} (need code, date, ret[, gap])")
+    code_s = returns["code"]
+    sub = returns.loc[code_s.isin(set(codes)).to_numpy()]
+    code = sub["code"].astype(str).to_numpy()
+    date = pd.DatetimeIndex(pd.to_datetime(sub["date"])).astype("datetime64[ns]")
+    ci = pd.Index(codes).get_indexer(code)
+    pos = cal.get_indexer(date)
+    off = pos < 0
+    n_off = int(off.sum())
+    ci, pos = ci[~off], pos[~off]
+    ret = sub["ret"].to_numpy(dtype=float)[~off]
+    key = ci.astype(np.int64) * (len(cal) + 1) + pos
+    order = np.argsort(key, kind="stable")
+    key_s = key[order]
+    dup = np.flatnonzero(key_s[1:] == key_s[:-1])
+    if len(dup):
+        i = order[dup[0] + 1]
+        row = sub.index[np.flatnonzero(~off)[i]]
+        raise EventStudyError(f"returns has duplicated (code, date) rows, e.g. code {code[~off][i]} on "
+                              f"{cal[pos[i]].date()} (row label {row}); deduplicate before the event study")
+    R = np.full((len(codes), len(cal)), np.nan)
+    R[ci, pos] = ret
+    G = np.zeros((len(codes), len(cal)), dtype=np.int32)
+    if "gap" in sub.columns:
+        gap = sub["gap"].to_numpy()[~off]
+        gap = np.where(pd.isna(gap), 0, gap).astype(np.int32)
+    else:
+        ci_s, pos_s = ci[order], pos[order]
+        gap_s = np.ones(len(order), dtype=np.int32)
+        same = np.zeros(len(order), dtype=bool)
+        same[1:] = ci_s[1:] == ci_s[:-1]
+        gap_s[1:] = np.where(same[1:], pos_s[1:] - pos_s[:-1], 1)
+        gap = np.empty_like(gap_s)
+        gap[order] = gap_s
+    G[ci, pos] = gap
+    return R, G, n_off
+
+
+@dataclass
+class SimulatedEvents:
+    """Output of :func:`simulate_event_data`."""
+
+    returns: pd.DataFrame
+    market: pd.Series
+    events: pd.DataFrame
+    truth: dict
+
+
+def simulate_event_data(n_firms: int = 200, n_days: int = 600, *, effect: float = 0.02, effect_days: int = 1,
+                        n_event_dates: int = 1, beta_range: tuple[float, float] = (0.6, 1.4),
+                        sigma: float = 0.02, common_shock: float = 0.0, suspend_share: float = 0.0,
+                        seed: int = 0) -> SimulatedEvents:
+    """Simulate daily returns from a market model with a planted abnormal return (SIMULATED DATA).
+
+    Firms get ``alpha ~ N(0, 0.0005)``, ``beta ~ U(beta_range)``, idiosyncratic N(0, ``sigma``). Each firm has
+    one event on one of ``n_event_dates`` dates (shared dates = clustering), placed after day 300; an abnormal
+    return of ``effect / effect_days`` is added on days 0..effect_days-1. ``common_shock`` adds a cross-sectionally
+    common N(0, common_shock) shock on each event-window day (clustering that the Kolari-Pynnönen adjustment is
+    for). ``suspend_share`` of firms lose 3 sessions in the estimation window (trade-to-trade returns).
+
+    Examples
+    --------
+    >>> s = simulate_event_data(n_firms=5, n_days=350, seed=3)
+    >>> sorted(s.returns.columns), len(s.events), s.returns["provenance"].iloc[0]
+    (['code', 'date', 'gap', 'provenance', 'ret'], 5, 'simulated')
+    """
+    rng = np.random.default_rng(seed)
+    dates = pd.bdate_range("2020-01-02", periods=n_days)
+    m = rng.normal(0.0004, 0.012, n_days)
+    alpha = rng.normal(0.0, 0.0005, n_firms)
+    beta = rng.uniform(*beta_range, n_firms)
+    eps = rng.normal(0.0, sigma, (n_firms, n_days))
+    R = alpha[:, None] + beta[:, None] * m[None, :] + eps
+    lo = min(300, n_days - 40)
+    ev_dates = np.sort(rng.choice(np.arange(lo, n_days - 30), size=n_event_dates, replace=False))
+    ev_pos = rng.choice(ev_dates, size=n_firms)
+    shock = rng.normal(0.0, common_shock, (n_days,)) if common_shock > 0 else np.zeros(n_days)
+    for j in range(effect_days):
+        R[np.arange(n_firms), ev_pos + j] += effect / effect_days
+    for dpos in ev_dates:
+        for j in range(-1, 2):
+            hit = ev_pos == dpos
+            R[hit, dpos + j] += shock[dpos + j]
+    gap = np.ones((n_firms, n_days), dtype=np.int32)
+    keep = np.ones((n_firms, n_days), dtype=bool)
+    n_susp = int(round(suspend_share * n_firms))
+    for i in rng.choice(n_firms, size=n_susp, replace=False):
+        s0 = int(rng.integers(60, max(61, lo - 60)))
+        keep[i, s0:s0 + 3] = False
+        # the resumption return compounds the suspended sessions
+        R[i, s0 + 3] = np.prod(1 + R[i, s0:s0 + 4]) - 1
+        gap[i, s0 + 3] = 4
+    codes = [f"{i:06d}" for i in range(n_firms)]
+    ii, tt = np.nonzero(keep)
+    returns = pd.DataFrame({"code": np.array(codes)[ii], "date": dates[tt], "ret": R[ii, tt],
+                            "gap": gap[ii, tt]})
+    returns.loc[tt == 0, "ret"] = np.nan
+    returns.loc[tt == 0, "gap"] = 0
+    market = pd.Series(m, index=dates, name="market")
+    market.iloc[0] = np.nan
+    events = pd.DataFrame({"code": codes, "event_date": dates[ev_pos]})
+    returns = mark_simulated(returns, "lgresearch.events.simulate_event_data")
+    events = mark_simulated(events, "lgresearch.events.simulate_event_data")
+    market.attrs["provenance"] = "simulated"
+    return SimulatedEvents(returns, market, events,
+                           {"effect": effect, "alpha": alpha, "beta": beta, "event_pos": ev_pos})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The engine
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _solve_sym(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve batched p x p symmetric systems (p = 1 or 2) in closed form; returns (x, A_inv), NaN if singular."""
+    p = A.shape[-1]
+    if p == 0:
+        return np.zeros(b.shape), np.zeros(A.shape)
+    if p == 1:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inv = np.where(A > 0, 1.0 / A, np.nan)
+        return inv[:, :, 0] * b, inv
+    a11, a12, a22 = A[:, 0, 0], A[:, 0, 1], A[:, 1, 1]
+    det = a11 * a22 - a12 * a12
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bad = ~(np.abs(det) > 1e-300)
+        inv = np.empty_like(A)
+        inv[:, 0, 0] = a22 / det
+        inv[:, 1, 1] = a11 / det
+        inv[:, 0, 1] = inv[:, 1, 0] = -a12 / det
+    inv[bad] = np.nan
+    x = np.einsum("eij,ej->ei", inv, b)
+    return x, inv
+
+
+def abnormal_returns(
+    returns: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    market: pd.Series | pd.DataFrame,
+    model: str = "market",
+    estimation_window: tuple[int, int] = (-250, -30),
+    event_window: tuple[int, int] = (-1, 1),
+    min_estimation_obs: int | None = None,
+    thin_trading: str = "trade_to_trade",
+    market_column: str = "market",
+    code_col: str = "code",
+    date_col: str = "event_date",
+    id_col: str = "event_id",
+) -> pd.DataFrame:
+    """Abnormal returns for many events at once: one row per event with ``car``, ``bhar`` and identifiers.
+
+    Parameters
+    ----------
+    returns : DataFrame
+        Long panel with ``code, date, ret`` and optionally ``gap`` (sessions the return spans; inferred from the
+        calendar when absent: a return after missing sessions spans them). Duplicate (code, date) rows raise.
+        Rows on dates that are not in the market calendar are ignored and counted
+        (``attrs["returns_off_calendar"]``).
+    events : DataFrame
+        One row per event with ``code`` and ``event_date`` (see ``code_col``/``date_col``); other columns are
+        carried to the output. ``event_id`` (unique) is kept when present, else events are numbered.
+    market : Series or DataFrame
+        Market returns indexed by date. Its dates are the trading calendar (day offsets count them). A DataFrame
+        with several columns gives several markets: ``events[market_column]`` names each event's column.
+    model : {"market", "market_adjusted", "mean"}
+        Market model (OLS/WLS of the return on the market), market-adjusted (``R - R_m``) or constant mean.
+    estimation_window, event_window : (int, int)
+        Inclusive windows in trading days relative to the event session (day 0).
+    min_estimation_obs : int, optional
+        Minimum usable returns in the estimation window (default: half its length). Events below it are
+        excluded with the reason recorded.
+    thin_trading : {"trade_to_trade", "drop"}
+        How multi-session returns (after suspensions) enter: see the module docstring.
+    market_column, code_col, date_col, id_col : str
+        Column names in ``events``.
+
+    Returns
+    -------
+    DataFrame
+        ``event_id, code, event_date, event_session, rolled`` plus the carried event columns and
+        ``market, model, status`` (``"ok"`` or the exclusion reason), ``n_est, alpha, beta, sigma, df,
+        n_event_obs, car, car_se, scar, bhar``. ``attrs["exclusions"]`` counts exclusions by reason,
+        ``attrs["rolled"]`` the events moved to the next session; ``attrs["event_paths"]`` holds the per-day
+        matrices that :func:`test_car`, :func:`car_path` and :func:`ar_long` use.
+
+    Raises
+    ------
+    EventStudyError
+        Unknown model, bad windows, missing columns, duplicate (code, date) returns or event ids.
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=30, n_days=400, effect=0.05, seed=2)
+    >>> res = abnormal_returns(sim.returns, sim.events, market=sim.market, event_window=(0, 0))
+    >>> bool(res["status"].eq("ok").all()), bool(res["car"].mean() > 0.03)
+    (True, True)
+    """
+    if model not in MODELS:
+        raise EventStudyError(f"model must be one of {MODELS}, got {model!r}")
+    if thin_trading not in ("trade_to_trade", "drop"):
+        raise EventStudyError("thin_trading must be 'trade_to_trade' or 'drop'")
+    a, b = map(int, estimation_window)
+    c, d = map(int, event_window)
+    if a > b or c > d:
+        raise EventStudyError(f"windows must be (start, end) with start <= end: {estimation_window}, {event_window}")
+    if b >= c:
+        raise EventStudyError(f"the estimation window {estimation_window} must end before the event window "
+                              f"{event_window} starts")
+    La, Le = b - a + 1, d - c + 1
+    min_obs = int(min_estimation_obs) if min_estimation_obs is not None else max(La // 2, 3)
+    n_par = {"market": 2, "mean": 1, "market_adjusted": 0}[model]
+    if min_obs < n_par + 3:
+        raise EventStudyError(f"min_estimation_obs must be at least {n_par + 3} for the {model} model")
+    for col in (code_col, date_col):
+        if col not in events.columns:
+            raise EventStudyError(f"events lacks column {col!r}")
+
+    mkt = _market_frame(market)
+    cal = pd.DatetimeIndex(mkt.index)
+    T = len(cal)
+    ev = events.reset_index(drop=True).copy()
+    E = len(ev)
+    if id_col in ev.columns:
+        if ev[id_col].duplicated().any():
+            raise EventStudyError(f"events has duplicated {id_col!r} values, e.g. "
+                                  f"{ev.loc[ev[id_col].duplicated(), id_col].iloc[0]!r}")
+        eid = ev[id_col].to_numpy()
+    else:
+        eid = np.arange(E)
+    status = np.full(E, OK, dtype=object)
+
+    # market column per event
+    if mkt.shape[1] == 1:
+        mcol = np.zeros(E, dtype=np.int64)
+        mname = np.full(E, mkt.columns[0], dtype=object)
+    else:
+        if market_column not in ev.columns:
+            raise EventStudyError(f"market has {mkt.shape[1]} columns; events needs a {market_column!r} column "
+                                  f"naming one of {list(mkt.columns)}")
+        mname = ev[market_column].astype(str).to_numpy()
+        mcol = pd.Index(mkt.columns).get_indexer(mname)
+        status[mcol < 0] = "unknown market column"
+        mcol = np.maximum(mcol, 0)
+
+    # event sessions (roll forward to the next session)
+    codes_ev = ev[code_col].astype("string")
+    dates_ev = pd.to_datetime(ev[date_col], errors="coerce")
+    miss = (codes_ev.isna() | dates_ev.isna()).to_numpy()
+    status[miss & (status == OK)] = "missing code or event date"
+    dnum = pd.DatetimeIndex(dates_ev.fillna(cal[0] if T else pd.Timestamp("2000-01-01"))).astype("datetime64[ns]")
+    p = np.searchsorted(cal.to_numpy(), dnum.to_numpy(), side="left")
+    after = p >= T
+    status[after & (status == OK)] = "event date after the last session of the market data"
+    p = np.minimum(p, max(T - 1, 0))
+    before = (dnum.to_numpy() < cal.to_numpy()[0]) if T else np.ones(E, dtype=bool)
+    status[before & (status == OK)] = "event date before the first session of the market data"
+    session = cal.to_numpy()[p] if T else np.full(E, np.datetime64("NaT"))
+    rolled = np.where(miss | after | before, False, session != dnum.to_numpy())
+    status[(p + a < 0) & (status == OK)] = "estimation window starts before the first session"
+    status[(p + d >= T) & (status == OK)] = "event window ends after the last session"
+
+    # returns matrix for the event codes
+    code_index = pd.Index(pd.unique(codes_ev.dropna().astype(str)))
+    R, G, n_off = _prepare_returns(returns, cal, code_index)
+    has_ret = np.zeros(len(code_index), dtype=bool)
+    has_ret[np.unique(np.nonzero(np.isfinite(R))[0])] = True
+    ci = code_index.get_indexer(codes_ev.fillna("").astype(str).to_numpy())
+    unknown = (ci < 0) | ~has_ret[np.maximum(ci, 0)]
+    status[unknown & (status == OK)] = "code not in the returns"
+    ci = np.maximum(ci, 0)
+
+    # market: compounded over gaps via cumulative log sums
+    M = mkt.to_numpy(dtype=float)
+    lm = np.log1p(np.where(np.isfinite(M), M, 0.0))
+    CL = np.vstack([np.zeros((1, M.shape[1])), np.cumsum(lm, axis=0)])
+    CN = np.vstack([np.zeros((1, M.shape[1]), dtype=np.int64), np.cumsum(~np.isfinite(M), axis=0)])
+
+    def gather(offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        P = np.clip(p[:, None] + offsets[None, :], 0, max(T - 1, 0))
+        r = R[ci[:, None], P]
+        k = G[ci[:, None], P].astype(np.int64)
+        kk = np.maximum(k, 1)
+        lo_ = np.clip(P + 1 - kk, 0, T)
+        mk = np.expm1(CL[P + 1, mcol[:, None]] - CL[lo_, mcol[:, None]])
+        nan_span = (CN[P + 1, mcol[:, None]] - CN[lo_, mcol[:, None]]) > 0
+        m1 = M[P, mcol[:, None]]
+        mk = np.where(kk == 1, m1, np.where(nan_span | (P + 1 - kk < 0), np.nan, mk))
+        valid = np.isfinite(r) & np.isfinite(mk) & (k >= 1)
+        if thin_trading == "drop":
+            valid &= k == 1
+        return r, kk.astype(float), mk, valid
+
+    est_off = np.arange(a, b + 1)
+    ev_off = np.arange(c, d + 1)
+    r_es, k_es, m_es, v_es = gather(est_off)
+    r_ev, k_ev, m_ev, v_ev = gather(ev_off)
+    okrow = status == OK
+    v_es &= okrow[:, None]
+    v_ev &= okrow[:, None]
+    n_est = v_es.sum(axis=1)
+    few = okrow & (n_est < min_obs)
+    status[few] = f"too few estimation returns (< {min_obs})"
+    okrow = status == OK
+    v_es &= okrow[:, None]
+    v_ev &= okrow[:, None]
+
+    # design: z = (k, M_k) market; (k) mean; none for market-adjusted; weights 1/k
+    w = np.where(v_es, 1.0 / k_es, 0.0)
+    r0 = np.where(v_es, r_es, 0.0)
+    m0 = np.where(v_es, m_es, 0.0)
+    k0 = np.where(v_es, k_es, 0.0)
+    if model == "market":
+        Z_es = np.stack([k0, m0], axis=-1)
+        Z_ev = np.stack([k_ev, m_ev], axis=-1)
+    elif model == "mean":
+        Z_es = k0[..., None]
+        Z_ev = k_ev[..., None]
+    else:
+        Z_es = np.zeros(k0.shape + (0,))
+        Z_ev = np.zeros(k_ev.shape + (0,))
+    A = np.einsum("et,eti,etj->eij", w, Z_es, Z_es)
+    y = r0 if model != "market_adjusted" else r0 - m0
+    bvec = np.einsum("et,eti,et->ei", w, Z_es, y)
+    theta, Ainv = _solve_sym(A, bvec)
+    fit_es = np.einsum("eti,ei->et", Z_es, theta)
+    resid = np.where(v_es, y - fit_es, np.nan)
+    if model == "market_adjusted":
+        # variance of the market-adjusted return around its (per-session) mean in the estimation window
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mu = np.nansum(np.where(v_es, resid, 0.0), axis=1) / np.where(okrow, k0.sum(axis=1), np.nan)
+        centred = resid - mu[:, None] * k_es
+        df = n_est - 1
+        ssr = np.nansum(np.where(v_es, centred ** 2 / k_es, 0.0), axis=1)
+    else:
+        df = n_est - n_par
+        ssr = np.nansum(np.where(v_es, resid ** 2 / k_es, 0.0), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s2 = np.where(okrow & (df > 0), ssr / df, np.nan)
+    sing = okrow & ~np.isfinite(s2 if n_par == 0 else Ainv.reshape(E, -1).sum(axis=1))
+    status[sing] = "singular estimation (no market variation)"
+    okrow = status == OK
+    v_ev &= okrow[:, None]
+
+    # event window
+    er = np.einsum("eti,ei->et", Z_ev, theta)
+    if model == "market_adjusted":
+        er = m_ev
+    ar = np.where(v_ev, r_ev - er, np.nan)
+    n_ev = v_ev.sum(axis=1)
+    none_ev = okrow & (n_ev == 0)
+    status[none_ev] = "no return in the event window"
+    okrow = status == OK
+    v_ev &= okrow[:, None]
+    ar = np.where(v_ev, ar, np.nan)
+    car = np.where(okrow, np.nansum(ar, axis=1), np.nan)
+    ksum = np.where(v_ev, k_ev, 0.0).sum(axis=1)
+    zsum = np.einsum("et,eti->ei", v_ev.astype(float), np.where(v_ev[..., None], Z_ev, 0.0))
+    var_car = s2 * (ksum + np.einsum("ei,eij,ej->e", zsum, Ainv, zsum))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        car_se = np.where(okrow, np.sqrt(var_car), np.nan)
+        scar = car / car_se
+        gross = np.where(v_ev, 1.0 + r_ev, 1.0).prod(axis=1) - np.where(v_ev, 1.0 + er, 1.0).prod(axis=1)
+    bhar = np.where(okrow, gross, np.nan)
+
+    # standardised ARs for ranks and residual correlations
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sar_es = resid / np.sqrt(s2[:, None] * k_es)
+        var_t = s2[:, None] * (k_ev + np.einsum("eti,eij,etj->et", Z_ev, Ainv, Z_ev))
+        sar_ev = ar / np.sqrt(var_t)
+    allsar = np.concatenate([sar_es, sar_ev], axis=1)
+    allsar[~okrow] = np.nan
+    ranks = stats.rankdata(allsar, axis=1, nan_policy="omit")
+    n_valid = np.isfinite(allsar).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        U = ranks / (n_valid[:, None] + 1.0) - 0.5
+
+    alpha_ = theta[:, 0] if n_par >= 1 else np.full(E, np.nan)
+    beta_ = theta[:, 1] if n_par == 2 else (np.zeros(E) if model == "market_adjusted" else np.full(E, np.nan))
+    if model == "market_adjusted":
+        alpha_ = np.zeros(E)
+        beta_ = np.ones(E)
+    out = pd.DataFrame({"event_id": eid})
+    out["code"] = codes_ev.to_numpy()
+    out["event_date"] = dates_ev.to_numpy()
+    out["event_session"] = pd.to_datetime(np.where(miss | after | before, np.datetime64("NaT"), session))
+    out["rolled"] = rolled
+    carry = [col for col in ev.columns if col not in (id_col, code_col, date_col)]
+    for col in carry:
+        out[col] = ev[col].to_numpy()
+    out["market"] = mname
+    out["model"] = model
+    out["status"] = status.astype(str)
+    ok = out["status"] == OK
+    out["n_est"] = np.where(ok, n_est, 0)
+    out["alpha"] = np.where(ok, alpha_, np.nan)
+    out["beta"] = np.where(ok, beta_, np.nan)
+    out["sigma"] = np.where(ok, np.sqrt(s2), np.nan)
+    out["df"] = np.where(ok, df, 0)
+    out["n_event_obs"] = np.where(ok, n_ev, 0)
+    out["car"] = np.where(ok, car, np.nan)
+    out["car_se"] = np.where(ok, car_se, np.nan)
+    out["scar"] = np.where(ok, scar, np.nan)
+    out["bhar"] = np.where(ok, bhar, np.nan)
+    if is_simulated(events) or is_simulated(returns):
+        out = mark_simulated(out, "lgresearch.events on simulated returns")
+    else:
+        mark_real(out, f"abnormal returns ({model} model) from {source_of(returns, 'returns')}; market: "
+                       f"{source_of(mkt, 'market series') if mkt.attrs else 'market series'}")
+    excl = out.loc[~ok, "status"].value_counts()
+    out.attrs["exclusions"] = {str(k): int(v) for k, v in excl.items()}
+    out.attrs["rolled"] = int(rolled.sum())
+    out.attrs["returns_off_calendar"] = n_off
+    out.attrs["windows"] = {"estimation": (a, b), "event": (c, d)}
+    out.attrs["event_paths"] = EventPaths(
+        event_ids=np.asarray(eid, dtype=object), rel_days=ev_off, est_days=est_off, ar=ar,
+        ret=np.where(v_ev, r_ev, np.nan), er=np.where(v_ev, er, np.nan), k=np.where(v_ev, k_ev, 0.0),
+        Z=np.where(v_ev[..., None], Z_ev, 0.0), Ainv=Ainv, s2=s2, df=df.astype(float), sar_est=sar_es,
+        U=U, n_est_days=La, est_start=p + a, ev_pos=p, ok=okrow.copy(), model=model)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Window statistics recomputed from the paths
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def window_stats(result: pd.DataFrame, window: tuple[int, int] | None = None) -> pd.DataFrame:
+    """CAR, its forecast-error standard error, SCAR and BHAR of each ``ok`` event over a sub-window.
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=10, n_days=400, seed=4)
+    >>> res = abnormal_returns(sim.returns, sim.events, market=sim.market, event_window=(-2, 2))
+    >>> ws = window_stats(res, (-2, 2))
+    >>> bool(np.allclose(ws["car"], res["car"]))
+    True
+    """
+    P = _paths_of(result)
+    sub = result[result["status"] == OK]
+    rows = P.rows(sub["event_id"])
+    wm = P.window_mask(window)
+    ar = P.ar[rows][:, wm]
+    v = np.isfinite(ar)
+    car = np.where(v, ar, 0.0).sum(axis=1)
+    ksum = P.k[rows][:, wm].sum(axis=1)
+    zsum = P.Z[rows][:, wm].sum(axis=1)
+    Ainv = P.Ainv[rows]
+    var = P.s2[rows] * (ksum + np.einsum("ei,eij,ej->e", zsum, Ainv, zsum))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.sqrt(var)
+        scar = np.where(v.any(axis=1), car / se, np.nan)
+    ret, er = P.ret[rows][:, wm], P.er[rows][:, wm]
+    bhar = np.where(v, 1.0 + ret, 1.0).prod(axis=1) - np.where(v, 1.0 + er, 1.0).prod(axis=1)
+    car = np.where(v.any(axis=1), car, np.nan)
+    bhar = np.where(v.any(axis=1), bhar, np.nan)
+    return pd.DataFrame({"event_id": sub["event_id"].to_numpy(), "car": car, "car_se": se, "scar": scar,
+                         "bhar": bhar, "df": P.df[rows], "n_obs": v.sum(axis=1)}, index=sub.index)
+
+
+def kp_mean_correlation(result: pd.DataFrame, window: tuple[int, int] | None = None,
+                        min_overlap: int = KP_MIN_OVERLAP) -> tuple[float, int]:
+    """Average cross-correlation r-bar of the events' estimation-window residuals (Kolari and Pynnönen 2010).
+
+    Residuals (standardised) are aligned on calendar sessions; each pair's correlation uses their common
+    estimation days (pairs with fewer than ``min_overlap`` count as zero) and is weighted by the share of the
+    tested event window the two events have in common in calendar time (1 for events on the same date, 0 for
+    windows that do not overlap). r-bar is the average over all ordered pairs i != j. Computed per block of events
+    with overlapping windows (a loop over event dates, not events).
+
+    Returns
+    -------
+    (r_bar, n_pairs_used)
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=30, n_days=400, n_event_dates=1, common_shock=0.0, seed=5)
+    >>> res = abnormal_returns(sim.returns, sim.events, market=sim.market)
+    >>> rbar, n = kp_mean_correlation(res)
+    >>> bool(abs(rbar) < 0.05), n
+    (True, 870)
+    """
+    P = _paths_of(result)
+    sub = result[result["status"] == OK]
+    rows = P.rows(sub["event_id"])
+    N = len(rows)
+    if N < 2:
+        return float("nan"), 0
+    wm = P.window_mask(window)
+    wd = P.rel_days[wm]
+    L = len(wd)
+    pos = P.ev_pos[rows]
+    w_lo = pos + wd[0]
+    X = P.sar_est[rows]
+    start = P.est_start[rows]
+    La = P.n_est_days
+    order = np.argsort(pos, kind="stable")
+    pos_o = pos[order]
+    uniq = np.unique(pos_o)
+    total = 0.0
+    n_used = 0
+    for u in uniq:
+        gi = order[pos_o == u]
+        lo_i = np.searchsorted(pos_o, u - L + 1, side="left")
+        hi_i = np.searchsorted(pos_o, u + L - 1, side="right")
+        nj = order[lo_i:hi_i]
+        # align residuals of group and neighbours on a common calendar span
+        s0 = min(start[gi].min(), start[nj].min())
+        s1 = max(start[gi].max(), start[nj].max()) + La
+        span = s1 - s0
+
+        def aligned(idx):
+            Y = np.full((len(idx), span), np.nan)
+            cols = (start[idx] - s0)[:, None] + np.arange(La)[None, :]
+            Y[np.arange(len(idx))[:, None], cols] = X[idx]
+            return Y
+
+        Yi, Yj = aligned(gi), aligned(nj)
+        Mi, Mj = np.isfinite(Yi).astype(float), np.isfinite(Yj).astype(float)
+        Yi0, Yj0 = np.nan_to_num(Yi), np.nan_to_num(Yj)
+        n = Mi @ Mj.T
+        sx = Yi0 @ Mj.T
+        sy = Mi @ Yj0.T
+        sxx = (Yi0 ** 2) @ Mj.T
+        syy = Mi @ (Yj0 ** 2).T
+        sxy = Yi0 @ Yj0.T
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cov = sxy - sx * sy / n
+            vx = sxx - sx ** 2 / n
+            vy = syy - sy ** 2 / n
+            r = cov / np.sqrt(vx * vy)
+        r = np.where((n >= min_overlap) & np.isfinite(r), r, 0.0)
+        ov = np.maximum(0, np.minimum(w_lo[gi][:, None], w_lo[nj][None, :]) + L
+                        - np.maximum(w_lo[gi][:, None], w_lo[nj][None, :])) / L
+        same = gi[:, None] == nj[None, :]
+        contrib = np.where(same, 0.0, r * ov)
+        total += contrib.sum()
+        n_used += int(((n >= min_overlap) & ~same & (ov > 0)).sum())
+    return float(total / (N * (N - 1))), n_used
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _t_row(x: np.ndarray, level: float) -> tuple[float, float, float, float, float]:
+    x = x[np.isfinite(x)]
+    n = len(x)
+    if n < 2:
+        return (float(np.mean(x)) if n else np.nan), np.nan, np.nan, np.nan, np.nan
+    m, sd = float(np.mean(x)), float(np.std(x, ddof=1))
+    se = sd / np.sqrt(n)
+    t = m / se if se > 0 else np.nan
+    p = 2 * stats.t.sf(abs(t), n - 1) if np.isfinite(t) else np.nan
+    q = stats.t.ppf(0.5 + level / 2, n - 1)
+    return m, t, p, m - q * se, m + q * se
+
+
+def _tests_one(result: pd.DataFrame, tests: Sequence[str], window, level: float) -> list[dict]:
+    P = _paths_of(result)
+    ws = window_stats(result, window)
+    ws = ws[np.isfinite(ws["car"])]
+    car, scar, bhar, dfv = ws["car"].to_numpy(), ws["scar"].to_numpy(), ws["bhar"].to_numpy(), ws["df"].to_numpy()
+    N = len(ws)
+    out = []
+    z = stats.norm.ppf(0.5 + level / 2)
+    mean_car = float(np.mean(car)) if N else np.nan
+    for name in tests:
+        row = {"test": name, "label": TEST_LABELS[name], "n": N, "estimate": mean_car, "statistic": np.nan,
+               "p_value": np.nan, "ci_low": np.nan, "ci_high": np.nan, "note": ""}
+        if N == 0:
+            row["note"] = "no usable events"
+            out.append(row)
+            continue
+        if name == "t":
+            m, t, p, lo, hi = _t_row(car, level)
+            row.update(statistic=t, p_value=p, ci_low=lo, ci_high=hi)
+        elif name == "t_bhar":
+            m, t, p, lo, hi = _t_row(bhar, level)
+            row.update(estimate=m, statistic=t, p_value=p, ci_low=lo, ci_high=hi)
+        elif name == "patell":
+            good = np.isfinite(scar) & (dfv > 2)
+            if good.sum() == 0:
+                row["note"] = "needs estimation df > 2"
+            else:
+                zs = scar[good].sum() / np.sqrt((dfv[good] / (dfv[good] - 2)).sum())
+                row.update(statistic=zs, p_value=2 * stats.norm.sf(abs(zs)), n=int(good.sum()))
+        elif name in ("bmp", "kolari_pynnonen"):
+            s = scar[np.isfinite(scar)]
+            if len(s) < 2:
+                row["note"] = "needs >= 2 standardised CARs"
+                out.append(row)
+                continue
+            tb = s.mean() / (s.std(ddof=1) / np.sqrt(len(s)))
+            # CI for the mean CAR implied by the BMP scaling: se = mean CAR / t
+            se_car = abs(mean_car / tb) if tb != 0 else np.nan
+            q = stats.t.ppf(0.5 + level / 2, len(s) - 1)
+            if name == "bmp":
+                row.update(statistic=tb, p_value=2 * stats.t.sf(abs(tb), len(s) - 1),
+                           ci_low=mean_car - q * se_car, ci_high=mean_car + q * se_car, n=len(s))
+            else:
+                rbar, npairs = kp_mean_correlation(result, window)
+                factor = np.sqrt((1 - rbar) / (1 + (len(s) - 1) * rbar)) if (1 + (len(s) - 1) * rbar) > 0 else np.nan
+                tk = tb * factor
+                se_k = se_car / factor if factor and np.isfinite(factor) else np.nan
+                row.update(statistic=tk, p_value=2 * stats.t.sf(abs(tk), len(s) - 1),
+                           ci_low=mean_car - q * se_k, ci_high=mean_car + q * se_k, n=len(s),
+                           note=f"r-bar = {rbar:.4f} from {npairs} pairs")
+        elif name == "corrado":
+            rows = P.rows(ws["event_id"])
+            U = P.U[rows]
+            wm = P.window_mask(window)
+            ev_cols = P.n_est_days + np.flatnonzero(wm)
+            fin = np.isfinite(U)
+            cnt = fin.sum(axis=0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                kbar = np.where(cnt > 0, np.where(fin, U, 0.0).sum(axis=0) / cnt, np.nan)
+            kbar_valid = kbar[np.isfinite(kbar)]
+            sk = np.sqrt(np.mean(kbar_valid ** 2)) if len(kbar_valid) else np.nan
+            kw = kbar[ev_cols]
+            kw = kw[np.isfinite(kw)]
+            if len(kw) == 0 or not sk > 0:
+                row["note"] = "no ranks"
+            else:
+                tc = np.sqrt(len(kw)) * kw.mean() / sk
+                row.update(statistic=tc, p_value=2 * stats.norm.sf(abs(tc)), estimate=float(kw.mean()),
+                           note="estimate = mean (rank/(n+1) - 0.5) over the window")
+        elif name == "sign":
+            pos = int((car > 0).sum())
+            bt = stats.binomtest(pos, N, 0.5)
+            row.update(estimate=pos / N, statistic=(pos - 0.5 * N) / np.sqrt(0.25 * N), p_value=bt.pvalue,
+                       note="estimate = share of CARs > 0")
+            ci = bt.proportion_ci(confidence_level=level)
+            row.update(ci_low=ci.low, ci_high=ci.high)
+        elif name == "generalized_sign":
+            rows = P.rows(ws["event_id"])
+            se_ = P.sar_est[rows]
+            fin = np.isfinite(se_)
+            phat = float((se_[fin] > 0).mean()) if fin.any() else np.nan
+            pos = int((car > 0).sum())
+            zg = (pos - N * phat) / np.sqrt(N * phat * (1 - phat)) if 0 < phat < 1 else np.nan
+            row.update(estimate=pos / N, statistic=zg, p_value=2 * stats.norm.sf(abs(zg)) if np.isfinite(zg) else np.nan,
+                       note=f"expected share from the estimation window = {phat:.3f}")
+        out.append(row)
+    return out
+
+
+def test_car(result: pd.DataFrame, *, tests: Sequence[str] = TESTS, window: tuple[int, int] | None = None,
+             by: str | Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
+    """Test the mean CAR of the ``ok`` events: one row per test (and per group with ``by``).
+
+    Parameters
+    ----------
+    result : DataFrame
+        Output of :func:`abnormal_returns` (or a row subset of it).
+    tests : sequence of str
+        Any of :data:`TESTS`: ``"t"`` (cross-sectional t on CAR), ``"patell"``, ``"bmp"``,
+        ``"kolari_pynnonen"``, ``"corrado"``, ``"sign"``, ``"generalized_sign"``, ``"t_bhar"``.
+    window : (int, int), optional
+        Sub-window of the stored event window (default: the whole event window).
+    by : str or list of str, optional
+        Columns of ``result`` to test groups separately (e.g. ``"board"``).
+    level : float
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    DataFrame with ``[by...], test, label, n, estimate, statistic, p_value, ci_low, ci_high, note, window``.
+    ``estimate`` is the mean CAR except for the rank and sign tests (see ``note``). Intervals: t-based for
+    ``t``/``t_bhar``; the BMP and Kolari-Pynnönen rows give the interval for the mean CAR implied by their
+    standard error; the sign rows a Clopper-Pearson interval for the share.
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=60, n_days=400, effect=0.0, seed=6)
+    >>> res = abnormal_returns(sim.returns, sim.events, market=sim.market)
+    >>> tab = test_car(res)
+    >>> tab["test"].tolist() == list(TESTS), bool((tab["p_value"] > 0.01).all())
+    (True, True)
+    """
+    tests = list(tests)
+    bad = [t for t in tests if t not in TESTS]
+    if bad:
+        raise EventStudyError(f"unknown tests {bad}; choose from {TESTS}")
+    P = _paths_of(result)
+    win = window or (int(P.rel_days[0]), int(P.rel_days[-1]))
+    if by is None:
+        rows = _tests_one(result, tests, window, level)
+        out = pd.DataFrame(rows)
+    else:
+        keys = [by] if isinstance(by, str) else list(by)
+        parts = []
+        for key, grp in result.groupby(keys, observed=True, sort=True):
+            key = key if isinstance(key, tuple) else (key,)
+            grp = grp.copy()
+            grp.attrs = result.attrs
+            part = pd.DataFrame(_tests_one(grp, tests, window, level))
+            for k_, v_ in zip(keys, key, strict=True):
+                part.insert(0, k_, v_)
+            parts.append(part)
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    out["window"] = f"[{win[0]}, {win[1]}]"
+    if is_simulated(result):
+        out = mark_simulated(out, "lgresearch.events on simulated returns")
+    else:
+        mark_real(out, source_of(result, "abnormal returns"))
+    return out
+
+
+test_car.__test__ = False  # a library function, not a pytest test
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Paths for plots, long ARs
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def ar_long(result: pd.DataFrame) -> pd.DataFrame:
+    """Abnormal returns of the ``ok`` events in long form: ``event_id, event_time, ar, car``.
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=3, n_days=350, seed=7)
+    >>> ar_long(abnormal_returns(sim.returns, sim.events, market=sim.market))[["event_time", "ar"]].shape
+    (9, 2)
+    """
+    P = _paths_of(result)
+    sub = result[result["status"] == OK]
+    rows = P.rows(sub["event_id"])
+    ar = P.ar[rows]
+    car = np.cumsum(np.nan_to_num(ar), axis=1)
+    n, L = ar.shape
+    out = pd.DataFrame({"event_id": np.repeat(sub["event_id"].to_numpy(), L),
+                        "event_time": np.tile(P.rel_days, n), "ar": ar.ravel(), "car": car.ravel()})
+    return mark_simulated(out) if is_simulated(result) else mark_real(out, source_of(result, "abnormal returns"))
+
+
+def car_path(result: pd.DataFrame, *, by: str | None = None, level: float = 0.95, weights: str | None = None,
+             kp_adjust: bool = False) -> pd.DataFrame:
+    """Average cumulative abnormal return by event day, in the tidy shape of ``plotting.plot_event_study``.
+
+    The CAR at day t cumulates from the first day of the event window. Its standard error is the
+    cross-sectional one (sd / sqrt(N)), inflated by the Kolari-Pynnönen factor ``sqrt((1 + (N-1) r) / (1 - r))``
+    when ``kp_adjust``.
+
+    Returns
+    -------
+    DataFrame with ``event_time, estimate, se, ci_low, ci_high, n`` (and ``estimator`` = group when ``by``);
+    ``attrs["ref"] = None`` (no omitted period).
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=50, n_days=400, effect=0.04, seed=8)
+    >>> path = car_path(abnormal_returns(sim.returns, sim.events, market=sim.market, event_window=(-3, 3)))
+    >>> path["event_time"].tolist()[:3], bool(path.loc[path["event_time"] == 3, "estimate"].iloc[0] > 0.02)
+    ([-3, -2, -1], True)
+    """
+    P = _paths_of(result)
+    sub = result[result["status"] == OK]
+    groups = [(None, sub)] if by is None else list(sub.groupby(by, observed=True, sort=True))
+    parts = []
+    q = stats.norm.ppf(0.5 + level / 2)
+    for key, grp in groups:
+        rows = P.rows(grp["event_id"])
+        ar = P.ar[rows]
+        car = np.cumsum(np.nan_to_num(ar), axis=1)
+        n = len(rows)
+        est = car.mean(axis=0) if n else np.full(len(P.rel_days), np.nan)
+        se = car.std(axis=0, ddof=1) / np.sqrt(n) if n > 1 else np.full(len(P.rel_days), np.nan)
+        if kp_adjust and n > 1:
+            g2 = grp.copy()
+            g2.attrs = result.attrs
+            rbar, _ = kp_mean_correlation(g2)
+            infl = np.sqrt((1 + (n - 1) * rbar) / (1 - rbar)) if (1 - rbar) > 0 and (1 + (n - 1) * rbar) > 0 else np.nan
+            se = se * infl
+        part = pd.DataFrame({"event_time": P.rel_days.astype(int), "estimate": est, "se": se,
+                             "ci_low": est - q * se, "ci_high": est + q * se, "n": n})
+        if by is not None:
+            part["estimator"] = str(key[0] if isinstance(key, tuple) else key)
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    out = mark_simulated(out) if is_simulated(result) else mark_real(out, source_of(result, "abnormal returns"))
+    out.attrs["ref"] = None
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Matched controls: events for controls and treated-minus-control differences
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def control_events(treated_events: pd.DataFrame, pairs: pd.DataFrame, *, treated_key: str = "event_id",
+                   date_col: str = "event_date") -> pd.DataFrame:
+    """Events for matched controls: each control gets its treated event's date.
+
+    Parameters
+    ----------
+    treated_events : DataFrame
+        Treated events with ``treated_key`` and ``date_col``.
+    pairs : DataFrame
+        ``treated_id, control_id, weight`` (e.g. ``lgresearch.did.match_controls(...).pairs``), where
+        ``treated_id`` holds the treated events' ``treated_key`` and ``control_id`` the control stock code.
+
+    Returns
+    -------
+    DataFrame ``event_id, code, event_date, treated_event_id, weight`` (``event_id`` = ``"<treated>|<code>"``).
+
+    Examples
+    --------
+    >>> te = pd.DataFrame({"event_id": ["a"], "event_date": pd.to_datetime(["2024-08-01"])})
+    >>> pr = pd.DataFrame({"treated_id": ["a", "a"], "control_id": ["000001", "000002"], "weight": [0.5, 0.5]})
+    >>> control_events(te, pr)["event_id"].tolist()
+    ['a|000001', 'a|000002']
+    """
+    dates = treated_events.set_index(treated_key)[date_col]
+    out = pd.DataFrame({
+        "event_id": pairs["treated_id"].astype(str) + "|" + pairs["control_id"].astype(str),
+        "code": pairs["control_id"].astype(str).to_numpy(),
+        "event_date": pairs["treated_id"].map(dates).to_numpy(),
+        "treated_event_id": pairs["treated_id"].to_numpy(),
+        "weight": pairs["weight"].to_numpy(dtype=float) if "weight" in pairs else 1.0,
+    })
+    return out.drop_duplicates("event_id", ignore_index=True)
+
+
+def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated_key: str = "event_id"
+                       ) -> pd.DataFrame:
+    """Treated-minus-matched-control abnormal returns, as a result frame that :func:`test_car` accepts.
+
+    For each ``ok`` treated event with at least one ``ok`` control, the difference path is the treated AR minus the
+    weight-averaged control AR on each event day (control weights renormalised over usable controls); the
+    estimation-window residual differences give the difference's variance (no parameter uncertainty), so the
+    standardised tests apply. Treated events with no usable control are kept with ``status = "no usable
+    control"``.
+
+    Parameters
+    ----------
+    treated : DataFrame
+        :func:`abnormal_returns` output for the treated events.
+    controls : DataFrame
+        :func:`abnormal_returns` output for :func:`control_events` (needs ``treated_event_id`` and ``weight``).
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=40, n_days=400, effect=0.03, seed=9)
+    >>> ev = sim.events.assign(event_id=[f"e{i}" for i in range(40)])
+    >>> t_ev, pool = ev.iloc[:20], ev.iloc[20:]
+    >>> pairs = pd.DataFrame({"treated_id": t_ev["event_id"], "control_id": pool["code"].to_numpy(), "weight": 1.0})
+    >>> res_t = abnormal_returns(sim.returns, t_ev, market=sim.market)
+    >>> res_c = abnormal_returns(sim.returns, control_events(t_ev, pairs), market=sim.market)
+    >>> diff = matched_difference(res_t, res_c)
+    >>> int((diff["status"] == "ok").sum()), "car" in diff
+    (20, True)
+    """
+    Pt, Pc = _paths_of(treated), _paths_of(controls)
+    if not np.array_equal(Pt.rel_days, Pc.rel_days) or Pt.n_est_days != Pc.n_est_days:
+        raise EventStudyError("treated and control results must use the same windows")
+    t_ok = treated[treated["status"] == OK]
+    c_ok = controls[(controls["status"] == OK) & controls["treated_event_id"].isin(set(t_ok[treated_key]))]
+    E = len(treated)
+    L, La = len(Pt.rel_days), Pt.n_est_days
+    # control weight matrix: treated rows x control rows (sparse in practice; dense per treated via scatter-add)
+    t_index = pd.Index(treated[treated_key])
+    ti = t_index.get_indexer(c_ok["treated_event_id"])
+    crow = Pc.rows(c_ok["event_id"])
+    w = c_ok["weight"].to_numpy(dtype=float)
+    wsum = np.bincount(ti, weights=w, minlength=E)
+    wn = w / wsum[ti]
+
+    def wavg(mat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        vals = mat[crow]
+        fin = np.isfinite(vals)
+        num = np.zeros((E, mat.shape[1]))
+        den = np.zeros((E, mat.shape[1]))
+        np.add.at(num, ti, np.where(fin, vals, 0.0) * wn[:, None])
+        np.add.at(den, ti, fin * wn[:, None])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(den > 0, num / den, np.nan), den
+
+    ar_c, _ = wavg(Pc.ar)
+    ret_c, _ = wavg(Pc.ret)
+    # residuals (unstandardised: sar * sigma) for the difference's variance
+    res_c, _ = wavg(Pc.sar_est * np.sqrt(Pc.s2)[:, None])
+    trow = Pt.rows(treated[treated_key])
+    has_c = wsum[np.arange(E)] > 0
+    ok = (treated["status"].to_numpy() == OK) & has_c
+    ar_t = Pt.ar[trow]
+    ar_d = np.where(ok[:, None] & np.isfinite(ar_t) & np.isfinite(ar_c), ar_t - ar_c, np.nan)
+    res_t = Pt.sar_est[trow] * np.sqrt(Pt.s2[trow])[:, None]
+    res_d = res_t - res_c
+    n_res = np.isfinite(res_d).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s2 = np.nanvar(np.where(np.isfinite(res_d), res_d, np.nan), axis=1, ddof=1)
+    v = np.isfinite(ar_d)
+    car = np.where(ok & v.any(axis=1), np.where(v, ar_d, 0.0).sum(axis=1), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.sqrt(s2 * v.sum(axis=1))
+        sar_est = res_d / np.sqrt(s2)[:, None]
+        sar_ev = ar_d / np.sqrt(s2)[:, None]
+    ret_t = Pt.ret[trow]
+    bhar = (np.where(v, 1.0 + ret_t, 1.0).prod(axis=1) - np.where(v, 1.0 + ret_c, 1.0).prod(axis=1))
+    allsar = np.concatenate([sar_est, sar_ev], axis=1)
+    allsar[~ok] = np.nan
+    ranks = stats.rankdata(allsar, axis=1, nan_policy="omit")
+    nv = np.isfinite(allsar).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        U = ranks / (nv[:, None] + 1.0) - 0.5
+    out = treated.copy()
+    status = np.where(treated["status"].to_numpy() != OK, treated["status"].to_numpy(),
+                      np.where(has_c, OK, "no usable control"))
+    status = np.where((status == OK) & ~v.any(axis=1), "no return in the event window", status)
+    out["status"] = status
+    okf = out["status"].to_numpy() == OK
+    out["n_controls"] = np.bincount(ti, minlength=E)
+    out["car_treated"] = treated["car"].to_numpy()
+    out["car_control"] = np.where(okf, np.where(np.isfinite(ar_c), ar_c, 0.0).sum(axis=1), np.nan)
+    out["car"] = np.where(okf, car, np.nan)
+    out["car_se"] = np.where(okf, se, np.nan)
+    out["scar"] = np.where(okf, car / se, np.nan)
+    out["bhar"] = np.where(okf, bhar, np.nan)
+    out["df"] = np.where(okf, n_res - 1, 0)
+    out.attrs = {k: v_ for k, v_ in treated.attrs.items() if k != "event_paths"}
+    out.attrs["event_paths"] = EventPaths(
+        event_ids=treated[treated_key].to_numpy(dtype=object), rel_days=Pt.rel_days, est_days=Pt.est_days,
+        ar=ar_d, ret=np.where(v, ret_t, np.nan), er=np.where(v, ret_c, np.nan), k=v.astype(float),
+        Z=np.zeros((E, L, 0)), Ainv=np.zeros((E, 0, 0)), s2=s2, df=(n_res - 1).astype(float), sar_est=sar_est,
+        U=U, n_est_days=La, est_start=Pt.est_start[trow], ev_pos=Pt.ev_pos[trow], ok=okf,
+        model="matched difference")
+    out.attrs["exclusions"] = {str(k): int(v_) for k, v_ in out.loc[~okf, "status"].value_counts().items()}
+    return out
+
+
+def implied_per_firm_effect(pooled: float, share_treated: float) -> float:
+    """Per-firm effect implied by a pooled CAR when only ``share_treated`` of the pooled firms are treated.
+
+    If untreated firms have zero abnormal return, ``pooled = share * effect``, so ``effect = pooled / share``.
+
+    Examples
+    --------
+    >>> implied_per_firm_effect(0.002, 0.1)
+    0.02
+    """
+    if not 0 < share_treated <= 1:
+        raise EventStudyError("share_treated must be in (0, 1]")
+    return float(pooled) / float(share_treated)
