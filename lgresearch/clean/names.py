@@ -81,6 +81,7 @@ _OPENING = "([{【〔〖〘〚⦅<《〈"
 _CLOSING = ")]}】〕〗〙〛⦆>》〉"
 _TRANSLATE = str.maketrans({**dict.fromkeys(MARKERS, None), **dict.fromkeys(_OPENING, "（"),
                             **dict.fromkeys(_CLOSING, "）")})
+_RARE = re.compile("[" + re.escape(MARKERS + _OPENING.replace("(", "") + _CLOSING.replace(")", "")) + "]")
 _NOTE_END = re.compile(r"(?:（?注[0-9]{0,2}）?|（[0-9]{1,2}）|(?<=[司厂院所心行部社站])[0-9]{1,2})$")
 _EDGE_PUNCT = re.compile(r"^[\s,;:、。，；：\-_~=+|/\\.]+|[\s,;:、。，；：\-_~=+|/\\]+$")
 _EDGE_CHARS = frozenset(" ,;:、。，；：-_~=+|/\\.")
@@ -116,7 +117,12 @@ def _join_words(parts: list[str]) -> str:
 
 def _stage_b(text: str) -> str:
     """Steps after Traditional -> Simplified: brackets, markers, spaces, footnotes, legal forms."""
-    text = text.translate(_TRANSLATE)
+    if "(" in text:
+        text = text.replace("(", "（")
+    if ")" in text:
+        text = text.replace(")", "）")
+    if _RARE.search(text):  # str.translate is slow: only when a marker or an odd bracket is present
+        text = text.translate(_TRANSLATE)
     parts = text.split()
     if not parts:
         return ""
