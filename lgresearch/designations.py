@@ -275,8 +275,14 @@ def header_field(text: str) -> str | None:
     return None
 
 
+_NAME_HINT = re.compile(r"名称|企业|单位|公司|申报|名单|全称|name|company|firm|enterprise", re.I)
+
+
 def _header_mapping(cells: Sequence[str]) -> dict[int, str] | None:
     """Map column index -> field when ``cells`` is a header row (it names a company-name column)."""
+    # fast reject: a header row has a short cell naming the company-name column
+    if not any(c and len(c) <= 30 and _NAME_HINT.search(c) and header_field(c) == "name" for c in cells):
+        return None
     mapping = {}
     for i, c in enumerate(cells):
         if c:
@@ -1278,6 +1284,159 @@ def build_processed() -> list[Path]:
     panel = build_panel(files, aliases=aliases if aliases.exists() else None, out=out, write=True)
     check_against_official(panel).to_csv(out / CHECK_FILE, index=False)
     return [out / PANEL_FILE, out / LEDGER_FILE, out / CHECK_FILE]
+
+
+# ------------------------------------------------------------------------------------- analysis helpers
+
+
+def over_representation(members: Iterable, others: Iterable, *, alpha: float = 0.05) -> pd.DataFrame:
+    """Share of each category among members vs among everyone else, with a ratio and its interval.
+
+    The over-representation ratio is ``share_members / share_others`` (a risk ratio of two disjoint groups);
+    its ``1 - alpha`` interval is the Katz log interval, ``exp(log r ± z·√(1/a − 1/n₁ + 1/c − 1/n₂))``, with
+    0.5 added to both counts of a category that is empty in either group.
+
+    Parameters
+    ----------
+    members, others : iterables of category labels (missing labels are left out and counted in ``attrs``)
+
+    Returns
+    -------
+    DataFrame
+        ``category, n_members, share_members, n_others, share_others, ratio, ci_low, ci_high``, sorted by
+        ``n_members`` descending.
+
+    Examples
+    --------
+    >>> t = over_representation(["a"] * 30 + ["b"] * 10, ["a"] * 20 + ["b"] * 60)
+    >>> t.round(2)[["category", "ratio", "ci_low", "ci_high"]].values.tolist()
+    [['a', 3.0, 1.97, 4.56], ['b', 0.33, 0.19, 0.58]]
+    """
+    from scipy.stats import norm
+
+    m = pd.Series(list(members), dtype=object)
+    o = pd.Series(list(others), dtype=object)
+    n1, n2 = int(m.notna().sum()), int(o.notna().sum())
+    a = m.dropna().value_counts()
+    c = o.dropna().value_counts()
+    cats = sorted(set(a.index) | set(c.index), key=str)
+    z = float(norm.ppf(1 - alpha / 2))
+    rows = []
+    for cat in cats:
+        ai, ci = int(a.get(cat, 0)), int(c.get(cat, 0))
+        aa, cc = (ai + 0.5, ci + 0.5) if (ai == 0 or ci == 0) else (float(ai), float(ci))
+        nn1, nn2 = (n1 + 0.5, n2 + 0.5) if (ai == 0 or ci == 0) else (float(n1), float(n2))
+        ratio = (aa / nn1) / (cc / nn2) if n1 and n2 else np.nan
+        se = np.sqrt(max(1 / aa - 1 / nn1 + 1 / cc - 1 / nn2, 0.0)) if n1 and n2 else np.nan
+        rows.append({"category": cat, "n_members": ai, "share_members": ai / n1 if n1 else np.nan,
+                     "n_others": ci, "share_others": ci / n2 if n2 else np.nan, "ratio": ratio,
+                     "ci_low": ratio * np.exp(-z * se), "ci_high": ratio * np.exp(z * se)})
+    out = pd.DataFrame(rows, columns=["category", "n_members", "share_members", "n_others", "share_others",
+                                      "ratio", "ci_low", "ci_high"])
+    out = out.sort_values(["n_members", "n_others"], ascending=False, ignore_index=True)
+    out.attrs["missing_members"] = int(m.isna().sum())
+    out.attrs["missing_others"] = int(o.isna().sum())
+    return out
+
+
+def industry_over_representation(
+    member_codes: Iterable[str],
+    universe: pd.DataFrame,
+    *,
+    column: str = "sw_l1_en",
+    groups: dict[str, Iterable[str]] | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Industry over-representation of a set of stock codes against the rest of a stock universe.
+
+    Parameters
+    ----------
+    member_codes : stock codes of the members (e.g. the listed Little Giants)
+    universe : DataFrame with ``code`` and the industry ``column`` (e.g. :func:`lgresearch.listed.stock_universe`)
+    groups : {label: codes}, optional
+        Extra code sets reported as their own rows (e.g. a Shenwan level-2 industry such as semiconductors),
+        each tested as "in the set" vs "not in the set".
+
+    Returns
+    -------
+    DataFrame
+        As :func:`over_representation` plus ``level`` (``column`` or ``"group"``). Members missing from the
+        universe are counted in ``attrs["members_not_in_universe"]``.
+
+    Examples
+    --------
+    >>> uni = pd.DataFrame({"code": [f"{i:06d}" for i in range(10)], "sw_l1_en": ["A"] * 5 + ["B"] * 5})
+    >>> t = industry_over_representation(["000000", "000001", "000002", "000005"], uni)
+    >>> t[["category", "n_members", "n_others"]].values.tolist()
+    [['A', 3, 2], ['B', 1, 4]]
+    """
+    codes = pd.Series(list(member_codes), dtype=object).dropna().astype(str).unique()
+    uni = universe.drop_duplicates("code")
+    in_set = uni["code"].astype(str).isin(set(codes))
+    table = over_representation(uni.loc[in_set, column].astype(object), uni.loc[~in_set, column].astype(object),
+                                alpha=alpha).assign(level=column)
+    extra = []
+    for label, group_codes in (groups or {}).items():
+        g = set(pd.Series(list(group_codes), dtype=object).astype(str))
+        flag = uni["code"].astype(str).isin(g).map({True: label, False: "other"})
+        t = over_representation(flag[in_set], flag[~in_set], alpha=alpha)
+        extra.append(t[t["category"] == label].assign(level="group"))
+    out = pd.concat([table, *extra], ignore_index=True)
+    out.attrs["members_not_in_universe"] = int(len(set(codes) - set(uni["code"].astype(str))))
+    out.attrs["n_members"] = int(in_set.sum())
+    out.attrs["n_others"] = int((~in_set).sum())
+    return out
+
+
+def published_province_shares(
+    province_counts: pd.DataFrame | None = None, official_batches: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Published per-province and per-city counts with their share of the batch total (same list type).
+
+    Examples
+    --------
+    >>> t = published_province_shares()
+    >>> row = t[(t["batch"] == 5) & (t["province"] == "江苏")].iloc[0]
+    >>> int(row["count"]), round(float(row["share"]), 3)
+    (795, 0.216)
+    """
+    from lgresearch import official
+
+    pc = province_counts if province_counts is not None else official.province_counts()
+    ob = official_batches if official_batches is not None else _official_batches()
+    totals = ob.set_index("batch")
+    out = pc[pc["batch"].astype("int64") > 0].copy()
+    out["batch"] = out["batch"].astype("int64")
+
+    def total(b: int, scope: str) -> float:
+        if b not in totals.index:
+            return np.nan
+        col = "count_publicity" if scope == "publicity" else "count_final"
+        return float(totals.loc[b, col])
+
+    out["batch_total"] = [total(b, s) for b, s in zip(out["batch"], out["scope"], strict=True)]
+    out["share"] = out["count"] / out["batch_total"]
+    en = {v[0]: v[2] for v in PROVINCES.values()}
+    en.update({"宁波": "Ningbo", "深圳": "Shenzhen", "青岛": "Qingdao", "大连": "Dalian", "厦门": "Xiamen",
+               "东部": "East", "中部": "Central", "西部": "West"})
+    out["province_en"] = out["province"].map(en)
+    return out[["batch", "scope", "unit", "province", "province_en", "count", "batch_total", "share",
+                "source_url", "source_note"]].reset_index(drop=True)
+
+
+def issuer_counts(panel: pd.DataFrame, *, batch: int, list_type: str = "final") -> pd.DataFrame:
+    """Firms per list issuer (province, XPCC or separately planned city) in one batch and list type.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"name": ["甲公司", "乙公司", "丙公司"], "batch": 1, "list_type": "final",
+    ...                   "province": ["北京", "深圳", "北京"]})
+    >>> issuer_counts(build_panel([f], write=False), batch=1).values.tolist()
+    [['北京', 2], ['深圳', 1]]
+    """
+    sub = panel[(panel["batch"] == batch) & (panel["list_type"] == list_type)]
+    out = sub.groupby("issuer").size().rename("firms").reset_index()
+    return out.sort_values(["firms", "issuer"], ascending=[False, True], ignore_index=True)
 
 
 def listed_little_giants(*args, **kwargs):
