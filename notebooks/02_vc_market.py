@@ -27,12 +27,18 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from lgresearch import official
+from lgresearch import deals, official
 from lgresearch.plotting import finish, new_figure, PALETTE
 from lgresearch.report import DataSource, claim, data_banner, verdict_table
 
 pd.set_option("display.max_colwidth", 80)
-data_banner([DataSource("China VC aggregates by vendor", "facts", "data/raw/official/vc_aggregates.csv")])
+HAVE_ZERO2IPO = deals.zero2ipo_available()
+data_banner([
+    DataSource("China VC aggregates by vendor", "facts", "data/raw/official/vc_aggregates.csv"),
+    DataSource("Zero2IPO (清科私募通) investment events, guidance-fund deals only",
+               "real" if HAVE_ZERO2IPO else "missing",
+               "muweiabc__govfund/invest_with_treatment.xlsx under LGRESEARCH_EXTERNAL_DIR"),
+])
 
 # %% [markdown]
 # ## Every vendor figure we hold
@@ -90,6 +96,43 @@ display(Markdown(f"""
   vintage and US$136 bn in the revised one; it then fell 48.9% to US$69.5 bn in 2022.
 * "A record": none of the series we hold goes back before 2020, so the record itself cannot be checked here.
 """))
+
+# %% [markdown]
+# ## Beside the aggregates: the Zero2IPO guidance-fund subset
+# Our only deal-level data is a Zero2IPO (清科私募通) export of **deals in which a government guidance fund (or a
+# fund it backs) took part**: not the market, and not comparable with the vendor totals above. It shows the same
+# 2021 peak in deal counts. Amounts are the disclosed ones only (converted to CNY at annual average rates).
+
+# %%
+if HAVE_ZERO2IPO:
+    events = deals.read_zero2ipo()
+    per_year = deals.annual_summary(events)
+    recent = per_year[per_year["year"] >= 2015].reset_index(drop=True)
+    display(recent.assign(amount_disclosed_cny_bn=(recent["amount_disclosed_cny"] / 1e9).round(1),
+                          median_post_money_cny_m=(recent["median_post_money_cny"] / 1e6).round(0))
+            .drop(columns=["amount_disclosed_cny", "median_post_money_cny"]))
+    fig, ax = new_figure()
+    ax.bar(recent["year"], recent["n_events"], color=PALETTE[0], label="financing events")
+    ax2 = ax.twinx()
+    ax2.plot(recent["year"], recent["amount_disclosed_cny"] / 1e9, color=PALETTE[1], marker="o",
+             label="disclosed amount (right axis)")
+    ax2.set_ylabel("Disclosed amount (CNY billion)")
+    ax2.set_ylim(bottom=0)
+    ax2.grid(False)
+    handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="upper left")
+    fig = finish(fig, ax, title="Guidance-fund-backed deals per year (Zero2IPO subset, not the market)",
+                 xlabel="Year of the financing event", ylabel="Financing events (count)",
+                 source="Zero2IPO/PEdata investment events with a government guidance fund (export republished "
+                        "on GitHub, muweiabc/govfund); not the whole VC market", legend=False)
+    zero_2021 = per_year.set_index("year")["n_events"]
+    zero_growth_2021 = float(zero_2021.loc[2021] / zero_2021.loc[2020] - 1)
+    display(Markdown(f"In this subset, events rose {zero_growth_2021:+.0%} in 2021 (2020: {zero_2021.loc[2020]:,}, "
+                     f"2021: {zero_2021.loc[2021]:,}); {events.attrs.get('ledger_summary', '')}."))
+else:
+    zero_growth_2021 = None
+    display(Markdown("**The Zero2IPO export is not available** (set `LGRESEARCH_EXTERNAL_DIR`): this section is "
+                     "skipped. The verdicts below rest on the vendor aggregates only."))
 
 # %% [markdown]
 # ## Verdicts
