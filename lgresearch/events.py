@@ -133,37 +133,89 @@ def _market_frame(market: pd.Series | pd.DataFrame) -> pd.DataFrame:
     return m.astype(float)
 
 
+def _code_positions(col: pd.Series, codes: pd.Index) -> np.ndarray:
+    """Position of each row's code in ``codes`` (-1 when absent), via categories/factorize (no per-row strings)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = pd.Index(col.cat.categories.astype(str))
+        lut = codes.get_indexer(cats)
+        cc = col.cat.codes.to_numpy()
+        return np.where(cc >= 0, lut[np.maximum(cc, 0)], -1)
+    inv, uniq = pd.factorize(col)
+    lut = codes.get_indexer(pd.Index(np.asarray(uniq, dtype=object).astype(str)))
+    return np.where(inv >= 0, lut[np.maximum(inv, 0)], -1)
+
+
+NS_PER_DAY = 86_400_000_000_000
+
+
+_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000,
+            "ns": NS_PER_DAY}
+
+
+def _session_positions(cal: pd.DatetimeIndex, dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Calendar position of each date and whether it is a session (a day lookup table when dates are days)."""
+    if len(cal) == 0:
+        return np.zeros(len(dates), dtype=np.int64), np.zeros(len(dates), dtype=bool)
+    unit, _ = np.datetime_data(dates.dtype)
+    cal_u = cal.to_numpy().astype(f"datetime64[{unit}]").view(np.int64)
+    cal_ok = np.array_equal(cal_u.astype(f"datetime64[{unit}]").astype("datetime64[ns]"),
+                            cal.to_numpy().astype("datetime64[ns]"))
+    per_day = _PER_DAY.get(unit)
+    d_u = dates.view(np.int64)
+    if per_day is not None and cal_ok and len(d_u) and not np.any(cal_u % per_day):
+        cal_d = cal_u // per_day
+        d = d_u // per_day
+        exact = (d_u % per_day) == 0 if per_day > 1 else np.ones(len(d), dtype=bool)
+        lo = int(min(cal_d[0], d.min()))
+        hi = int(max(cal_d[-1], d.max()))
+        lut = np.full(hi - lo + 1, -1, dtype=np.int64)
+        lut[cal_d - lo] = np.arange(len(cal_d))
+        pos = lut[d - lo]
+        return np.maximum(pos, 0), (pos >= 0) & exact
+    cal_ns = cal.to_numpy().astype("datetime64[ns]").view(np.int64)
+    d_ns = dates.astype("datetime64[ns]").view(np.int64)
+    pos = np.searchsorted(cal_ns, d_ns)
+    pos_c = np.minimum(pos, len(cal_ns) - 1)
+    on = (pos < len(cal_ns)) & (cal_ns[pos_c] == d_ns)
+    return pos_c, on
+
+
 def _prepare_returns(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Index) -> tuple:
-    """Return (R, G, code_index, n_off_calendar): matrices codes x sessions."""
+    """Return (R, G, n_off_calendar): return and gap matrices, codes x sessions."""
     missing = {"code", "date", "ret"} - set(returns.columns)
     if missing:
         raise EventStudyError(f"returns lacks columns {sorted(missing)} (need code, date, ret[, gap])")
-    code_s = returns["code"]
-    sub = returns.loc[code_s.isin(set(codes)).to_numpy()]
-    code = sub["code"].astype(str).to_numpy()
-    date = pd.DatetimeIndex(pd.to_datetime(sub["date"])).astype("datetime64[ns]")
-    ci = pd.Index(codes).get_indexer(code)
-    pos = cal.get_indexer(date)
-    off = pos < 0
-    n_off = int(off.sum())
-    ci, pos = ci[~off], pos[~off]
-    ret = sub["ret"].to_numpy(dtype=float)[~off]
-    key = ci.astype(np.int64) * (len(cal) + 1) + pos
-    order = np.argsort(key, kind="stable")
-    key_s = key[order]
-    dup = np.flatnonzero(key_s[1:] == key_s[:-1])
-    if len(dup):
-        i = order[dup[0] + 1]
-        row = sub.index[np.flatnonzero(~off)[i]]
-        raise EventStudyError(f"returns has duplicated (code, date) rows, e.g. code {code[~off][i]} on "
+    ci_all = _code_positions(returns["code"], codes)
+    sel = ci_all >= 0
+    every = bool(sel.all())
+    keep = slice(None) if every else np.flatnonzero(sel)
+    ci = ci_all if every else ci_all[keep]
+    dcol = returns["date"]
+    if not np.issubdtype(dcol.dtype, np.datetime64):
+        dcol = pd.to_datetime(dcol)
+    dates = dcol.to_numpy()[keep]
+    pos, on = _session_positions(cal, dates)
+    n_off = int(len(on) - np.count_nonzero(on))
+    if n_off:
+        keep = np.flatnonzero(on) if every else keep[on]
+        ci, pos = ci[on], pos[on]
+    ret = returns["ret"].to_numpy(dtype=float)[keep]
+    key = ci.astype(np.int64) * len(cal) + pos
+    n_cells = len(codes) * len(cal)
+    if len(key) and np.bincount(key, minlength=n_cells).max() > 1:
+        counts = np.bincount(key, minlength=n_cells)
+        i = int(np.flatnonzero(counts[key] > 1)[1])
+        row = returns.index[np.arange(len(returns))[keep][i]]
+        raise EventStudyError(f"returns has duplicated (code, date) rows, e.g. code {codes[ci[i]]} on "
                               f"{cal[pos[i]].date()} (row label {row}); deduplicate before the event study")
     R = np.full((len(codes), len(cal)), np.nan)
-    R[ci, pos] = ret
-    G = np.zeros((len(codes), len(cal)), dtype=np.int32)
-    if "gap" in sub.columns:
-        gap = sub["gap"].to_numpy()[~off]
-        gap = np.where(pd.isna(gap), 0, gap).astype(np.int32)
+    R.ravel()[key] = ret
+    G = np.zeros((len(codes), len(cal)), dtype=np.int16)
+    if "gap" in returns.columns:
+        gap = returns["gap"].to_numpy(dtype=float, na_value=0.0)[keep]
+        gap = np.clip(np.where(np.isfinite(gap), gap, 0), 0, np.iinfo(np.int16).max).astype(np.int16)
     else:
+        order = np.arange(len(key)) if np.all(key[1:] > key[:-1]) else np.argsort(key, kind="stable")
         ci_s, pos_s = ci[order], pos[order]
         gap_s = np.ones(len(order), dtype=np.int32)
         same = np.zeros(len(order), dtype=bool)
@@ -171,7 +223,8 @@ def _prepare_returns(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Ind
         gap_s[1:] = np.where(same[1:], pos_s[1:] - pos_s[:-1], 1)
         gap = np.empty_like(gap_s)
         gap[order] = gap_s
-    G[ci, pos] = gap
+        gap = np.minimum(gap, np.iinfo(np.int16).max).astype(np.int16)
+    G.ravel()[key] = gap
     return R, G, n_off
 
 
@@ -402,8 +455,7 @@ def abnormal_returns(
     # returns matrix for the event codes
     code_index = pd.Index(pd.unique(codes_ev.dropna().astype(str)))
     R, G, n_off = _prepare_returns(returns, cal, code_index)
-    has_ret = np.zeros(len(code_index), dtype=bool)
-    has_ret[np.unique(np.nonzero(np.isfinite(R))[0])] = True
+    has_ret = np.isfinite(R).any(axis=1)
     ci = code_index.get_indexer(codes_ev.fillna("").astype(str).to_numpy())
     unknown = (ci < 0) | ~has_ret[np.maximum(ci, 0)]
     status[unknown & (status == OK)] = "code not in the returns"
@@ -418,13 +470,17 @@ def abnormal_returns(
     def gather(offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         P = np.clip(p[:, None] + offsets[None, :], 0, max(T - 1, 0))
         r = R[ci[:, None], P]
-        k = G[ci[:, None], P].astype(np.int64)
+        k = G[ci[:, None], P]
         kk = np.maximum(k, 1)
-        lo_ = np.clip(P + 1 - kk, 0, T)
-        mk = np.expm1(CL[P + 1, mcol[:, None]] - CL[lo_, mcol[:, None]])
-        nan_span = (CN[P + 1, mcol[:, None]] - CN[lo_, mcol[:, None]]) > 0
         m1 = M[P, mcol[:, None]]
-        mk = np.where(kk == 1, m1, np.where(nan_span | (P + 1 - kk < 0), np.nan, mk))
+        if (kk > 1).any():
+            kk = kk.astype(np.int64)
+            lo_ = np.clip(P + 1 - kk, 0, T)
+            mk = np.expm1(CL[P + 1, mcol[:, None]] - CL[lo_, mcol[:, None]])
+            nan_span = (CN[P + 1, mcol[:, None]] - CN[lo_, mcol[:, None]]) > 0
+            mk = np.where(kk == 1, m1, np.where(nan_span | (P + 1 - kk < 0), np.nan, mk))
+        else:
+            mk = m1
         valid = np.isfinite(r) & np.isfinite(mk) & (k >= 1)
         if thin_trading == "drop":
             valid &= k == 1
@@ -458,11 +514,12 @@ def abnormal_returns(
     else:
         Z_es = np.zeros(k0.shape + (0,))
         Z_ev = np.zeros(k_ev.shape + (0,))
-    A = np.einsum("et,eti,etj->eij", w, Z_es, Z_es)
     y = r0 if model != "market_adjusted" else r0 - m0
-    bvec = np.einsum("et,eti,et->ei", w, Z_es, y)
+    wZ = w[..., None] * Z_es
+    A = np.matmul(wZ.transpose(0, 2, 1), Z_es)
+    bvec = np.matmul(wZ.transpose(0, 2, 1), y[..., None])[..., 0]
     theta, Ainv = _solve_sym(A, bvec)
-    fit_es = np.einsum("eti,ei->et", Z_es, theta)
+    fit_es = np.matmul(Z_es, theta[..., None])[..., 0]
     resid = np.where(v_es, y - fit_es, np.nan)
     if model == "market_adjusted":
         # variance of the market-adjusted return around its (per-session) mean in the estimation window
@@ -482,7 +539,7 @@ def abnormal_returns(
     v_ev &= okrow[:, None]
 
     # event window
-    er = np.einsum("eti,ei->et", Z_ev, theta)
+    er = np.matmul(Z_ev, theta[..., None])[..., 0]
     if model == "market_adjusted":
         er = m_ev
     ar = np.where(v_ev, r_ev - er, np.nan)
@@ -507,12 +564,7 @@ def abnormal_returns(
         sar_es = resid / np.sqrt(s2[:, None] * k_es)
         var_t = s2[:, None] * (k_ev + np.einsum("eti,eij,etj->et", Z_ev, Ainv, Z_ev))
         sar_ev = ar / np.sqrt(var_t)
-    allsar = np.concatenate([sar_es, sar_ev], axis=1)
-    allsar[~okrow] = np.nan
-    ranks = stats.rankdata(allsar, axis=1, nan_policy="omit")
-    n_valid = np.isfinite(allsar).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        U = ranks / (n_valid[:, None] + 1.0) - 0.5
+    sar_ev = np.where(okrow[:, None], sar_ev, np.nan)
 
     alpha_ = theta[:, 0] if n_par >= 1 else np.full(E, np.nan)
     beta_ = theta[:, 1] if n_par == 2 else (np.zeros(E) if model == "market_adjusted" else np.full(E, np.nan))
@@ -555,7 +607,7 @@ def abnormal_returns(
         event_ids=np.asarray(eid, dtype=object), rel_days=ev_off, est_days=est_off, ar=ar,
         ret=np.where(v_ev, r_ev, np.nan), er=np.where(v_ev, er, np.nan), k=np.where(v_ev, k_ev, 0.0),
         Z=np.where(v_ev[..., None], Z_ev, 0.0), Ainv=Ainv, s2=s2, df=df.astype(float), sar_est=sar_es,
-        U=U, n_est_days=La, est_start=p + a, ev_pos=p, ok=okrow.copy(), model=model)
+        sar_ev=sar_ev, n_est_days=La, est_start=p + a, ev_pos=p, ok=okrow.copy(), model=model)
     return out
 
 
@@ -683,6 +735,15 @@ def kp_mean_correlation(result: pd.DataFrame, window: tuple[int, int] | None = N
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def _rank_u(P: EventPaths, rows: np.ndarray) -> np.ndarray:
+    """Corrado ranks: rank / (n + 1) - 0.5 of each event's standardised ARs over estimation + event days."""
+    allsar = np.concatenate([P.sar_est[rows], P.sar_ev[rows]], axis=1)
+    ranks = stats.rankdata(allsar, axis=1, nan_policy="omit")
+    n_valid = np.isfinite(allsar).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return ranks / (n_valid[:, None] + 1.0) - 0.5
+
+
 def _t_row(x: np.ndarray, level: float) -> tuple[float, float, float, float, float]:
     x = x[np.isfinite(x)]
     n = len(x)
@@ -748,7 +809,7 @@ def _tests_one(result: pd.DataFrame, tests: Sequence[str], window, level: float)
                            note=f"r-bar = {rbar:.4f} from {npairs} pairs")
         elif name == "corrado":
             rows = P.rows(ws["event_id"])
-            U = P.U[rows]
+            U = _rank_u(P, rows)
             wm = P.window_mask(window)
             ev_cols = P.n_est_days + np.flatnonzero(wm)
             fin = np.isfinite(U)
@@ -1039,12 +1100,6 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
         sar_ev = ar_d / np.sqrt(s2)[:, None]
     ret_t = Pt.ret[trow]
     bhar = (np.where(v, 1.0 + ret_t, 1.0).prod(axis=1) - np.where(v, 1.0 + ret_c, 1.0).prod(axis=1))
-    allsar = np.concatenate([sar_est, sar_ev], axis=1)
-    allsar[~ok] = np.nan
-    ranks = stats.rankdata(allsar, axis=1, nan_policy="omit")
-    nv = np.isfinite(allsar).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        U = ranks / (nv[:, None] + 1.0) - 0.5
     out = treated.copy()
     status = np.where(treated["status"].to_numpy() != OK, treated["status"].to_numpy(),
                       np.where(has_c, OK, "no usable control"))
@@ -1064,7 +1119,7 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
         event_ids=treated[treated_key].to_numpy(dtype=object), rel_days=Pt.rel_days, est_days=Pt.est_days,
         ar=ar_d, ret=np.where(v, ret_t, np.nan), er=np.where(v, ret_c, np.nan), k=v.astype(float),
         Z=np.zeros((E, L, 0)), Ainv=np.zeros((E, 0, 0)), s2=s2, df=(n_res - 1).astype(float), sar_est=sar_est,
-        U=U, n_est_days=La, est_start=Pt.est_start[trow], ev_pos=Pt.ev_pos[trow], ok=okf,
+        sar_ev=np.where(ok[:, None], sar_ev, np.nan), n_est_days=La, est_start=Pt.est_start[trow], ev_pos=Pt.ev_pos[trow], ok=okf,
         model="matched difference")
     out.attrs["exclusions"] = {str(k): int(v_) for k, v_ in out.loc[~okf, "status"].value_counts().items()}
     return out

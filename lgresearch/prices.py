@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import time
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -350,12 +351,15 @@ def xshg_sessions(start, end) -> pd.DatetimeIndex:
     """
     import exchange_calendars as xcals
 
-    cal = xcals.get_calendar("XSHG")
-    first, last = cal.first_session.tz_localize(None), cal.last_session.tz_localize(None)
-    lo, hi = max(pd.Timestamp(start), first), min(pd.Timestamp(end), last)
-    if lo > hi:
-        return pd.DatetimeIndex([], dtype="datetime64[ns]")
-    s = cal.sessions_in_range(lo, hi)
+    with warnings.catch_warnings():
+        # exchange_calendars calls Series.values on tz-aware data (a pandas 3.1 deprecation, not ours)
+        warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
+        cal = xcals.get_calendar("XSHG")
+        first, last = cal.first_session.tz_localize(None), cal.last_session.tz_localize(None)
+        lo, hi = max(pd.Timestamp(start), first), min(pd.Timestamp(end), last)
+        if lo > hi:
+            return pd.DatetimeIndex([], dtype="datetime64[ns]")
+        s = cal.sessions_in_range(lo, hi)
     return pd.DatetimeIndex(s.tz_localize(None) if s.tz is not None else s).astype("datetime64[ns]")
 
 
