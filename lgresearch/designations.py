@@ -1424,6 +1424,32 @@ def published_province_shares(
                 "source_url", "source_note"]].reset_index(drop=True)
 
 
+#: Shenwan level-1 industries (English names of :data:`lgresearch.listed.SW_L1_EN`) that are manufacturing in
+#: the national classification (GB/T 4754 section C). Computers, Telecoms, Environmental Services and Utilities
+#: mix manufacturing with services and are left out, so the share is a lower bound.
+SW_MANUFACTURING_L1 = (
+    "Machinery", "Electronics", "Basic Chemicals", "Power Equipment", "Pharma & Biotech", "Automobiles",
+    "Defence", "Non-ferrous Metals", "Light Manufacturing", "Home Appliances", "Building Materials", "Steel",
+    "Textiles & Apparel", "Food & Beverage", "Beauty & Personal Care", "Oil & Petrochemicals",
+)
+
+
+def proportion_interval(k: int, n: int, *, alpha: float = 0.05) -> tuple[float, float, float]:
+    """Share ``k / n`` with its Wilson ``1 - alpha`` interval.
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in proportion_interval(90, 100)]
+    [0.9, 0.826, 0.945]
+    """
+    from statsmodels.stats.proportion import proportion_confint
+
+    if n <= 0:
+        return (np.nan, np.nan, np.nan)
+    lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson")
+    return (k / n, float(lo), float(hi))
+
+
 def issuer_counts(panel: pd.DataFrame, *, batch: int, list_type: str = "final") -> pd.DataFrame:
     """Firms per list issuer (province, XPCC or separately planned city) in one batch and list type.
 

@@ -1,0 +1,387 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 · Who are the Little Giants?
+#
+# **Claims tested**
+#
+# 1. The 4,762 Little Giants are "many of them in the **semiconductor, machinery and pharmaceutical**
+#    industries" (Bloomberg, 2022-02-28).
+# 2. For the first batch, "each province could nominate **no more than a dozen** … Beijing, Shenzhen and Shanghai
+#    had a combined quota of **only 17**" (press account of the 2019 selection).
+#
+# **Data.** No complete firm list of any batch is public (see the data README). This notebook therefore
+# (a) shows the designation-list workflow end to end on what exists: the 104 real firm names transcribed from
+# official publicity fragments, plus any list files a user has put in `data/raw/designations/`; (b) measures how
+# much of each batch that covers, against the official counts; (c) describes the firms with what *is* published:
+# per-province counts for batches 3–7 and industry shares (MIIT's own count vs registered industry); and (d)
+# tests the industry claim on the ~1,000 listed firms that vendor tags (Eastmoney and Tonghuashun) mark as Little
+# Giants, against all A-shares, with Shenwan industries.
+
+# %% tags=["parameters"]
+SEED = 0  # nothing here is random; kept for the house convention
+ALPHA = 0.05  # 95% intervals
+COMPLETE_SHARE = 0.9  # coverage of a batch above which per-issuer counts are treated as complete
+
+# %%
+
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+from IPython.display import Markdown, display
+
+from lgresearch import designations as D
+from lgresearch import official, paths
+from lgresearch.ledger import InputError, Ledger
+from lgresearch.plotting import PALETTE, bar_chart, finish, new_figure
+from lgresearch.provenance import mark_real
+from lgresearch.report import DataSource, claim, data_banner, verdict_table
+
+pd.set_option("display.max_colwidth", 60)
+pd.set_option("display.width", 160)
+
+FRAGMENTS = ("official", "srdi_firm_fragments.csv")
+has_fragments = paths.has_external(*FRAGMENTS)
+user_dir = paths.user_lists_dir()
+user_files = [f for f in D.list_files([user_dir]) if f.name != "aliases.csv"] if user_dir.is_dir() else []
+has_listed = paths.has_external("listed-little-giants") and paths.has_external(
+    "markzhou-github__h5m80d50_priority", "StockClassifyUse_stock.xls")
+
+data_banner([
+    DataSource("official program facts (batch counts, province counts, industry shares)", "facts",
+               "data/raw/official/"),
+    DataSource("real firm-name fragments (104 firms, batches 1-5)", "real" if has_fragments else "missing",
+               "official/srdi_firm_fragments.csv" if has_fragments else "third-party directory not found"),
+    DataSource("designation lists supplied by the user", "real" if user_files else "missing",
+               f"{len(user_files)} file(s) in data/raw/designations/" if user_files
+               else "none in data/raw/designations/"),
+    DataSource("listed Little Giants (vendor tags) and Shenwan industries", "real" if has_listed else "missing",
+               "listed-little-giants/, Shenwan SW2021 history" if has_listed else "third-party directory not found"),
+])
+
+# %% [markdown]
+# ## 1. How a user adds the official lists
+#
+# Put the files as published (MIIT attachments for batches 1–3; provincial and separately-planned-city
+# publicity, final and review lists for batches 4–7; xlsx, xls, csv, html, pdf or docx; any layout) into
+# `data/raw/designations/`, optionally with an `aliases.csv` (`old_name,new_name`) for renamed firms, then run
+#
+# ```
+# lgresearch designations build data/raw/designations      # panel + ledger + check, printed and written
+# lgresearch processed                                     # or: rebuild everything in data/processed/
+# ```
+#
+# Batch, list type (publicity / final / review pass) and issuing province are read from each file's title,
+# section headings, columns or file name; pass them explicitly to `lgresearch.designations.read_list` when a
+# file says nothing. Every row of every file ends in the ledger as kept, merged (a name wrapped onto the next line,
+# a duplicate firm) or dropped with a reason (title line, header, group row, footnote, unknown province …).
+#
+# Here the workflow runs on the real fragments (and on the user's files, if any).
+
+# %%
+led = Ledger()
+parts = []
+if has_fragments:
+    fragments = D.read_list(paths.external_path(*FRAGMENTS), ledger=led)
+    parts.append(paths.external_path(*FRAGMENTS))
+    print("fragments:", fragments.attrs["ledger_summary"])
+    display(fragments[["source_row", "name", "province", "city", "issuer", "batch", "list_type"]].head(8))
+else:
+    print("The real fragments are not available (LGRESEARCH_EXTERNAL_DIR unset or file missing): "
+          "this part is skipped.")
+parts.extend(user_files)
+
+# %% [markdown]
+# ### The panel: one row per firm and designation event
+# `firm_id` is the unified social credit code when a list gives one, else the normalized name. Dates come from
+# the official batch facts (the publicity start for publicity lists, the announcement for final lists) unless the
+# list carries its own date. `review_outcome` is `passed` for firms on a review pass list of their batch,
+# `not on the pass list` when the pass list of their issuer was read and they are not on it.
+
+# %%
+panel_ledger = Ledger()
+try:
+    panel = D.build_panel(parts, ledger=panel_ledger, write=False) if parts else D.build_panel(
+        [pd.DataFrame(columns=["name", "batch", "list_type"])], write=False)
+except InputError as exc:  # a user's file that cannot be read: say which, keep going with the fragments
+    print(f"could not build the panel from all files: {exc}")
+    panel = D.build_panel([paths.external_path(*FRAGMENTS)], ledger=panel_ledger, write=False) if has_fragments \
+        else D.build_panel([pd.DataFrame(columns=["name", "batch", "list_type"])], write=False)
+print("panel:", panel_ledger.summary(), "|", len(panel), "firm-events,", panel["firm_id"].nunique(), "firms")
+display(panel[["firm_id", "core", "batch", "cohort_year", "list_type", "event_date", "province", "city", "issuer",
+               "review_outcome"]].head(10))
+display(panel.groupby(["batch", "list_type", "review_outcome"]).size().rename("firm-events").reset_index())
+
+# %% [markdown]
+# The ledger reconciles every input row (the same file is written beside the panel by the CLI):
+
+# %%
+display(panel_ledger.counts())
+
+# %% [markdown]
+# ## 2. Coverage against the official counts
+# `check_against_official` compares the rows read with the published count of each batch and list type, and,
+# where a province (or separately planned city) count is published, with that count.
+
+# %%
+check = D.check_against_official(panel, complete_share=COMPLETE_SHARE)
+batch_check = check[check["level"] == "batch"].copy()
+display(batch_check[batch_check["found"] > 0])
+display(check[(check["level"] != "batch")].head(20))
+
+# %%
+held = panel.groupby("batch")["firm_id"].nunique()
+cov = official.batches()[["batch", "count_final"]].copy()
+cov["held"] = cov["batch"].map(held).fillna(0).astype(int)
+cov["share_held"] = cov["held"] / cov["count_final"]
+cov = mark_real(cov, "official batch counts (data/raw/official) and firm lists held"
+                     + (" (real fragments)" if has_fragments else ""))
+fig = bar_chart(cov, x="batch", y=["count_final", "held"],
+                labels={"count_final": "official final count", "held": "firms in the lists we hold"},
+                title="Designated firms per batch: official count vs firms we can name",
+                xlabel="Batch", ylabel="Firms (count, log scale)", annotate=True)
+fig.axes[0].set_yscale("log")
+fig.axes[0].legend(loc="upper left")
+total_held, total_official = int(cov["held"].sum()), int(cov["count_final"].sum())
+display(Markdown(f"We can name **{panel['firm_id'].nunique():,}** designated firms, "
+                 f"{panel['firm_id'].nunique() / total_official:.2%} of the {total_official:,} firms of batches "
+                 f"1–7. No batch is covered well enough to count firms by province or industry from the lists "
+                 f"themselves; the rest of this notebook uses published counts and listed firms."
+                 if cov["share_held"].max() < COMPLETE_SHARE else
+                 f"Batches with at least {COMPLETE_SHARE:.0%} coverage: "
+                 f"{cov.loc[cov['share_held'] >= COMPLETE_SHARE, 'batch'].tolist()}."))
+
+# %% [markdown]
+# ## 3. Where they are: published province counts
+# Counts by province were published for batches 3–7 only, and only for the top provinces (secondary sources;
+# see `data/raw/official/province_counts.csv`). Shares are of the batch's count for the same list
+# (publicity or final). Separately planned cities (Ningbo, Shenzhen, Qingdao) issue their own lists; whether a
+# province's count includes them is not stated by the sources.
+
+# %%
+shares = D.published_province_shares()
+display(shares[["batch", "scope", "unit", "province_en", "count", "batch_total", "share"]])
+
+# %%
+top = shares[(shares["unit"] == "province") & shares["province_en"].isin(["Jiangsu", "Guangdong", "Zhejiang"])]
+wide = top.pivot_table(index="batch", columns="province_en", values="share").reset_index()
+wide = mark_real(wide, "published province counts (data/raw/official/province_counts.csv) / official batch counts")
+fig, ax = new_figure()
+for i, prov in enumerate(["Jiangsu", "Guangdong", "Zhejiang"]):
+    if prov in wide:
+        ax.plot(wide["batch"], 100 * wide[prov], marker="o", color=PALETTE[i], label=prov)
+ax.set_xticks(wide["batch"])
+fig = finish(fig, ax, title="Share of each batch's publicity list: the three largest provinces",
+             xlabel="Batch", ylabel="Share of the batch (%)", data=wide, legend=True)
+
+# %%
+b4 = shares[(shares["batch"] == 4) & (shares["unit"] == "province")]
+b5 = shares[(shares["batch"] == 5) & (shares["unit"] == "province")]
+b3 = shares[(shares["batch"] == 3) & (shares["unit"] == "region")].set_index("province_en")
+display(Markdown(
+    f"* Batch 3 by region: East {b3.loc['East', 'share']:.0%}, Central {b3.loc['Central', 'share']:.0%}, "
+    f"West {b3.loc['West', 'share']:.0%} of {int(b3['batch_total'].iloc[0]):,}.\n"
+    f"* Batch 4: the five provinces published (ZJ, GD, JS, SD, BJ) hold {b4['share'].sum():.0%} of the publicity "
+    f"list; Zhejiang alone {b4.set_index('province_en').loc['Zhejiang', 'share']:.1%}.\n"
+    f"* Batch 5: Jiangsu {b5.set_index('province_en').loc['Jiangsu', 'share']:.1%}, Guangdong "
+    f"{b5.set_index('province_en').loc['Guangdong', 'share']:.1%} (the source says 17.9%, of 3,671 final).\n"
+    f"* Jiangsu leads batches 5–7 and the cumulative count (2,935 of 17,550 by 2025-10-31)."))
+
+# %% [markdown]
+# ### The batch-1 quota claim
+# Testing "no more than a dozen per province" and "Beijing, Shenzhen and Shanghai … only 17" needs the count of
+# batch-1 firms by issuer. No source publishes it and we hold 3 of the 248 names (plus 4 Ningbo firms from the
+# batch-1 review), so the claim is testable only when a user supplies the batch-1 list (MIIT 工信部企业函〔2019〕153号
+# attachment). The code below runs the test as soon as such a list is in the panel.
+
+# %%
+b1 = check[(check["level"] == "batch") & (check["batch"] == 1) & (check["list_type"] == "final")].iloc[0]
+issuers_b1 = D.issuer_counts(panel, batch=1, list_type="final")
+n_issuers = 31 + 1 + 5  # provinces, XPCC, separately planned cities
+quota_testable = bool(pd.notna(b1["coverage"]) and b1["coverage"] >= COMPLETE_SHARE)
+if quota_testable:
+    max_issuer = int(issuers_b1["firms"].max())
+    big3 = int(issuers_b1.loc[issuers_b1["issuer"].isin(["北京", "深圳", "上海"]), "firms"].sum())
+    display(issuers_b1)
+    print(f"largest issuer: {max_issuer}; Beijing + Shenzhen + Shanghai: {big3}")
+else:
+    max_issuer = big3 = None
+    print(f"batch-1 final list: {int(b1['found'])} of {int(b1['official'])} firms held "
+          f"({b1['coverage']:.1%}); per-issuer counts cannot be computed. For scale: 248 firms over "
+          f"{n_issuers} issuers is {248 / n_issuers:.1f} per issuer on average, so a cap of 12 was arithmetically "
+          f"possible; that is all the published totals say.")
+
+# %% [markdown]
+# ## 4. What they make
+# ### Published industry shares
+# Two bases disagree: MIIT's own classification puts about 90% of Little Giants in manufacturing (batches 3 and
+# 7), business registrations about 65% (batch 4, Tianyancha). No source gives a share for semiconductors or
+# pharmaceuticals.
+
+# %%
+ind = official.industry_shares()
+display(ind[["batch", "scope", "basis", "industry", "share", "source_note"]])
+
+# %% [markdown]
+# ### Listed Little Giants vs all A-shares (Shenwan industries)
+# The vendor tags are not MIIT lists: the *high-confidence* set is the firms tagged by both the latest Eastmoney
+# and the latest Tonghuashun snapshot. Listed firms are a selected ~6% of all Little Giants (bigger, older, more
+# often in capital-intensive industries), so this compares listed Little Giants with other listed firms; it does
+# not describe all 17,000. The ratio is the share of an industry among listed Little Giants divided by its share
+# among the other A-shares, with a 95% (Katz log) interval. Semiconductors are the Shenwan level-2 industry
+# 半导体 inside Electronics.
+
+# %%
+if has_listed:
+    from lgresearch import listed
+
+    lg = listed.listed_little_giants()
+    lg_codes = lg.loc[lg["high_confidence"] & lg["listed"], "code"]
+    universe = listed.stock_universe()
+    sw = listed.stock_industries()
+    semis = sw.loc[sw["sw_l2_name"].str.contains("半导体", na=False), "code"]
+    table = D.industry_over_representation(lg_codes, universe, column="sw_l1_en",
+                                           groups={"Semiconductors (SW L2)": semis}, alpha=ALPHA)
+    table = mark_real(table, "vendor Little Giant tags (Eastmoney BK1005 2025-07, THS 885929 2026-06) and "
+                             "Shenwan SW2021 industries")
+    n_lg, n_rest = table.attrs["n_members"], table.attrs["n_others"]
+    print(f"{n_lg:,} listed Little Giants (high-confidence) vs {n_rest:,} other A-shares; "
+          f"{table.attrs['members_not_in_universe']} tagged codes not in the stock universe")
+    display(table.round(3).head(16))
+else:
+    table = None
+    print("Vendor tags or Shenwan industries not available: the listed-firm comparison is skipped.")
+
+# %%
+if table is not None:
+    named = {"Machinery": "Machinery", "Semiconductors (SW L2)": "Semiconductors", "Pharma & Biotech":
+             "Pharma & Biotech", "Electronics": "Electronics (incl. semis)"}
+    plot = table[table["n_members"] >= 10].copy()
+    plot = plot.sort_values("ratio")
+    fig, ax = new_figure(figsize=(8.0, 6.0))
+    y = np.arange(len(plot))
+    colors = [PALETTE[1] if c in named else PALETTE[0] for c in plot["category"]]
+    ax.errorbar(plot["ratio"], y, xerr=[plot["ratio"] - plot["ci_low"], plot["ci_high"] - plot["ratio"]],
+                fmt="none", ecolor="#7f8c8d", capsize=2)
+    ax.scatter(plot["ratio"], y, color=colors, zorder=3)
+    ax.axvline(1, color="black", lw=0.8, ls="--")
+    ax.set_xscale("log")
+    ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8]
+    lo_, hi_ = float(plot["ci_low"].min()), float(plot["ci_high"].max())
+    ax.set_xticks([t for t in ticks if lo_ / 1.5 <= t <= hi_ * 1.5], minor=False)
+    ax.set_xticklabels([f"{t:g}" for t in ticks if lo_ / 1.5 <= t <= hi_ * 1.5])
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.set_yticks(y, [f"{c} (n={n})" for c, n in zip(plot["category"], plot["n_members"], strict=True)])
+    fig = finish(fig, ax, title="Industries of listed Little Giants relative to other A-shares",
+                 xlabel="Over-representation ratio (share among Little Giants / share among other A-shares, log)",
+                 ylabel="Shenwan industry (Little Giants in it)", data=table)
+
+# %%
+if table is not None:
+    rows = table.set_index("category")
+    three = ["Machinery", "Semiconductors (SW L2)", "Pharma & Biotech"]
+    k_three = int(rows.loc[three, "n_members"].sum())
+    k_three_rest = int(rows.loc[three, "n_others"].sum())
+    share_three = D.proportion_interval(k_three, n_lg, alpha=ALPHA)
+    share_three_rest = D.proportion_interval(k_three_rest, n_rest, alpha=ALPHA)
+    manu = table[(table["level"] == "sw_l1_en") & table["category"].isin(D.SW_MANUFACTURING_L1)]
+    manu_share = D.proportion_interval(int(manu["n_members"].sum()), n_lg, alpha=ALPHA)
+    verdict_of = {}
+    for c in three:
+        r = rows.loc[c]
+        verdict_of[c] = ("supported" if r["ci_low"] > 1 else "contradicted" if r["ci_high"] < 1 else "inconclusive")
+    display(Markdown("\n".join([
+        f"* The three named industries hold **{share_three[0]:.1%}** of listed Little Giants "
+        f"(95% CI {share_three[1]:.1%}–{share_three[2]:.1%}) vs {share_three_rest[0]:.1%} of other A-shares.",
+        *[f"* {c}: {int(rows.loc[c, 'n_members'])} firms, {rows.loc[c, 'share_members']:.1%} vs "
+          f"{rows.loc[c, 'share_others']:.1%}; ratio **{rows.loc[c, 'ratio']:.2f}** "
+          f"[{rows.loc[c, 'ci_low']:.2f}, {rows.loc[c, 'ci_high']:.2f}] → {verdict_of[c]}" for c in three],
+        f"* Manufacturing-type Shenwan industries (a lower bound): {manu_share[0]:.1%} of listed Little Giants "
+        f"[{manu_share[1]:.1%}, {manu_share[2]:.1%}], between the 65% (registered industry) and 90% (MIIT) "
+        f"published for all Little Giants.",
+    ])))
+
+# %% [markdown]
+# ## Verdict
+
+# %%
+if table is not None:
+    pharma = rows.loc["Pharma & Biotech"]
+    industry_text = (
+        f"**Industries.** Among the {n_lg:,} listed Little Giants, machinery (ratio "
+        f"{rows.loc['Machinery', 'ratio']:.1f}) and semiconductors ({rows.loc['Semiconductors (SW L2)', 'ratio']:.1f}) "
+        f"are strongly over-represented relative to other listed firms, and with pharmaceuticals the three hold "
+        f"{share_three[0]:.0%} of them (vs {share_three_rest[0]:.0%} of other A-shares): \"many of them\" is borne "
+        f"out for the firms we can observe. Pharmaceuticals are the weak part: {int(pharma['n_members'])} firms, "
+        f"but no more common than among other A-shares (ratio {pharma['ratio']:.2f} "
+        f"[{pharma['ci_low']:.2f}, {pharma['ci_high']:.2f}]). The published shares (90% manufacturing by MIIT's "
+        f"count, 65% by registration) agree that most Little Giants are manufacturers but do not isolate the three "
+        f"industries. All of this rests on listed firms and vendor tags, not on the MIIT lists.")
+else:
+    industry_text = ("**Industries.** Not testable here: the listed-firm data are missing, and the published "
+                     "shares (65%–90% manufacturing) do not isolate semiconductors, machinery or pharmaceuticals.")
+quota_text = ("**Batch-1 quotas.** Tested on the user's batch-1 list (see above)." if quota_testable else
+              f"**Batch-1 quotas.** Not testable: no per-province count of batch 1 was published and we hold "
+              f"{int(b1['found'])} of its 248 names. The panel and check above answer it once the batch-1 list "
+              f"is supplied.")
+display(Markdown(f"* {industry_text}\n* {quota_text}"))
+
+# %%
+prov_listed = ("real: vendor Little Giant tags (Eastmoney 2025-07 and THS 2026-06, high-confidence set) and "
+               "Shenwan SW2021 industries; official industry shares (data/raw/official)")
+rows_out = []
+if table is not None:
+    overall = ("supported" if share_three[1] > share_three_rest[2] and verdict_of["Machinery"] == "supported"
+               else "inconclusive")
+    rows_out.append(claim(
+        "many of them in the semiconductor, machinery and pharmaceutical industries", overall,
+        estimate=round(share_three[0], 4), interval=(round(share_three[1], 4), round(share_three[2], 4)), n=n_lg,
+        provenance=prov_listed, notebook="03_who_are_the_little_giants",
+        note=f"share of listed LGs in the three industries vs {share_three_rest[0]:.1%} of other A-shares; "
+             f"listed firms only (~6% of LGs); pharma not over-represented"))
+    for c, label in [("Machinery", "machinery"), ("Semiconductors (SW L2)", "semiconductor"),
+                     ("Pharma & Biotech", "pharmaceutical")]:
+        r = rows.loc[c]
+        rows_out.append(claim(
+            f"many of them in the {label} industry (over-represented vs other listed firms)", verdict_of[c],
+            estimate=round(float(r["ratio"]), 3), interval=(round(float(r["ci_low"]), 3),
+                                                            round(float(r["ci_high"]), 3)),
+            n=int(r["n_members"]), provenance=prov_listed, notebook="03_who_are_the_little_giants",
+            note=f"over-representation ratio, Shenwan {c}; {r['share_members']:.1%} of listed LGs vs "
+                 f"{r['share_others']:.1%} of other A-shares"))
+else:
+    manu_pub = ind[(ind["industry"] == "manufacturing") & ind["batch"].notna()]
+    rows_out.append(claim(
+        "many of them in the semiconductor, machinery and pharmaceutical industries",
+        "not testable with available data", estimate=None,
+        interval=(float(manu_pub["share"].min()), float(manu_pub["share"].max())), n=len(manu_pub),
+        provenance="official facts (industry shares); listed-firm data missing",
+        notebook="03_who_are_the_little_giants",
+        note="published shares give manufacturing 65%-90% but do not isolate the three industries"))
+if quota_testable:
+    quota_ok = max_issuer <= 12 and big3 <= 17
+    rows_out.append(claim(
+        "each province could nominate no more than a dozen ... Beijing, Shenzhen and Shanghai had a combined "
+        "quota of only 17", "supported" if quota_ok else "contradicted", estimate=big3, n=int(b1["found"]),
+        provenance="real: user-supplied batch-1 list", notebook="03_who_are_the_little_giants",
+        note=f"largest issuer {max_issuer}; BJ+SZ+SH {big3}"))
+else:
+    rows_out.append(claim(
+        "each province could nominate no more than a dozen ... Beijing, Shenzhen and Shanghai had a combined "
+        "quota of only 17", "not testable with available data", estimate=round(248 / n_issuers, 2),
+        n=int(b1["found"]),
+        provenance="official facts (batch-1 count 248); real fragments hold 3 batch-1 names"
+        if has_fragments else "official facts (batch-1 count 248)",
+        notebook="03_who_are_the_little_giants",
+        note="needs batch-1 counts by province (none published) or the batch-1 list; estimate = average firms "
+             "per issuer (248 over 37 issuers), consistent with a cap of 12 but not a test"))
+verdict = verdict_table(rows_out, "03_who_are_the_little_giants")
+verdict
