@@ -217,33 +217,71 @@ def normalize_company_name(names: pd.Series | str | None) -> pd.Series | str | N
 
 
 @lru_cache(maxsize=1)
-def _core_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    regions = "|".join(re.escape(f) for f in region_prefix_forms())
-    # region (optionally followed by 市/省 already included) then an optional district/county written
-    # after an explicit city suffix: 杭州市余杭区…
-    prefix = re.compile(rf"^(?:(?:{regions})(?:[省市])?)+(?:(?<=[市州盟])[\u4e00-\u9fff]{{1,3}}?[区县旗])?")
-    words = sorted(set(LEGAL_FORMS) | set(GENERIC_WORDS), key=len, reverse=True)
-    tail = "|".join(re.escape(w) for w in words)
-    suffix = re.compile(rf"^(.{{2,}}?)(?:{tail})*$", re.DOTALL)
+def _core_tables() -> tuple[dict[int, frozenset], dict[int, frozenset], re.Pattern, re.Pattern]:
+    """Region prefixes and trailing words bucketed by length (set lookups beat a large regex alternation)."""
+    regions: dict[int, set] = {}
+    for form in region_prefix_forms():
+        regions.setdefault(len(form), set()).add(form)
+    words: dict[int, set] = {}
+    for w in set(LEGAL_FORMS) | set(GENERIC_WORDS):
+        words.setdefault(len(w), set()).add(w)
+    district = re.compile(r"^[\u4e00-\u9fff]{1,3}?[区县旗]")
     brackets = re.compile(r"（[^（）]*）|（[^（）]*$")
-    return prefix, suffix, brackets
+    return ({k: frozenset(v) for k, v in sorted(regions.items(), reverse=True)},
+            {k: frozenset(v) for k, v in sorted(words.items(), reverse=True)}, district, brackets)
+
+
+_NON_CJK_SEP = re.compile(r"[\s\-·.,&'/]+")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_JUNK = re.compile(r"[^0-9a-z]+")
+
+
+def _strip_region_prefix(text: str, regions: dict[int, frozenset], district: re.Pattern) -> str:
+    """Strip leading provinces/cities (repeatedly, with 省/市 after a short form) and a district after a city."""
+    changed = True
+    last = ""
+    while changed:
+        changed = False
+        for n, forms in regions.items():
+            if len(text) - n >= 2 and text[:n] in forms:
+                last = text[:n]
+                text = text[n:]
+                if text[:1] in ("省", "市") and len(text) > 3:
+                    last += text[0]
+                    text = text[1:]
+                changed = True
+                break
+    if last.endswith(("市", "州", "盟")):
+        m = district.match(text)
+        if m and len(text) - m.end() >= 2:
+            text = text[m.end():]
+    return text
+
+
+def _strip_generic_suffix(text: str, words: dict[int, frozenset]) -> str:
+    """Strip trailing legal forms and generic words, longest first, keeping at least two characters."""
+    changed = True
+    while changed:
+        changed = False
+        for n, forms in words.items():
+            if len(text) - n >= 2 and text[-n:] in forms:
+                text = text[:-n]
+                changed = True
+                break
+    return text
 
 
 def _core_one(name: str) -> str | None:
-    prefix, suffix, brackets = _core_patterns()
-    text = brackets.sub("", name)
-    text = re.sub(r"[\s\-·.,&'/]+", " ", text).strip()
-    if not re.search(r"[\u4e00-\u9fff]", text):
+    regions, words, district, brackets = _core_tables()
+    text = brackets.sub("", name) if "（" in name else name
+    if not _HAS_CJK.search(text):
+        text = _NON_CJK_SEP.sub(" ", text).strip()
         text = _EN_CORE.sub(" ", text.lower())
-        text = re.sub(r"[^0-9a-z]+", " ", text).strip()
+        text = _LATIN_JUNK.sub(" ", text).strip()
         return text or None
-    text = text.replace(" ", "")
-    m = prefix.match(text)
-    if m and len(text) - m.end() >= 2:
-        text = text[m.end():]
-    m = suffix.match(text)
-    if m:
-        text = m.group(1)
+    text = _NON_CJK_SEP.sub("", text)
+    text = _strip_region_prefix(text, regions, district)
+    text = _strip_generic_suffix(text, words)
     return text or None
 
 
