@@ -374,3 +374,37 @@ def test_real_fragments() -> None:
     zj = panel[(panel["batch"] == 2) & (panel["list_type"] == "review_passed")]
     assert len(zj) == 75 and set(zj["province"]) == {"浙江"}
     assert set(panel.loc[panel["issuer"] == "宁波", "batch"]) == {1}
+
+
+# ------------------------------------------------------------------------------------------ property tests
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_cell_text = st.text(alphabet=st.sampled_from(list("华为技术科创新杭州光电有限公司股份（）()*※注 ,\"一二第批名单浙江省1")),
+                     max_size=14)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(_cell_text, _cell_text), min_size=0, max_size=12))
+def test_read_list_accounts_for_every_row(tmp_path_factory, rows: list[tuple[str, str]]) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["序号", "企业名称"])
+    for k, (seq, name) in enumerate(rows):
+        w.writerow([seq if k % 3 == 0 else str(k + 1), name])
+    p = tmp_path_factory.mktemp("prop") / "p.csv"
+    p.write_text(buf.getvalue(), encoding="utf-8")
+    led = Ledger()
+    try:
+        got = D.read_list(p, batch=3, list_type="final", province="浙江", ledger=led)
+    except InputError:
+        return  # a clear error naming the file is an acceptable outcome, a crash is not
+    n_rows = len(read_cells(p))
+    led.reconcile({"p.csv": n_rows})
+    kept = led.frame().query("outcome == 'kept'")
+    assert len(kept) == len(got)
+    assert got["name"].notna().all()
