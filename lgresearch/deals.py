@@ -303,7 +303,7 @@ def step_ups(
     designations: pd.DataFrame | None = None,
     *,
     firm_col: str = "firm_id",
-    date_col: str = "designation_date",
+    date_col: str | None = None,
 ) -> pd.DataFrame:
     """Round-to-round valuation step-ups for firms with two or more valued rounds.
 
@@ -315,7 +315,8 @@ def step_ups(
         Canonical events.
     designations : DataFrame, optional
         A designation panel with a firm column (``firm_col``, matching the events' ``firm_id``) and a date column
-        (``date_col``). When given, the output gains ``designated_between`` (a designation fell after the previous
+        (``date_col``; default ``designation_date``, else ``event_date`` as in
+        :data:`lgresearch.designations.PANEL_COLUMNS`). When given, the output gains ``designated_between`` (a designation fell after the previous
         round and on or before this one), ``designation_date`` (the latest such date), ``days_since_designation``
         (from it to this round) and ``designated_before_prev`` (a designation on or before the previous round).
 
@@ -374,6 +375,9 @@ def step_ups(
         "valuation_basis": cur["valuation_basis"],
     }).reset_index(drop=True)
     if designations is not None:
+        if date_col is None:
+            date_col = next((c for c in ("designation_date", "event_date") if c in designations.columns),
+                            "designation_date")
         out = _add_designation(out, designations, firm_col=firm_col, date_col=date_col)
     out.attrs = {k: v for k, v in events.attrs.items() if k in ("provenance", "source")}
     return out

@@ -1,0 +1,809 @@
+"""Entity linking of Chinese company names between two lists (designation lists ↔ deal databases).
+
+:func:`link_firms` proposes candidate pairs in stages, most reliable first, each left firm leaving the pipeline at
+the first stage that matches it:
+
+1. ``uscc`` — equal unified social credit codes (统一社会信用代码);
+2. ``exact_name`` — equal normalised registered names (:func:`lgresearch.clean.normalize_company_name`: full/half
+   width, brackets, Traditional → Simplified, legal-form spellings);
+3. ``exact_stem`` / ``exact_core`` — within a province block, equal *stems* (the name without its leading region,
+   bracketed parts and legal form) or equal *cores* (:func:`lgresearch.clean.core_name`, which also drops generic
+   industry words) when the dropped industry words do not contradict each other (蓝特电子 ≠ 蓝特机械);
+4. ``short_name`` — within a block, a short (brand) name equal to the other side's core, or contained in its stem
+   (航天智造 ⊂ 航天智造科技股份有限公司), when exactly one firm qualifies;
+5. ``fuzzy`` — within a block, character-level similarity (rapidfuzz ``fuzz.ratio``) of stems, accepted above
+   ``threshold`` when the best candidate is clearly better than the runner-up.
+
+The result lists the candidate pairs with ``score`` (0–100), ``method`` and ``match`` (the pairs accepted). A manual
+override CSV (``left_id, right_id, decision`` with decision ``accept`` / ``reject``, optional ``note``) is applied
+last. :func:`evaluate` compares accepted pairs with a truth table (precision, recall).
+
+Examples
+--------
+>>> left = pd.DataFrame({"firm_id": ["L1", "L2"], "name": ["浙江蓝特光學股份有限公司", "杭州某某机械有限公司"],
+...                      "province": ["浙江省", "浙江"]})
+>>> right = pd.DataFrame({"firm_id": ["R1", "R2"], "name": ["蓝特光学（杭州）有限公司", "宁波某某电子有限公司"],
+...                       "province": ["浙江", "浙江"]})
+>>> pairs = link_firms(left, right)
+>>> pairs.loc[pairs["match"], ["left_id", "right_id", "method"]].values.tolist()
+[['L1', 'R1', 'exact_stem']]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from lgresearch.clean.names import GENERIC_WORDS, LEGAL_FORMS, core_name, normalize_company_name
+from lgresearch.clean.regions import normalize_regions, region_prefix_forms
+from lgresearch.ledger import InputError
+
+#: Columns of the pairs frame returned by :func:`link_firms`.
+PAIR_COLUMNS = ["left_id", "right_id", "left_name", "right_name", "block", "method", "score", "match",
+                "n_candidates", "note"]
+#: Stage names, most reliable first.
+METHODS = ("uscc", "exact_name", "exact_stem", "exact_core", "short_name", "fuzzy", "override")
+#: Scores given to the exact stages (the fuzzy stage reports the similarity itself).
+STAGE_SCORES = {"uscc": 100.0, "exact_name": 100.0, "exact_stem": 98.0, "exact_core": 95.0, "short_name": 90.0}
+#: Default acceptance threshold of the fuzzy stage (rapidfuzz ratio on stems, 0-100).
+FUZZY_THRESHOLD = 92.0
+#: Pairs below this similarity are not reported as candidates.
+CANDIDATE_THRESHOLD = 80.0
+#: The best fuzzy candidate must beat the runner-up by this many points to be accepted.
+FUZZY_MARGIN = 3.0
+#: Left rows without a block are compared with every right row only when the right side is at most this large.
+UNBLOCKED_LIMIT = 20_000
+_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Name features
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def name_stem(name: str | None) -> str | None:
+    """A normalised name without its leading region, bracketed parts and legal form (industry words kept).
+
+    Examples
+    --------
+    >>> name_stem("浙江蓝特光學股份有限公司"), name_stem("蓝特光学（杭州）有限公司"), name_stem("大疆创新")
+    ('蓝特光学', '蓝特光学', '大疆创新')
+    """
+    if not isinstance(name, str):
+        return None
+    return _stem_of_norm(normalize_company_name(name))
+
+
+@lru_cache(maxsize=1)
+def _stem_patterns() -> tuple[re.Pattern, re.Pattern]:
+    regions = "|".join(re.escape(f) for f in region_prefix_forms())
+    prefix = re.compile(rf"^(?:(?:{regions})(?:[省市])?)+(?:(?<=[市州盟])[\u4e00-\u9fff]{{1,3}}?[区县旗])?")
+    forms = "|".join(re.escape(f) for f in sorted(LEGAL_FORMS, key=len, reverse=True))
+    legal = re.compile(rf"(?:{forms})+$")
+    return prefix, legal
+
+
+_BRACKETED = re.compile(r"（[^（）]*）|（[^（）]*$")
+
+
+def _stem_of_norm(norm: str | None) -> str | None:
+    if not isinstance(norm, str) or not norm:
+        return None
+    prefix, legal = _stem_patterns()
+    text = (_BRACKETED.sub("", norm) if "（" in norm else norm).replace(" ", "")
+    m = prefix.match(text)
+    if m and len(text) - m.end() >= 2:
+        text = text[m.end():]
+    stripped = legal.sub("", text)
+    if len(stripped) >= 2:
+        text = stripped
+    return text or None
+
+
+@lru_cache(maxsize=1)
+def _generic_tail() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(GENERIC_WORDS, key=len, reverse=True))
+    return re.compile(rf"(?:{words})+$")
+
+
+def distinctive(stem: str | None) -> bool:
+    """Whether a stem has something besides generic industry words (``微电子`` alone is not a name).
+
+    Examples
+    --------
+    >>> distinctive("蓝特光学"), distinctive("微电子"), distinctive("电子科技"), distinctive(None)
+    (True, False, False, False)
+    """
+    if not isinstance(stem, str) or len(stem) < 2:
+        return False
+    return bool(_generic_tail().sub("", stem))
+
+
+def _stems(normed: pd.Series) -> pd.Series:
+    """Stems of already-normalised names (each unique value once)."""
+    codes, uniques = pd.factorize(normed, use_na_sentinel=True)
+    stems = np.array([_stem_of_norm(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(stems[codes], index=normed.index, dtype=object)
+
+
+def _features(frame: pd.DataFrame, *, id_col: str | None, name_col: str, short_col: str | None,
+              uscc_col: str | None, block_col: str | None, side: str) -> pd.DataFrame:
+    for col in (name_col, short_col, uscc_col, block_col):
+        if col is not None and col not in frame.columns:
+            raise KeyError(f"{side} frame has no column {col!r}")
+    if id_col is not None and id_col not in frame.columns:
+        raise KeyError(f"{side} frame has no id column {id_col!r}")
+    ids = frame[id_col] if id_col is not None else pd.Series(frame.index, index=frame.index)
+    name = frame[name_col].astype(object).where(frame[name_col].notna(), None)
+    out = pd.DataFrame({"id": ids.astype(object).to_numpy(), "name": name.to_numpy()}, dtype=object)
+    out["norm"] = _obj(normalize_company_name(out["name"]))
+    out["core"] = _obj(core_name(out["name"]))
+    out["stem"] = _stems(out["norm"])
+    out["short"] = out["short_core"] = out["short_stem"] = None
+    if short_col is not None:
+        short = frame[short_col].astype(object).where(frame[short_col].notna(), None).to_numpy()
+        out["short"] = short
+        # short names are used only where no registered name is given
+        need = out["norm"].isna() & out["short"].notna()
+        if need.any():
+            sub = out.loc[need, "short"]
+            out.loc[need, "short_core"] = _obj(core_name(sub)).to_numpy()
+            out.loc[need, "short_stem"] = _stems(_obj(normalize_company_name(sub))).to_numpy()
+    if uscc_col is not None:
+        u = frame[uscc_col].astype(object).to_numpy()
+        out["uscc"] = [x.strip().upper() if isinstance(x, str) and _USCC.match(x.strip().upper()) else None
+                       for x in u]
+    else:
+        out["uscc"] = None
+    if block_col is not None:
+        regions = normalize_regions(frame[block_col].astype(object).where(frame[block_col].notna(), None))
+        code = regions["province_code"].astype(object).to_numpy()
+        raw = frame[block_col].astype(object).to_numpy()
+        out["block"] = [c if isinstance(c, str) else (r.strip() if isinstance(r, str) and r.strip() else None)
+                        for c, r in zip(code, raw, strict=True)]
+    else:
+        out["block"] = None
+    # the name to use when only a short name is given
+    no_name = out["norm"].isna() & out["short"].notna()
+    out.loc[no_name, "core"] = out.loc[no_name, "short_core"]
+    out.loc[no_name, "stem"] = out.loc[no_name, "short_stem"]
+    # a stem made only of industry words (a trade name that is a place name was stripped as a region) cannot
+    # identify a firm: it takes part in no stem/core/short/fuzzy stage
+    generic = frozenset(GENERIC_WORDS)
+    weak = np.array([not isinstance(st, str) or len(st) < 2 or st in generic or c in generic
+                     for st, c in zip(out["stem"].tolist(), out["core"].tolist(), strict=True)], dtype=bool)
+    out.loc[weak, ["stem", "core"]] = None
+    return out
+
+
+def _obj(s: pd.Series | None) -> pd.Series:
+    if s is None:
+        return pd.Series(dtype=object)
+    return s.astype(object).where(s.notna(), None)
+
+
+def _suffix(stem: str | None, core: str | None) -> str:
+    if not isinstance(stem, str) or not isinstance(core, str) or not stem.startswith(core):
+        return ""
+    return stem[len(core):]
+
+
+def _compatible(a: str, b: str) -> bool:
+    """Industry words dropped from two names with the same core do not contradict each other."""
+    return (not a) or (not b) or a in b or b in a
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Stages
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _exact_join(L: pd.DataFrame, R: pd.DataFrame, lkey: str, rkey: str, *, block: bool) -> pd.DataFrame:
+    lcols = ["li", lkey] + (["block"] if block else [])
+    rcols = ["ri", rkey] + (["block"] if block else [])
+    left = L.loc[L[lkey].notna(), lcols].rename(columns={lkey: "_k"})
+    right = R.loc[R[rkey].notna(), rcols].rename(columns={rkey: "_k"})
+    if block:
+        left = left[left["block"].notna()]
+        right = right[right["block"].notna()]
+    on = ["_k", "block"] if block else ["_k"]
+    return left.merge(right, on=on, how="inner")[["li", "ri"]]
+
+
+def _fuzzy_block(lq: pd.DataFrame, rc: pd.DataFrame, *, threshold: float, cand: float, margin: float,
+                 workers: int) -> list[tuple]:
+    """Best fuzzy candidates of each left row in a block (cores, character-level ratio).
+
+    The best candidate is accepted when its score reaches ``threshold``, beats the runner-up by ``margin`` and
+    the industry words dropped from the two names do not contradict each other.
+    """
+    out: list[tuple] = []
+    if lq.empty or rc.empty:
+        return out
+    choices = rc["core"].tolist()
+    rids = rc["ri"].to_numpy()
+    rsuf = rc["suffix"].to_numpy()
+    chunk = max(1, int(4_000_000 // max(len(choices), 1)))
+    queries = lq["core"].tolist()
+    lids = lq["li"].to_numpy()
+    lsuf = lq["suffix"].to_numpy()
+    for start in range(0, len(queries), chunk):
+        q = queries[start:start + chunk]
+        scores = process.cdist(q, choices, scorer=fuzz.ratio, score_cutoff=cand, dtype=np.uint8, workers=workers)
+        for i in np.flatnonzero(scores.max(axis=1) >= cand):
+            row = scores[i]
+            order = np.argsort(row)[::-1]
+            best = float(row[order[0]])
+            second = float(row[order[1]]) if len(order) > 1 else 0.0
+            n_c = int((row >= cand).sum())
+            compatible = _compatible(lsuf[start + i], rsuf[order[0]])
+            ok = best >= threshold and best - second >= margin and compatible
+            note = ("" if ok else "conflicting industry words" if not compatible else
+                    "runner-up too close" if best >= threshold else "below threshold")
+            for j in order[: min(3, n_c)]:
+                if row[j] < cand:
+                    break
+                is_best = j == order[0]
+                out.append((lids[start + i], rids[j], "fuzzy", float(row[j]), bool(ok and is_best),
+                            note if is_best else "candidate", n_c))
+    return out
+
+
+def link_firms(
+    left: pd.DataFrame,
+    right: pd.DataFrame,
+    *,
+    on: str | tuple[str, str] = "name",
+    block_on: str | tuple[str, str] | None = "province",
+    uscc: str | tuple[str | None, str | None] | None = None,
+    short: str | tuple[str | None, str | None] | None = None,
+    ids: str | tuple[str | None, str | None] | None = "firm_id",
+    overrides: str | Path | pd.DataFrame | None = None,
+    threshold: float = FUZZY_THRESHOLD,
+    candidate_threshold: float = CANDIDATE_THRESHOLD,
+    margin: float = FUZZY_MARGIN,
+    fuzzy: bool = True,
+    workers: int = -1,
+) -> pd.DataFrame:
+    """Link firms of two lists by USCC, normalised name, core name, short name and fuzzy similarity.
+
+    Parameters
+    ----------
+    left, right : DataFrame
+        One row per firm (duplicate ids on a side are collapsed to their first row).
+    on : str or (left_col, right_col)
+        Registered-name columns.
+    block_on : str or (left_col, right_col) or None
+        Province columns (any spelling :func:`lgresearch.clean.normalize_region` reads); the stem, core, short
+        and fuzzy stages compare firms only within the same province.
+    uscc : str or (left_col, right_col), optional
+        Unified social credit code columns (malformed codes are ignored).
+    short : str or (left_col, right_col), optional
+        Short / brand-name columns (either side may be None or lack the column). Short names are used only for
+        rows without a registered name.
+    ids : str or (left_col, right_col) or None
+        Id columns (default ``firm_id``; the index when None or when the column is absent).
+    overrides : path or DataFrame, optional
+        Manual decisions: columns ``left_id, right_id, decision`` (``accept`` / ``reject``) and optional ``note``.
+    threshold : float
+        Fuzzy acceptance threshold on the 0-100 ratio of stems.
+    candidate_threshold : float
+        Fuzzy pairs below this are not reported.
+    margin : float
+        A fuzzy best candidate must beat the runner-up by this much.
+    fuzzy : bool
+        Run the fuzzy stage.
+    workers : int
+        Threads for rapidfuzz (-1 = all cores).
+
+    Returns
+    -------
+    DataFrame
+        :data:`PAIR_COLUMNS`, one row per candidate pair; ``match`` marks accepted pairs. A left firm may be
+        matched to several right firms by the exact stages (e.g. a firm listed under its old and new legal form);
+        the fuzzy and short-name stages accept at most one.
+
+    Examples
+    --------
+    >>> left = pd.DataFrame({"firm_id": ["a"], "name": ["航天智造科技股份有限公司"], "province": ["河北"]})
+    >>> right = pd.DataFrame({"firm_id": ["x"], "name": [None], "short": ["航天智造"], "province": ["河北省"]})
+    >>> link_firms(left, right, short=(None, "short"))[["method", "match"]].values.tolist()
+    [['short_name', True]]
+    """
+
+    def pair(arg):
+        if arg is None:
+            return (None, None)
+        if isinstance(arg, str):
+            return (arg, arg)
+        return tuple(arg)
+
+    lname, rname = pair(on)
+    lblock, rblock = pair(block_on)
+    lu, ru = pair(uscc)
+    ls, rs = pair(short)
+    ls = ls if ls is not None and ls in left.columns else None  # a short-name column may exist on one side only
+    rs = rs if rs is not None and rs in right.columns else None
+    lid, rid = pair(ids)
+    lid = lid if lid is not None and lid in left.columns else None
+    rid = rid if rid is not None and rid in right.columns else None
+    lblock = lblock if lblock is not None and lblock in left.columns else None
+    rblock = rblock if rblock is not None and rblock in right.columns else None
+    L = _features(left, id_col=lid, name_col=lname, short_col=ls, uscc_col=lu, block_col=lblock, side="left")
+    R = _features(right, id_col=rid, name_col=rname, short_col=rs, uscc_col=ru, block_col=rblock, side="right")
+    L = L.drop_duplicates("id").reset_index(drop=True)
+    R = R.drop_duplicates("id").reset_index(drop=True)
+    L["li"] = np.arange(len(L))
+    R["ri"] = np.arange(len(R))
+    L["suffix"] = [_suffix(s, c) for s, c in zip(L["stem"], L["core"], strict=True)]
+    R["suffix"] = [_suffix(s, c) for s, c in zip(R["stem"], R["core"], strict=True)]
+
+    found: list[pd.DataFrame] = []
+    short_cands: list[pd.DataFrame] = []
+    done = np.zeros(len(L), dtype=bool)
+    L["short_only"] = L["norm"].isna() & L["short"].notna()
+    R["short_only"] = R["norm"].isna() & R["short"].notna()
+    L["bare"] = L["stem"] == L["core"]
+    R["bare"] = R["stem"] == R["core"]
+
+    def add(pairs: pd.DataFrame, method: str, score: float, *, accept: bool = True, note: str = "",
+            mark_done: bool = True) -> None:
+        pairs = pairs[~done[pairs["li"].to_numpy()]].drop_duplicates(["li", "ri"])
+        if pairs.empty:
+            return
+        n_c = pairs.groupby("li")["ri"].transform("size").to_numpy()
+        frame = pd.DataFrame({"li": pairs["li"].to_numpy(), "ri": pairs["ri"].to_numpy(), "method": method,
+                              "score": float(score), "match": accept, "note": note, "n_candidates": n_c})
+        found.append(frame)
+        if mark_done:
+            done[frame.loc[frame["match"].astype(bool), "li"].unique()] = True
+
+    def flags(pairs: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray]:
+        return L[col].to_numpy()[pairs["li"].to_numpy()], R[col].to_numpy()[pairs["ri"].to_numpy()]
+
+    # 1. USCC, 2. normalised registered name
+    add(_exact_join(L, R, "uscc", "uscc", block=False), "uscc", STAGE_SCORES["uscc"])
+    add(_exact_join(L, R, "norm", "norm", block=False), "exact_name", STAGE_SCORES["exact_name"])
+    # 3. equal stems within a block. Registered names on both sides: exact_stem. A short-only side: short_name,
+    #    accepted only when its stem carries more than a bare 2-character trade name and is unambiguous.
+    stem_pairs = _exact_join(L, R, "stem", "stem", block=True)
+    if not stem_pairs.empty:
+        lso, rso = flags(stem_pairs, "short_only")
+        both_legal = ~lso & ~rso
+        add(stem_pairs[both_legal], "exact_stem", STAGE_SCORES["exact_stem"])
+        short_cands.append(stem_pairs[~both_legal].assign(_kind=0))
+    # 4. equal cores within a block, when the dropped industry words do not contradict each other
+    core_pairs = _exact_join(L, R, "core", "core", block=True)
+    if not core_pairs.empty:
+        lsuf, rsuf = flags(core_pairs, "suffix")
+        ok = np.array([_compatible(a, b) for a, b in zip(lsuf, rsuf, strict=True)], dtype=bool)
+        lso, rso = flags(core_pairs, "short_only")
+        both_legal = ~lso & ~rso
+        add(core_pairs[ok & both_legal], "exact_core", STAGE_SCORES["exact_core"])
+        short_cands.append(core_pairs[ok & ~both_legal].assign(_kind=1))
+        rejected = core_pairs[~ok]
+        add(rejected, "exact_core", 80.0, accept=False, note="same core, conflicting industry words",
+            mark_done=False)
+    # 5. short-only names: equal stem, equal core, or contained in the other side's stem (>= 3 characters);
+    #    accepted only when the short name is specific and the candidate is unique both ways
+    short_cands.append(_contained_short(L, R, done).assign(_kind=2))
+    sc = pd.concat([c for c in short_cands if not c.empty] or [pd.DataFrame(columns=["li", "ri", "_kind"])],
+                   ignore_index=True)
+    if not sc.empty:
+        sc = sc.astype({"li": "int64", "ri": "int64", "_kind": "int64"})
+        sc = sc[~done[sc["li"].to_numpy()]]
+        sc = sc.sort_values("_kind").drop_duplicates(["li", "ri"])
+        accepted = _short_filter(sc, L, R)
+        for kind, note in ((0, "short name equals the registered name's stem"),
+                           (1, "short name equals the registered name's core"),
+                           (2, "short name contained in the registered name")):
+            sub = accepted[accepted["_kind"] == kind]
+            add(sub[["li", "ri"]], "short_name", STAGE_SCORES["short_name"] + 2 - 2 * kind, note=note)
+        rest = sc[~sc.set_index(["li", "ri"]).index.isin(accepted.set_index(["li", "ri"]).index)]
+        add(rest[["li", "ri"]], "short_name", 80.0, accept=False, note="short name ambiguous or too generic",
+            mark_done=False)
+    # 6. fuzzy similarity of cores within blocks (registered names only)
+    if fuzzy:
+        rows: list[tuple] = []
+        todo = L[~done & L["core"].notna().to_numpy() & ~L["short_only"].to_numpy()]
+        right_ok = R[R["core"].notna() & ~R["short_only"]]
+        blocks = todo["block"].astype(object).where(todo["block"].notna(), "__no_block__")
+        for blk, lq in todo.groupby(blocks, sort=False):
+            if blk == "__no_block__":
+                if len(right_ok) > UNBLOCKED_LIMIT:
+                    continue
+                rc = right_ok
+            else:
+                rc = right_ok[right_ok["block"] == blk]
+            rows.extend(_fuzzy_block(lq, rc, threshold=threshold, cand=candidate_threshold, margin=margin,
+                                     workers=workers))
+        if rows:
+            found.append(pd.DataFrame(rows, columns=["li", "ri", "method", "score", "match", "note",
+                                                     "n_candidates"]))
+    pairs = (pd.concat(found, ignore_index=True) if found else
+             pd.DataFrame(columns=["li", "ri", "method", "score", "match", "note", "n_candidates"]))
+    out = pd.DataFrame({
+        "left_id": L["id"].to_numpy()[pairs["li"].to_numpy(dtype=int)],
+        "right_id": R["id"].to_numpy()[pairs["ri"].to_numpy(dtype=int)],
+        "left_name": L["name"].where(L["name"].notna(), L["short"]).to_numpy()[pairs["li"].to_numpy(dtype=int)],
+        "right_name": R["name"].where(R["name"].notna(), R["short"]).to_numpy()[pairs["ri"].to_numpy(dtype=int)],
+        "block": L["block"].to_numpy()[pairs["li"].to_numpy(dtype=int)],
+        "method": pairs["method"].to_numpy(),
+        "score": pairs["score"].astype(float).to_numpy(),
+        "match": pairs["match"].astype(bool).to_numpy(),
+        "n_candidates": pairs["n_candidates"].astype("int64").to_numpy(),
+        "note": pairs["note"].astype(object).to_numpy(),
+    })
+    if overrides is not None:
+        out = apply_overrides(out, overrides)
+    return out[PAIR_COLUMNS].reset_index(drop=True)
+
+
+def _short_filter(pairs: pd.DataFrame, L: pd.DataFrame, R: pd.DataFrame) -> pd.DataFrame:
+    """Keep short-name pairs that are specific enough and unambiguous.
+
+    The short-only side must carry more than a bare trade name of two characters (``兴邦`` alone could be 兴邦电气 or
+    兴邦电子), and it must match exactly one firm of the other side; the other side likewise.
+    """
+    if pairs.empty:
+        return pairs
+    li, ri = pairs["li"].to_numpy(), pairs["ri"].to_numpy()
+    l_short, r_short = L["short_only"].to_numpy()[li], R["short_only"].to_numpy()[ri]
+    stem = np.where(l_short, L["stem"].to_numpy()[li], R["stem"].to_numpy()[ri])
+    bare = np.where(l_short, L["bare"].to_numpy()[li], R["bare"].to_numpy()[ri])
+    specific = np.array([isinstance(s_, str) and (len(s_) >= 3 or not b) for s_, b in zip(stem, bare, strict=True)],
+                        dtype=bool)
+    pairs = pairs[specific]
+    pairs = pairs[(pairs.groupby("li")["ri"].transform("nunique") == 1)
+                  & (pairs.groupby("ri")["li"].transform("nunique") == 1)]
+    return pairs
+
+
+def _substring_hits(keys: pd.DataFrame, texts: pd.DataFrame) -> pd.DataFrame:
+    """Pairs (key row, text row) in the same block where the key string occurs inside the text string.
+
+    ``keys`` has columns ``k, s, block`` and ``texts`` has ``t, s, block``; an index of the texts' substrings of
+    the key lengths makes this linear in the text length instead of keys × texts.
+    """
+    if keys.empty or texts.empty:
+        return pd.DataFrame(columns=["k", "t"])
+    wanted = {(b, s_) for b, s_ in zip(keys["block"], keys["s"], strict=True)}
+    lengths = sorted({len(s_) for s_ in keys["s"]})
+    hits_t, hits_key = [], []
+    for t, s_, b in zip(texts["t"], texts["s"], texts["block"], strict=True):
+        seen = set()
+        for n in lengths:
+            for i in range(len(s_) - n + 1):
+                sub = s_[i:i + n]
+                if (b, sub) in wanted and sub not in seen:
+                    seen.add(sub)
+                    hits_t.append(t)
+                    hits_key.append((b, sub))
+    if not hits_t:
+        return pd.DataFrame(columns=["k", "t"])
+    found = pd.DataFrame({"t": hits_t, "block": [h[0] for h in hits_key], "s": [h[1] for h in hits_key]})
+    return keys.merge(found, on=["block", "s"], how="inner")[["k", "t"]]
+
+
+def _contained_short(L: pd.DataFrame, R: pd.DataFrame, done: np.ndarray) -> pd.DataFrame:
+    """Candidate pairs: a short-only name (>= 3 characters) contained in the other side's stem, same block."""
+    parts = []
+    for small, big, flip in ((L, R, False), (R, L, True)):
+        sel = small["short_only"] & small["stem"].notna() & small["block"].notna()
+        sel &= small["stem"].map(lambda x: isinstance(x, str) and len(x) >= 3)
+        if not flip:
+            sel &= ~pd.Series(done, index=small.index)
+        if not sel.any():
+            continue
+        keys = pd.DataFrame({"k": small.loc[sel, "li" if not flip else "ri"].to_numpy(),
+                             "s": small.loc[sel, "stem"].to_numpy(), "block": small.loc[sel, "block"].to_numpy()})
+        big_ok = big[big["stem"].notna() & big["block"].notna() & ~big["short_only"]]
+        if flip:
+            big_ok = big_ok[~done[big_ok["li"].to_numpy()]]
+        texts = pd.DataFrame({"t": big_ok["ri" if not flip else "li"].to_numpy(), "s": big_ok["stem"].to_numpy(),
+                              "block": big_ok["block"].to_numpy()})
+        hits = _substring_hits(keys, texts)
+        if hits.empty:
+            continue
+        parts.append(pd.DataFrame({"li": hits["t" if flip else "k"].to_numpy(),
+                                   "ri": hits["k" if flip else "t"].to_numpy()}))
+    if not parts:
+        return pd.DataFrame(columns=["li", "ri"], dtype="int64")
+    return pd.concat(parts, ignore_index=True).drop_duplicates().astype("int64").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Overrides and evaluation
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def read_overrides(path: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """Read and check a manual override table (``left_id, right_id, decision[, note]``).
+
+    Examples
+    --------
+    >>> read_overrides(pd.DataFrame({"left_id": ["a"], "right_id": ["b"], "decision": ["Accept"]}))["decision"].tolist()
+    ['accept']
+    """
+    name = "overrides"
+    if isinstance(path, pd.DataFrame):
+        frame = path.copy()
+    else:
+        name = Path(path).name
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    need = ["left_id", "right_id", "decision"]
+    for c in need:
+        if c not in frame.columns:
+            raise InputError(name, None, c, "override table needs columns left_id, right_id, decision")
+    if "note" not in frame.columns:
+        frame["note"] = ""
+    frame["decision"] = frame["decision"].astype(str).str.strip().str.lower()
+    bad = ~frame["decision"].isin(["accept", "reject"])
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(name, i + 2, "decision", f"decision must be accept or reject, got {frame['decision'].iloc[i]!r}")
+    for c in ("left_id", "right_id"):
+        frame[c] = frame[c].astype(str)
+    return frame[["left_id", "right_id", "decision", "note"]]
+
+
+def apply_overrides(pairs: pd.DataFrame, overrides: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """Apply manual accept/reject decisions to a pairs frame (ids compared as text).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"left_id": ["a"], "right_id": ["b"], "left_name": ["x"], "right_name": ["y"],
+    ...                   "block": [None], "method": ["fuzzy"], "score": [93.0], "match": [True],
+    ...                   "n_candidates": [1], "note": [""]})
+    >>> o = pd.DataFrame({"left_id": ["a", "c"], "right_id": ["b", "d"], "decision": ["reject", "accept"]})
+    >>> apply_overrides(p, o)[["left_id", "method", "match"]].values.tolist()
+    [['a', 'fuzzy', False], ['c', 'override', True]]
+    """
+    ov = read_overrides(overrides)
+    out = pairs.copy()
+    key = out["left_id"].astype(str) + "\x1f" + out["right_id"].astype(str)
+    for _, o in ov.iterrows():
+        k = f"{o['left_id']}\x1f{o['right_id']}"
+        hit = key == k
+        if o["decision"] == "reject":
+            out.loc[hit, "match"] = False
+            out.loc[hit, "note"] = ("rejected by override " + str(o["note"])).strip()
+        elif hit.any():
+            out.loc[hit, "match"] = True
+            out.loc[hit, "method"] = "override"
+            out.loc[hit, "note"] = ("accepted by override " + str(o["note"])).strip()
+        else:
+            out = pd.concat([out, pd.DataFrame([{
+                "left_id": o["left_id"], "right_id": o["right_id"], "left_name": None, "right_name": None,
+                "block": None, "method": "override", "score": np.nan, "match": True, "n_candidates": 1,
+                "note": ("accepted by override " + str(o["note"])).strip()}])], ignore_index=True)
+    return out
+
+
+def evaluate(pairs: pd.DataFrame, truth: pd.DataFrame, *, by_method: bool = False) -> pd.DataFrame:
+    """Precision and recall of the accepted pairs against a truth table of true (left_id, right_id) pairs.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        Output of :func:`link_firms` (only ``match`` rows count as predictions).
+    truth : DataFrame
+        Columns ``left_id, right_id``: every true link among the firms given to :func:`link_firms`.
+    by_method : bool
+        Also report precision per method.
+
+    Returns
+    -------
+    DataFrame
+        One row (``method == "all"``) with ``n_predicted, n_true, n_correct, precision, recall, f1``, plus one row
+        per method when ``by_method`` (recall is not defined per method: NaN).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"left_id": [1, 2, 3], "right_id": [10, 20, 99], "method": ["exact_name"] * 3,
+    ...                   "match": [True, True, True]})
+    >>> t = pd.DataFrame({"left_id": [1, 2, 3, 4], "right_id": [10, 20, 30, 40]})
+    >>> evaluate(p, t)[["precision", "recall"]].round(3).values.tolist()
+    [[0.667, 0.5]]
+    """
+    pred = pairs.loc[pairs["match"].astype(bool), ["left_id", "right_id", "method"]].copy()
+    pred["_k"] = pred["left_id"].astype(str) + "\x1f" + pred["right_id"].astype(str)
+    pred = pred.drop_duplicates("_k")
+    tk = set((truth["left_id"].astype(str) + "\x1f" + truth["right_id"].astype(str)).tolist())
+    pred["correct"] = pred["_k"].isin(tk)
+
+    def row(name: str, frame: pd.DataFrame, n_true: int | None) -> dict:
+        n_pred, n_ok = len(frame), int(frame["correct"].sum())
+        precision = n_ok / n_pred if n_pred else np.nan
+        recall = n_ok / n_true if n_true else np.nan
+        f1 = (2 * precision * recall / (precision + recall)
+              if n_true and n_pred and (precision + recall) > 0 else np.nan)
+        return {"method": name, "n_predicted": n_pred, "n_true": n_true if n_true is not None else np.nan,
+                "n_correct": n_ok, "precision": precision, "recall": recall, "f1": f1}
+
+    rows = [row("all", pred, len(tk))]
+    if by_method:
+        for m, g in pred.groupby("method", sort=False):
+            r = row(str(m), g, None)
+            r["recall"] = np.nan
+            r["f1"] = np.nan
+            rows.append(r)
+    return pd.DataFrame(rows)
+
+
+def best_matches(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Accepted pairs only, one row per (left_id, right_id), most reliable method first.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"left_id": ["a", "a"], "right_id": ["x", "x"], "method": ["fuzzy", "exact_name"],
+    ...                   "score": [95.0, 100.0], "match": [True, True]})
+    >>> best_matches(p)["method"].tolist()
+    ['exact_name']
+    """
+    rank = {m: i for i, m in enumerate(("override",) + METHODS)}
+    acc = pairs[pairs["match"].astype(bool)].copy()
+    acc["_r"] = acc["method"].map(rank).fillna(len(rank))
+    acc = acc.sort_values(["_r", "score"], ascending=[True, False]).drop_duplicates(["left_id", "right_id"])
+    return acc.drop(columns="_r").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Synthetic name lists (tests and benchmarks)
+# ---------------------------------------------------------------------------------------------------------------
+
+_TRADE_CHARS = (
+    "华海天宇恒泰信达安康瑞博远航鼎盛弘新嘉禾中科联创金辉明德永兴宏图立讯汇通睿思智诚正元同方凯越beta"
+    "晨光润丰星辰云帆卓越启明东方北辰南山西湖长江黄河青峰紫金银河蓝特奥普佳美润和科达盛世新元广源建业"
+    "精工高德思源欣旺德赛宁远朗科拓邦汉威威尔迈瑞安图泰格艾德捷顺光峰锐科国科华大天准海能聚光雷迪"
+).replace("beta", "")
+_INDUSTRY = ("科技", "电子", "光学", "机械", "新材料", "生物医药", "智能装备", "信息技术", "精密", "半导体",
+             "环保科技", "电气", "仪器", "微电子", "自动化", "医疗器械", "软件", "通信", "光电", "材料科技")
+_LEGAL = ("有限公司", "股份有限公司", "有限责任公司")
+
+
+def synthetic_name_lists(
+    n_left: int = 2_000,
+    n_right: int = 20_000,
+    *,
+    linked_share: float = 0.7,
+    short_only_share: float = 0.1,
+    distractor_share: float = 0.3,
+    seed: int = 0,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Generate two firm lists with realistic name variants and the true links between them (SIMULATED).
+
+    The right list (a deal database) holds ``n_right`` distinct firms named region + trade name + industry +
+    legal form; ``short_only_share`` of them carry only a short (brand) name. The left list (a designation list)
+    holds ``n_left`` firms: ``linked_share`` of them are right firms written differently (region prefix dropped or
+    changed to the city or the long form, region moved into brackets, legal form changed, Traditional characters,
+    full-width brackets and spaces); the rest are not in the right list, and ``distractor_share`` of those are
+    near-misses planted in the right list's province (same trade name with another industry word, or a trade
+    name one character away).
+
+    Returns
+    -------
+    (left, right, truth)
+        ``left`` and ``right`` have ``firm_id, name, short_name, province``; ``truth`` has ``left_id, right_id``.
+        All three are marked simulated.
+
+    Examples
+    --------
+    >>> left, right, truth = synthetic_name_lists(50, 400, seed=1)
+    >>> len(left), len(right), len(truth)
+    (50, 400, 35)
+    """
+    from lgresearch.clean.regions import CITIES, PROVINCES
+    from lgresearch.provenance import mark_simulated
+
+    rng = np.random.default_rng(seed)
+    provinces = [(code, short, long) for code, (short, long, _e, _p) in PROVINCES.items() if code != "66"]
+    weights = np.array([6.0 if s in ("广东", "江苏", "浙江", "北京", "上海", "山东") else 1.0 for _c, s, _l in provinces])
+    weights /= weights.sum()
+    cities = {c: sub["city"].tolist() for c, sub in CITIES.groupby("province_code")}
+    chars = np.array(list(dict.fromkeys(_TRADE_CHARS)))
+
+    region_forms = region_prefix_forms()
+
+    def trade(k: int) -> np.ndarray:
+        lengths = rng.choice([2, 3, 4], size=k, p=[0.55, 0.3, 0.15])
+        out = []
+        for n in lengths:
+            t = "".join(rng.choice(chars, size=n))
+            while t.startswith(region_forms):  # a trade name is not a place name
+                t = "".join(rng.choice(chars, size=n))
+            out.append(t)
+        return np.array(out, dtype=object)
+
+    # right list: distinct (province, trade, industry)
+    n_extra = int(n_right * 1.3) + 100
+    prov_idx = rng.choice(len(provinces), size=n_extra, p=weights)
+    right = pd.DataFrame({"p": prov_idx, "trade": trade(n_extra),
+                          "ind": rng.choice(np.array(_INDUSTRY, dtype=object), size=n_extra),
+                          "legal": rng.choice(np.array(_LEGAL, dtype=object), size=n_extra, p=[0.6, 0.3, 0.1])})
+    right = right.drop_duplicates(["p", "trade"]).head(n_right).reset_index(drop=True)
+    if len(right) < n_right:
+        raise ValueError("could not draw enough distinct names; lower n_right")
+
+    def region_of(p: int, form: str) -> str:
+        code, short, long = provinces[p]
+        if form == "city" and cities.get(code):
+            return str(rng.choice(cities[code]))
+        return long if form == "long" else short
+
+    right_names, right_short = [], []
+    for r in right.itertuples(index=False):
+        form = rng.choice(["short", "long", "city"], p=[0.4, 0.2, 0.4])
+        right_names.append(f"{region_of(r.p, form)}{r.trade}{r.ind}{r.legal}")
+        right_short.append(f"{r.trade}{r.ind}" if rng.random() < 0.5 else r.trade)
+    right["name"] = right_names
+    right["short_name"] = right_short
+    right["province"] = [provinces[p][2] for p in right["p"]]
+    right["firm_id"] = [f"R{i:07d}" for i in range(len(right))]
+    short_only = rng.random(len(right)) < short_only_share
+    right.loc[short_only, "name"] = None
+
+    # left list: linked firms with variants
+    n_link = int(round(n_left * linked_share))
+    linked = right.sample(n=n_link, random_state=int(rng.integers(1 << 31))).reset_index(drop=True)
+    t2s_table = str.maketrans("华东学电机业长广达国门开发兴汇联讯乐", "華東學電機業長廣達國門開發興匯聯訊樂")
+
+    def variant(r) -> str:
+        legal = r.legal if rng.random() < 0.7 else str(rng.choice([x for x in _LEGAL if x != r.legal]))
+        kind = rng.choice(["drop", "long", "city", "bracket", "same"], p=[0.25, 0.2, 0.2, 0.15, 0.2])
+        if kind == "drop":
+            name = f"{r.trade}{r.ind}{legal}"
+        elif kind == "bracket":
+            name = f"{r.trade}{r.ind}（{region_of(r.p, 'city')}）{legal}"
+        else:
+            name = f"{region_of(r.p, 'long' if kind == 'long' else ('city' if kind == 'city' else 'short'))}" \
+                   f"{r.trade}{r.ind}{legal}"
+        if rng.random() < 0.15:
+            name = name.translate(t2s_table)
+        if rng.random() < 0.1:
+            name = name.replace("（", "(").replace("）", ")")
+        if rng.random() < 0.05:
+            name = name[:2] + " " + name[2:]
+        return name
+
+    left_rows = [{"name": variant(r), "province": provinces[r.p][1 if rng.random() < 0.5 else 2],
+                  "short_name": None, "_right": r.firm_id} for r in linked.itertuples(index=False)]
+    # unlinked firms: near-miss distractors in the right list's provinces, and plain new firms
+    n_other = n_left - n_link
+    n_dis = int(round(n_other * distractor_share))
+    base = right.sample(n=n_dis, random_state=int(rng.integers(1 << 31))).reset_index(drop=True)
+    taken = set(zip(right["p"], right["trade"], strict=True))
+    for r in base.itertuples(index=False):
+        if rng.random() < 0.5:  # same trade name, another industry word
+            ind = str(rng.choice([x for x in _INDUSTRY if x != r.ind and x not in r.ind and r.ind not in x]))
+            name = f"{region_of(r.p, 'short')}{r.trade}{ind}{r.legal}"
+        else:  # one character away
+            t = list(r.trade)
+            pos = int(rng.integers(len(t)))
+            t[pos] = str(rng.choice([c for c in chars if c != t[pos]]))
+            new = "".join(t)
+            if (r.p, new) in taken:
+                new = new + str(rng.choice(chars))
+            name = f"{region_of(r.p, 'short')}{new}{r.ind}{r.legal}"
+        left_rows.append({"name": name, "province": provinces[r.p][1], "short_name": None, "_right": None})
+    fresh = trade(n_other - n_dis)
+    for t in fresh:
+        p = int(rng.choice(len(provinces), p=weights))
+        while (p, t) in taken:
+            t = t + str(rng.choice(chars))
+        name = f"{region_of(p, 'short')}{t}{rng.choice(np.array(_INDUSTRY, dtype=object))}{rng.choice(_LEGAL)}"
+        left_rows.append({"name": name, "province": provinces[p][1], "short_name": None, "_right": None})
+    left = pd.DataFrame(left_rows).sample(frac=1.0, random_state=int(rng.integers(1 << 31))).reset_index(drop=True)
+    left["firm_id"] = [f"L{i:06d}" for i in range(len(left))]
+    truth = left.loc[left["_right"].notna(), ["firm_id", "_right"]].rename(
+        columns={"firm_id": "left_id", "_right": "right_id"}).reset_index(drop=True)
+    cols = ["firm_id", "name", "short_name", "province"]
+    left = mark_simulated(left[cols].copy(), "lgresearch.link.synthetic_name_lists")
+    right = mark_simulated(right[cols].copy(), "lgresearch.link.synthetic_name_lists")
+    truth = mark_simulated(truth, "lgresearch.link.synthetic_name_lists")
+    return left, right, truth
