@@ -388,8 +388,8 @@ def _first_trade_dates() -> pd.Series:
 def _listed_cached(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     snaps, led = read_snapshots(with_ledger=True)
     snaps = snaps.sort_values(["code", "snapshot_date"])
-    flags = (snaps.assign(v=True).pivot_table(index="code", columns="snapshot", values="v", aggfunc="any")
-             .reindex(columns=list(FLAG_COLUMNS)).fillna(False).astype(bool))
+    flags = (pd.crosstab(snaps["code"], snaps["snapshot"]) > 0).reindex(columns=list(FLAG_COLUMNS),
+                                                                         fill_value=False)
     latest = snaps.dropna(subset=["name"]).groupby("code").tail(1).set_index("code")
     src = (snaps.groupby("code")["source_code"].agg(lambda s: ";".join(sorted(set(s.astype(str))))))
     first = snaps.groupby("code")["snapshot_date"].min()

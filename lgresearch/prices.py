@@ -371,7 +371,8 @@ def calendar_from_counts(counts: pd.Series, *, min_stocks: int = MIN_STOCKS_PER_
     counts : Series
         Number of stocks with a price per date (index = dates).
     min_stocks : int
-        A date with fewer stocks is not a session of the data calendar.
+        A date with fewer stocks (or fewer than half the median daily count, whichever is smaller) is not a
+        session of the data calendar.
 
     Returns
     -------
@@ -392,7 +393,9 @@ def calendar_from_counts(counts: pd.Series, *, min_stocks: int = MIN_STOCKS_PER_
     horizon_ok = len(xs) > 0
     in_x = idx.isin(xs) if horizon_ok else np.ones(len(idx), dtype=bool)
     df = pd.DataFrame({"date": idx, "n_stocks": counts.to_numpy(dtype=int), "in_xshg": in_x})
-    df["session"] = df["in_xshg"] & (df["n_stocks"] >= min_stocks)
+    # small fixtures: never ask for more than half the median daily count
+    threshold = min(min_stocks, max(1.0, 0.5 * float(np.median(df["n_stocks"])))) if len(df) else min_stocks
+    df["session"] = df["in_xshg"] & (df["n_stocks"] >= threshold)
     missing = xs.difference(idx) if horizon_ok else pd.DatetimeIndex([])
     if len(missing):
         df = pd.concat([df, pd.DataFrame({"date": missing, "n_stocks": 0, "in_xshg": True, "session": False})],
@@ -401,7 +404,7 @@ def calendar_from_counts(counts: pd.Series, *, min_stocks: int = MIN_STOCKS_PER_
         "n_dates": int(len(idx)),
         "n_sessions": int(df["session"].sum()),
         "not_xshg": [d.strftime("%Y-%m-%d") for d in df.loc[~df["in_xshg"], "date"]],
-        "thin": [d.strftime("%Y-%m-%d") for d in df.loc[df["in_xshg"] & (df["n_stocks"] < min_stocks)
+        "thin": [d.strftime("%Y-%m-%d") for d in df.loc[df["in_xshg"] & (df["n_stocks"] < threshold)
                                                           & (df["n_stocks"] > 0), "date"]],
         "xshg_without_prices": [d.strftime("%Y-%m-%d") for d in missing],
         "xshg_checked": bool(horizon_ok),
@@ -891,6 +894,7 @@ def size_at(date, codes: Iterable[str], *, panel: pd.DataFrame | None = None, ma
             lag_ok = last["date"] >= t - pd.Timedelta(days=int(max_lag_sessions * 1.5))
             last = last[lag_ok]
             m = out["code"].isin(last.index)
+        if len(fm) and m.any():
             out.loc[m, "float_mcap"] = out.loc[m, "code"].map(last["float_mcap"]).to_numpy()
             out.loc[m, "size_source"] = "daily"
             out.loc[m, "size_date"] = out.loc[m, "code"].map(last["date"]).to_numpy()
