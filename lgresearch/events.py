@@ -1089,9 +1089,12 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
     ar_d = np.where(ok[:, None] & np.isfinite(ar_t) & np.isfinite(ar_c), ar_t - ar_c, np.nan)
     res_t = Pt.sar_est[trow] * np.sqrt(Pt.s2[trow])[:, None]
     res_d = res_t - res_c
-    n_res = np.isfinite(res_d).sum(axis=1)
+    fin_r = np.isfinite(res_d)
+    n_res = fin_r.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        s2 = np.nanvar(np.where(np.isfinite(res_d), res_d, np.nan), axis=1, ddof=1)
+        mean_r = np.where(fin_r, res_d, 0.0).sum(axis=1) / n_res
+        s2 = np.where(fin_r, (res_d - mean_r[:, None]) ** 2, 0.0).sum(axis=1) / (n_res - 1)
+    s2 = np.where(n_res > 1, s2, np.nan)
     v = np.isfinite(ar_d)
     car = np.where(ok & v.any(axis=1), np.where(v, ar_d, 0.0).sum(axis=1), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -1138,3 +1141,325 @@ def implied_per_firm_effect(pooled: float, share_treated: float) -> float:
     if not 0 < share_treated <= 1:
         raise EventStudyError("share_treated must be in (0, 1]")
     return float(pooled) / float(share_treated)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Designation events for listed firms: dates from the official batch table, firm attributes, matched studies
+# ---------------------------------------------------------------------------------------------------------------
+
+#: Event window (trading days) around a date known to the day.
+DAY_WINDOW = (-5, 10)
+
+
+def batch_event_dates(batches: pd.DataFrame, sessions: pd.DatetimeIndex, *,
+                      kinds: Sequence[str] = ("publicity_start", "announcement_date"),
+                      day_window: tuple[int, int] = DAY_WINDOW) -> pd.DataFrame:
+    """Event dates of each batch (publicity start, final announcement) with the window their precision allows.
+
+    A date known to the day gets ``day_window`` around its session. A date known only to the month (the
+    official table stores the first of the month with ``<kind>_precision == "month"``) gets a window from the
+    month's first session to its last session (for a publicity start, to the last session of the publicity end's
+    month when that is later): the market can only be looked at over the whole month.
+
+    Parameters
+    ----------
+    batches : DataFrame
+        ``lgresearch.official.batches()`` (``batch``, the date columns and ``<kind>_precision`` columns).
+    sessions : DatetimeIndex
+        Trading sessions (e.g. :func:`lgresearch.prices.sessions`).
+
+    Returns
+    -------
+    DataFrame ``batch, kind, date, precision, event_session, window_start, window_end, label``; dates outside the
+    sessions' range are kept with ``event_session`` NaT.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"batch": [3, 6], "publicity_start": pd.to_datetime(["2021-07-19", "2024-08-01"]),
+    ...                   "publicity_end": pd.to_datetime(["2021-07-23", "2024-09-01"]),
+    ...                   "publicity_start_precision": ["day", "month"], "publicity_end_precision": ["day", "month"]})
+    >>> s = pd.bdate_range("2021-07-01", "2024-10-31")
+    >>> d = batch_event_dates(b, s, kinds=["publicity_start"])
+    >>> d[["batch", "precision", "window_start", "window_end"]].values.tolist()
+    [[3, 'day', -5, 10], [6, 'month', 0, 42]]
+    """
+    cal = pd.DatetimeIndex(sessions)
+    rows = []
+    for _, b in batches.iterrows():
+        for kind in kinds:
+            date = b.get(kind)
+            if date is None or pd.isna(date):
+                continue
+            prec = b.get(f"{kind}_precision")
+            prec = "day" if prec is None or pd.isna(prec) else str(prec)
+            date = pd.Timestamp(date)
+            if prec == "year":
+                continue
+            p = int(np.searchsorted(cal.to_numpy(), date.to_datetime64()))
+            if p >= len(cal) or date < cal[0]:
+                rows.append({"batch": int(b["batch"]), "kind": kind, "date": date, "precision": prec,
+                             "event_session": pd.NaT, "window_start": np.nan, "window_end": np.nan})
+                continue
+            if prec == "day":
+                w0, w1 = day_window
+            else:
+                end = date + pd.offsets.MonthEnd(0)
+                if kind == "publicity_start" and pd.notna(b.get("publicity_end")):
+                    end = max(end, pd.Timestamp(b["publicity_end"]) + pd.offsets.MonthEnd(0))
+                last = int(np.searchsorted(cal.to_numpy(), end.to_datetime64(), side="right")) - 1
+                w0, w1 = 0, max(0, last - p)
+            rows.append({"batch": int(b["batch"]), "kind": kind, "date": date, "precision": prec,
+                         "event_session": cal[p], "window_start": w0, "window_end": w1})
+    out = pd.DataFrame(rows, columns=["batch", "kind", "date", "precision", "event_session", "window_start",
+                                      "window_end"])
+    out["window_start"] = out["window_start"].astype("Int64")
+    out["window_end"] = out["window_end"].astype("Int64")
+    out["label"] = ("batch " + out["batch"].astype(str) + " " + out["kind"].str.replace("_", " ")
+                    + " " + out["date"].dt.strftime("%Y-%m-%d").where(out["precision"] == "day",
+                                                                      out["date"].dt.strftime("%Y-%m")))
+    return out
+
+
+def firm_attributes(codes: Iterable[str], date, *, panel: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Matching attributes of stocks at a date: board (from the code), Shenwan level-1 industry (point in time)
+    and log float market cap (:func:`lgresearch.prices.size_at`).
+
+    Returns
+    -------
+    DataFrame ``code, board, sw_l1_code, sw_l1_en, log_size, size_source`` (missing values where unknown).
+
+    Examples
+    --------
+    >>> firm_attributes(["300557"], "2024-08-01").columns.tolist()        # doctest: +SKIP
+    ['code', 'board', 'sw_l1_code', 'sw_l1_en', 'log_size', 'size_source']
+    """
+    from lgresearch import listed, prices
+
+    codes = pd.Series(pd.unique(pd.Series(list(codes), dtype="string")), dtype="string")
+    out = pd.DataFrame({"code": codes, "board": prices.board_of(codes).to_numpy()})
+    try:
+        ind = listed.stock_industries(as_of=date).set_index("code")
+        out["sw_l1_code"] = out["code"].map(ind["sw_l1_code"]).astype("Int64")
+        out["sw_l1_en"] = out["code"].map(ind["sw_l1_en"]).astype("string")
+    except FileNotFoundError:
+        out["sw_l1_code"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        out["sw_l1_en"] = pd.array([pd.NA] * len(out), dtype="string")
+    size = prices.size_at(date, codes, panel=panel).set_index("code")
+    out["log_size"] = out["code"].map(size["log_float_mcap"]).astype(float)
+    out["size_source"] = out["code"].map(size["size_source"]).astype("string")
+    return mark_real(out, "board from code; Shenwan SW2021; float market cap (prices.size_at)")
+
+
+@dataclass
+class MatchedStudy:
+    """Output of :func:`matched_event_study`."""
+
+    treated: pd.DataFrame
+    controls: pd.DataFrame
+    difference: pd.DataFrame
+    pairs: pd.DataFrame
+    balance: pd.DataFrame
+    unmatched: pd.DataFrame
+    info: dict
+
+
+def matched_event_study(
+    treated_codes: Iterable[str],
+    event_date,
+    *,
+    returns: pd.DataFrame,
+    market: pd.Series | pd.DataFrame,
+    pool_codes: Iterable[str],
+    attributes: pd.DataFrame | None = None,
+    exact: Sequence[str] = ("board", "sw_l1_code"),
+    on: Sequence[str] = ("log_size",),
+    k: int = 3,
+    model: str = "market",
+    estimation_window: tuple[int, int] = (-250, -30),
+    event_window: tuple[int, int] = (-1, 1),
+    min_estimation_obs: int | None = None,
+    label: str = "",
+) -> MatchedStudy:
+    """Abnormal returns of treated stocks around one date, against matched untagged controls.
+
+    1. Abnormal returns for the treated codes and for every pool code at the same date (one vectorised call each).
+    2. Among treated and pool stocks whose abnormal returns could be computed, each treated stock gets ``k``
+       controls with :func:`lgresearch.did.match_controls` (exact on ``exact``, nearest on ``on``, with
+       replacement).
+    3. Treated-minus-control differences (:func:`matched_difference`).
+
+    Parameters
+    ----------
+    treated_codes, pool_codes : iterable of str
+        Treated stocks and candidate controls (pass untagged stocks; treated codes are removed from the pool).
+    event_date : date-like
+        Common event date (rolled to the next session if needed).
+    returns, market : see :func:`abnormal_returns`.
+    attributes : DataFrame, optional
+        ``code`` plus the ``exact`` and ``on`` columns; default :func:`firm_attributes` at the event date.
+    label : str
+        Carried into every result row (``design`` column).
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=60, n_days=400, effect=0.03, seed=10)
+    >>> d0 = sim.events["event_date"].iloc[0]
+    >>> codes = sim.events["code"].tolist()
+    >>> attrs = pd.DataFrame({"code": codes, "board": "Main", "sw_l1_code": 1, "log_size": np.arange(60.0)})
+    >>> st = matched_event_study(codes[:10], d0, returns=sim.returns, market=sim.market, pool_codes=codes[10:],
+    ...                          attributes=attrs, k=2, event_window=(0, 0))
+    >>> st.info["n_treated_ok"], st.info["n_matched"], len(st.pairs)
+    (10, 10, 20)
+    """
+    from lgresearch.did import match_controls
+
+    date = pd.Timestamp(event_date)
+    treated_codes = list(dict.fromkeys(map(str, treated_codes)))
+    tset = set(treated_codes)
+    pool_codes = [c for c in dict.fromkeys(map(str, pool_codes)) if c not in tset]
+    kw = dict(market=market, model=model, estimation_window=estimation_window, event_window=event_window,
+              min_estimation_obs=min_estimation_obs)
+    tev = pd.DataFrame({"event_id": [f"{date.date()}|{c}" for c in treated_codes], "code": treated_codes,
+                        "event_date": date, "design": label})
+    res_t = abnormal_returns(returns, tev, **kw)
+    pev = pd.DataFrame({"event_id": pool_codes, "code": pool_codes, "event_date": date})
+    res_p = abnormal_returns(returns, pev, **kw)
+    ok_t = res_t.loc[res_t["status"] == OK, ["event_id", "code"]]
+    ok_p = res_p.loc[res_p["status"] == OK, ["code"]]
+    if attributes is None:
+        attributes = firm_attributes(list(ok_t["code"]) + list(ok_p["code"]), date)
+    attrs = attributes.drop_duplicates("code").set_index("code")
+    cols = list(dict.fromkeys([*exact, *on]))
+    tdf = ok_t.join(attrs[cols], on="code")
+    pdf = ok_p.join(attrs[cols], on="code")
+    info = {"label": label, "event_date": str(date.date()), "n_treated": len(treated_codes),
+            "n_treated_ok": len(ok_t), "n_pool": len(pool_codes), "n_pool_ok": len(ok_p),
+            "treated_exclusions": res_t.attrs.get("exclusions", {})}
+    if len(tdf) == 0 or len(pdf) == 0:
+        empty = res_t.iloc[0:0]
+        info.update(n_matched=0)
+        return MatchedStudy(res_t, empty, res_t.assign(status="no usable control"), pd.DataFrame(),
+                            pd.DataFrame(), tdf, info)
+    m = match_controls(tdf.drop(columns="event_id"), pdf, exact=list(exact), on=list(on), k=k, id_col="code")
+    pairs = m.pairs.copy()
+    pairs["treated_id"] = pairs["treated_id"].map(dict(zip(ok_t["code"], ok_t["event_id"], strict=True)))
+    cev = control_events(tev, pairs)
+    res_c = abnormal_returns(returns, cev, **kw)
+    diff = matched_difference(res_t, res_c)
+    info.update(n_matched=int(pairs["treated_id"].nunique()), n_controls_distinct=int(pairs["control_id"].nunique()),
+                n_unmatched=len(m.unmatched))
+    return MatchedStudy(res_t, res_c, diff, pairs, m.balance, m.unmatched, info)
+
+
+def combine_results(results: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Stack several :func:`abnormal_returns` (or :func:`matched_difference`) frames with the same windows into
+    one result frame that :func:`test_car` and :func:`car_path` accept (event ids must be unique across them, and
+    all must use the same market calendar: the Kolari-Pynnönen alignment uses calendar positions).
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=20, n_days=400, seed=11)
+    >>> ev = sim.events.assign(event_id=[f"e{i}" for i in range(20)])
+    >>> a = abnormal_returns(sim.returns, ev.iloc[:10], market=sim.market)
+    >>> b = abnormal_returns(sim.returns, ev.iloc[10:], market=sim.market)
+    >>> len(test_car(combine_results([a, b]), tests=["t"]).query("n == 20"))
+    1
+    """
+    results = [r for r in results if len(r)]
+    if not results:
+        raise EventStudyError("nothing to combine")
+    paths = [_paths_of(r) for r in results]
+    first = paths[0]
+    for p in paths[1:]:
+        if not np.array_equal(p.rel_days, first.rel_days) or p.n_est_days != first.n_est_days:
+            raise EventStudyError("results to combine must use the same event and estimation windows")
+    out = pd.concat([r.drop(columns=[c for c in ("provenance",) if c in r.columns]) for r in results],
+                    ignore_index=True)
+    if out["event_id"].duplicated().any():
+        raise EventStudyError("event ids repeat across the results; make them unique before combining")
+
+    def cat(name):
+        return np.concatenate([getattr(p, name) for p in paths], axis=0)
+
+    widths = {p.Z.shape[-1] for p in paths}
+    if len(widths) > 1:  # mixing models: drop parameter uncertainty terms (zeros) to a common width
+        w = max(widths)
+        Zs = [np.concatenate([p.Z, np.zeros(p.Z.shape[:2] + (w - p.Z.shape[-1],))], axis=-1) for p in paths]
+        As = []
+        for p in paths:
+            A = np.zeros((p.Ainv.shape[0], w, w))
+            A[:, :p.Ainv.shape[1], :p.Ainv.shape[2]] = p.Ainv
+            As.append(A)
+        Z, Ainv = np.concatenate(Zs), np.concatenate(As)
+    else:
+        Z, Ainv = cat("Z"), cat("Ainv")
+    out.attrs = {k: v for k, v in results[0].attrs.items() if k != "event_paths"}
+    out.attrs["exclusions"] = {}
+    for r in results:
+        for k_, v in r.attrs.get("exclusions", {}).items():
+            out.attrs["exclusions"][k_] = out.attrs["exclusions"].get(k_, 0) + v
+    out.attrs["event_paths"] = EventPaths(
+        event_ids=np.concatenate([p.event_ids for p in paths]), rel_days=first.rel_days, est_days=first.est_days,
+        ar=cat("ar"), ret=cat("ret"), er=cat("er"), k=cat("k"), Z=Z, Ainv=Ainv, s2=cat("s2"), df=cat("df"),
+        sar_est=cat("sar_est"), sar_ev=cat("sar_ev"), n_est_days=first.n_est_days, est_start=cat("est_start"),
+        ev_pos=cat("ev_pos"), ok=cat("ok"), model=first.model)
+    if any(is_simulated(r) for r in results):
+        out = mark_simulated(out, "lgresearch.events on simulated returns")
+    return out
+
+
+def study_paths(study: MatchedStudy, *, kp_adjust: bool = True, level: float = 0.95,
+                names: tuple[str, str, str] = ("tagged firms", "matched controls", "tagged minus controls")
+                ) -> pd.DataFrame:
+    """Average CAR paths of a :class:`MatchedStudy` (treated, controls, difference) in one tidy frame for
+    ``plotting.plot_event_study`` (``estimator`` names the series).
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=40, n_days=400, effect=0.03, seed=12)
+    >>> codes = sim.events["code"].tolist()
+    >>> attrs = pd.DataFrame({"code": codes, "board": "Main", "sw_l1_code": 1, "log_size": np.arange(40.0)})
+    >>> st = matched_event_study(codes[:10], sim.events["event_date"].iloc[0], returns=sim.returns,
+    ...                          market=sim.market, pool_codes=codes[10:], attributes=attrs, event_window=(-2, 2))
+    >>> sorted(study_paths(st)["estimator"].unique())
+    ['matched controls', 'tagged firms', 'tagged minus controls']
+    """
+    parts = []
+    for name, res in zip(names, (study.treated, study.controls, study.difference), strict=True):
+        if len(res) and (res["status"] == OK).sum() > 1:
+            parts.append(car_path(res, kp_adjust=kp_adjust, level=level).assign(estimator=name))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["event_time", "estimate", "se", "ci_low", "ci_high", "n", "estimator"])
+    src = study.treated
+    out = mark_simulated(out) if is_simulated(src) else mark_real(out, source_of(src, "abnormal returns"))
+    out.attrs["ref"] = None
+    return out
+
+
+def summarize_study(study: MatchedStudy, *, window: tuple[int, int] | None = None,
+                    tests: Sequence[str] = ("t", "bmp", "kolari_pynnonen", "sign")) -> pd.DataFrame:
+    """One tidy table of tests for the treated CARs, the controls' CARs and the matched differences.
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=40, n_days=400, effect=0.03, seed=13)
+    >>> codes = sim.events["code"].tolist()
+    >>> attrs = pd.DataFrame({"code": codes, "board": "Main", "sw_l1_code": 1, "log_size": np.arange(40.0)})
+    >>> st = matched_event_study(codes[:10], sim.events["event_date"].iloc[0], returns=sim.returns,
+    ...                          market=sim.market, pool_codes=codes[10:], attributes=attrs)
+    >>> summarize_study(st, tests=["t"])["series"].tolist()
+    ['tagged', 'controls', 'tagged minus controls']
+    """
+    parts = []
+    for name, res in (("tagged", study.treated), ("controls", study.controls),
+                      ("tagged minus controls", study.difference)):
+        if len(res) == 0 or (res["status"] == OK).sum() == 0:
+            continue
+        tab = test_car(res, tests=tests, window=window)
+        tab.insert(0, "series", name)
+        parts.append(tab)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if len(out):
+        out.insert(0, "design", study.info.get("label", ""))
+        out.insert(1, "event_date", study.info.get("event_date", ""))
+    return out
