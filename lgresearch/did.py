@@ -851,10 +851,37 @@ def _wald(b: np.ndarray, v: np.ndarray, n_clusters: int) -> dict:
             "test": f"Wald F({q}, {df2}) on the leads, cluster-robust"}
 
 
-def _fit_event_time(df: pd.DataFrame, estimator: str, window: tuple[int, int], ref: int, anticipation: int
-                    ) -> tuple[pd.Series, pd.DataFrame, dict]:
+#: ``engine="auto"`` switches from pyfixest to :func:`fe_dummy_ols` above this many observation x dummy cells
+#: (pyfixest holds the dummies densely, several copies: ~7 GiB for Sun-Abraham on 200,000 units x 12 years).
+FAST_ENGINE_CELLS = 50_000_000
+
+
+def _cells(df: pd.DataFrame, estimator: str, times: list[int], lo: int) -> tuple[np.ndarray, list[str], dict]:
+    """Cell code per observation (-1 = none) for the twfe / sun_abraham dummies, their names, and the map
+    (cohort or None, event time) -> cell name for the reported cells."""
+    treated = df["_gd"].to_numpy() > 0
+    e = df["_e"].to_numpy()
+    g = df["_gd"].to_numpy()
+    cell = np.full(len(df), -1, dtype=np.int64)
+    names: list[str] = []
+    reported: dict = {}
+    groups = [None] if estimator == "twfe" else sorted(int(c) for c in np.unique(g[treated]))
+    for c in groups:
+        in_c = treated if c is None else treated & (g == c)
+        prefix = "es" if c is None else f"sa_{c}"
+        for k in [*times, "prebin"]:
+            m = in_c & ((e < lo) if k == "prebin" else (e == k))
+            if m.any():
+                cell[m] = len(names)
+                names.append(f"{prefix}_{k if k == 'prebin' else _name(k)}")
+                if k != "prebin":
+                    reported[(c, k)] = names[-1]
+    return cell, names, reported
+
+
+def _fit_event_time(df: pd.DataFrame, estimator: str, window: tuple[int, int], ref: int, anticipation: int,
+                    engine: str = "auto") -> tuple[pd.Series, pd.DataFrame, dict]:
     """Fit one estimator; return event-time estimates (index = event time), their covariance, and fit info."""
-    pf = _pyfixest()
     lo, hi = window
     extra: dict = {}
     times = [e for e in range(lo, hi + 1) if e != ref]
@@ -862,62 +889,48 @@ def _fit_event_time(df: pd.DataFrame, estimator: str, window: tuple[int, int], r
     e = df["_e"].to_numpy()
     data = df[["_y", "_unit", "_time", "_cl"]].copy()
     n_clusters = int(df["_cl"].nunique())
-    if estimator == "twfe":
-        names = []
-        for k in times:
-            col = f"es_{_name(k)}"
-            data[col] = (treated & (e == k)).astype(np.float64)
-            names.append(col)
-        if (treated & (e < lo)).any():
-            data["es_prebin"] = (treated & (e < lo)).astype(np.float64)
-            names_all = [*names, "es_prebin"]
+    if estimator in ("twfe", "sun_abraham"):
+        cell, names, reported = _cells(df, estimator, times, lo)
+        fast = engine == "lgresearch" or (engine == "auto" and len(df) * len(names) > FAST_ENGINE_CELLS)
+        extra["engine"] = "lgresearch.did.fe_dummy_ols" if fast else "pyfixest.feols"
+        if fast:
+            beta, vc_full, n_obs = fe_dummy_ols(df["_y"].to_numpy(dtype=float), df["_unit"].to_numpy(),
+                                                df["_time"].to_numpy(), df["_cl"].to_numpy(), cell, len(names))
+            ok = np.isfinite(beta)
+            coef = pd.Series(beta[ok], index=[n for n, k in zip(names, ok, strict=True) if k])
+            vc = vc_full[np.ix_(ok, ok)]
         else:
-            names_all = names
-        with _QuietThirdParty() as quiet:
-            fit = pf.feols(f"_y ~ {' + '.join(names_all)} | _unit + _time", data=data, vcov={"CRV1": "_cl"},
-                           copy_data=False, store_data=False)
-        extra["pyfixest_notes"] = quiet.notes
-        coef, vc = _coef_vcov(fit)
+            pf = _pyfixest()
+            for j, name in enumerate(names):
+                data[name] = (cell == j).astype(np.float64)
+            with _QuietThirdParty() as quiet:
+                fit = pf.feols(f"_y ~ {' + '.join(names)} | _unit + _time", data=data, vcov={"CRV1": "_cl"},
+                               copy_data=False, store_data=False)
+            extra["pyfixest_notes"] = quiet.notes
+            coef, vc = _coef_vcov(fit)
+            n_obs = int(fit._N)
         A = pd.DataFrame(0.0, index=times, columns=coef.index)
-        for k, col in zip(times, names, strict=True):
-            if col in A.columns:
-                A.loc[k, col] = 1.0
-        n_obs = int(fit._N)
-    elif estimator == "sun_abraham":
-        cohorts = sorted(int(c) for c in np.unique(df.loc[treated, "_gd"]))
-        cells: dict[tuple[int, int], str] = {}
-        for c in cohorts:
-            in_c = treated & (df["_gd"].to_numpy() == c)
+        if estimator == "twfe":
             for k in times:
-                m = in_c & (e == k)
-                if m.any():
-                    col = f"sa_{c}_{_name(k)}"
-                    data[col] = m.astype(np.float64)
-                    cells[(c, k)] = col
-            m = in_c & (e < lo)
-            if m.any():
-                data[f"sa_{c}_prebin"] = m.astype(np.float64)
-        regs = [c for c in data.columns if c.startswith("sa_")]
-        with _QuietThirdParty() as quiet:
-            fit = pf.feols(f"_y ~ {' + '.join(regs)} | _unit + _time", data=data, vcov={"CRV1": "_cl"},
-                           copy_data=False, store_data=False)
-        extra["pyfixest_notes"] = quiet.notes
-        coef, vc = _coef_vcov(fit)
-        # interaction-weighted aggregation: cohort shares among treated observations at each event time
-        A = pd.DataFrame(0.0, index=times, columns=coef.index)
-        cell_n = df[treated].groupby(["_gd", "_e"]).size()
-        lost = [cells[ck] for ck in cells if ck[1] in times and cells[ck] not in A.columns]
-        if lost:
-            import warnings
+                col = reported.get((None, k))
+                if col in A.columns:
+                    A.loc[k, col] = 1.0
+        else:
+            # interaction-weighted aggregation: cohort shares among treated observations at each event time
+            cohorts = sorted({c for c, _ in reported})
+            cell_n = df[treated].groupby(["_gd", "_e"]).size()
+            lost = [reported[ck] for ck in reported if reported[ck] not in A.columns]
+            if lost:
+                import warnings
 
-            warnings.warn(f"sun_abraham: cohort x event-time cell(s) {lost} not identified (collinear); the event-"
-                          "time averages use the remaining cohorts.", DidWarning, stacklevel=4)
-        for k in times:
-            cols = [(c, cells[(c, k)]) for c in cohorts if (c, k) in cells and cells[(c, k)] in A.columns]
-            tot = sum(int(cell_n.get((c, k), 0)) for c, _ in cols)
-            for c, col in cols:
-                A.loc[k, col] = cell_n.get((c, k), 0) / tot if tot else 0.0
-        n_obs = int(fit._N)
+                warnings.warn(f"sun_abraham: cohort x event-time cell(s) {lost} not identified (collinear); the "
+                              "event-time averages use the remaining cohorts.", DidWarning, stacklevel=4)
+            for k in times:
+                cols = [(c, reported[(c, k)]) for c in cohorts
+                        if (c, k) in reported and reported[(c, k)] in A.columns]
+                tot = sum(int(cell_n.get((c, k), 0)) for c, _ in cols)
+                for c, col in cols:
+                    A.loc[k, col] = cell_n.get((c, k), 0) / tot if tot else 0.0
     elif estimator == "did2s":
         D = treated & (e >= -int(anticipation))
         X2 = np.column_stack([(treated & (e == k)) for k in times]).astype(np.float64)
@@ -952,8 +965,9 @@ def _twoway_solve(unit: np.ndarray, tix: np.ndarray, n_units: int, n_times: int,
     """Solve the two-way fixed-effects normal equations ``(X0'X0) d = b`` exactly.
 
     ``X0`` holds unit and time dummies of the observations selected by ``rows``. The unit block is diagonal,
-    so the time block's Schur complement (``n_times`` square) is solved with a pseudo-inverse (the two-way
-    design has one redundant dimension; the fitted ``d_unit + d_time`` is unique). Cost is linear in rows.
+    so the time block's Schur complement (``n_times`` square) is solved directly (the two-way
+    design has one redundant dimension, removed by setting the first period's effect to 0; the fitted
+    ``d_unit + d_time`` is unique). Cost is linear in rows.
     """
     from scipy import sparse
 
@@ -965,7 +979,11 @@ def _twoway_solve(unit: np.ndarray, tix: np.ndarray, n_units: int, n_times: int,
     Cw = sparse.diags(inv_u) @ C
     S = np.diag(d_t) - (C.T @ Cw).toarray()
     r = b_t - Cw.T @ b_u
-    delta_t = np.linalg.pinv(S) @ r
+    # normalize the first period's effect to 0 (removes the redundant dimension; a connected design has no
+    # other), then least squares on the remaining periods
+    delta_t = np.zeros_like(r, dtype=float)
+    if n_times > 1:
+        delta_t[1:] = np.linalg.lstsq(S[1:, 1:], r[1:], rcond=None)[0]
     delta_u = inv_u[:, None] * (b_u - C @ delta_t)
     return delta_u, delta_t
 
@@ -1029,6 +1047,99 @@ def did2s_fit(y: np.ndarray, unit: np.ndarray, time: np.ndarray, cluster: np.nda
     return beta, vcov, int(len(y)), n_dropped
 
 
+def fe_dummy_ols(y: np.ndarray, unit: np.ndarray, time: np.ndarray, cluster: np.ndarray, cell: np.ndarray,
+                 n_cells: int, *, collin_tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray, int]:
+    """OLS of ``y`` on mutually exclusive cell dummies with unit and time fixed effects, CRV1 by ``cluster``.
+
+    The same estimator as ``pyfixest.feols("y ~ d_0 + ... | unit + time", vcov={"CRV1": cluster})`` (and the
+    same small-sample factor ``G/(G-1) * (N-1)/(N-k)``, with the unit effects counted as nested in the
+    clusters when every unit lies in one cluster), computed through the Frisch-Waugh-Lovell theorem and the
+    exact two-way normal equations, so memory and time are linear in the observations instead of
+    observations x dummies. Used for large designs (see ``engine`` in :func:`event_study`); the test suite
+    checks equality with pyfixest.
+
+    Parameters
+    ----------
+    y, unit, time, cluster : arrays
+        Outcome, integer-coded unit and time, cluster codes.
+    cell : int array
+        Cell of each observation in ``0 .. n_cells - 1`` or -1 for none (the reference observations).
+    n_cells : int
+        Number of dummies.
+
+    Returns
+    -------
+    beta, vcov, n_obs
+        ``beta`` has NaN for cells dropped as collinear (their rows/columns of ``vcov`` are 0).
+    """
+    from scipy import sparse
+
+    # drop singleton observations (a unit or period seen once), as pyfixest does: they do not change the
+    # estimates but would count in the small-sample factor
+    keep = np.ones(len(y), dtype=bool)
+    while True:
+        u_n = pd.Series(unit[keep]).map(pd.Series(unit[keep]).value_counts()).to_numpy()
+        t_n = pd.Series(time[keep]).map(pd.Series(time[keep]).value_counts()).to_numpy()
+        single = (u_n == 1) | (t_n == 1)
+        if not single.any():
+            break
+        idx = np.flatnonzero(keep)
+        keep[idx[single]] = False
+    y, unit, time, cluster, cell = y[keep], unit[keep], time[keep], cluster[keep], cell[keep]
+    unit = pd.factorize(unit)[0]
+    tix = pd.factorize(time)[0]
+    U, T, N, K = int(unit.max()) + 1, int(tix.max()) + 1, len(y), int(n_cells)
+    rows = np.arange(N)
+    has = cell >= 0
+    # two-way residuals of y and of each dummy (as unit/time projections)
+    a_u, l_t = _twoway_solve(unit, tix, U, T, rows, np.bincount(unit, weights=y, minlength=U)[:, None],
+                             np.bincount(tix, weights=y, minlength=T)[:, None])
+    y_t = y - a_u[unit, 0] - l_t[tix, 0]
+    cu = sparse.csr_matrix((np.ones(int(has.sum())), (unit[has], cell[has])), shape=(U, K))
+    ct = sparse.csr_matrix((np.ones(int(has.sum())), (tix[has], cell[has])), shape=(T, K))
+    d_u, d_t = _twoway_solve(unit, tix, U, T, rows, cu.toarray(), ct.toarray())
+    n_cell = np.bincount(cell[has], minlength=K).astype(float)
+    B = np.diag(n_cell) - cu.T @ d_u - ct.T @ d_t  # X'MX
+    B = (B + B.T) / 2
+    xy = np.bincount(cell[has], weights=y_t[has], minlength=K)  # X'My
+    # drop collinear cells (greedy pivoted Cholesky on X'MX, as pyfixest drops collinear variables)
+    keep: list[int] = []
+    for j in range(K):
+        if B[j, j] <= 0:
+            continue
+        if keep:
+            Bk = B[np.ix_(keep, keep)]
+            r = B[j, j] - B[j, keep] @ np.linalg.solve(Bk, B[keep, j])
+        else:
+            r = B[j, j]
+        if r > collin_tol * max(B[j, j], 1.0):
+            keep.append(j)
+    kk = np.array(keep, dtype=int)
+    beta = np.full(K, np.nan)
+    vcov = np.zeros((K, K))
+    if not len(kk):
+        return beta, vcov, N
+    Bk = B[np.ix_(kk, kk)]
+    bk = np.linalg.solve(Bk, xy[kk])
+    beta[kk] = bk
+    bfull = np.where(np.isnan(beta), 0.0, beta)
+    # residuals of the full model: y~ - X~ b, with X~ b = X b - (d_u b)[unit] - (d_t b)[time]
+    fit = np.where(has, bfull[np.where(has, cell, 0)], 0.0)
+    eps = y_t - fit + (d_u @ bfull)[unit] + (d_t @ bfull)[tix]
+    cl = pd.factorize(cluster)[0]
+    G = int(cl.max()) + 1
+    s1 = sparse.csr_matrix((eps[has], (cl[has], cell[has])), shape=(G, K)).toarray()
+    hu = sparse.csr_matrix((eps, (cl, unit)), shape=(G, U))
+    ht = sparse.csr_matrix((eps, (cl, tix)), shape=(G, T))
+    S = (s1 - hu @ d_u - ht @ d_t)[:, kk]
+    Binv = np.linalg.inv(Bk)
+    nested = bool((pd.Series(cl).groupby(unit).nunique() == 1).all())
+    df_k = len(kk) + (T if nested else U + T - 1)
+    ssc = G / (G - 1) * (N - 1) / (N - df_k)
+    vcov[np.ix_(kk, kk)] = ssc * Binv @ (S.T @ S) @ Binv
+    return beta, vcov, N
+
+
 def _coef_vcov(fit) -> tuple[pd.Series, np.ndarray]:
     coef = fit.coef()
     names = list(fit._coefnames)
@@ -1047,13 +1158,15 @@ def _validate_args(estimator: str, controls: str, window: tuple[int, int], ref: 
 
 
 def _event_study_core(panel, *, outcome, unit, time, cohort, treatment, controls, estimator, cluster, ref, window,
-                      anticipation, min_treated, repeated, out_of_range):
+                      anticipation, min_treated, repeated, out_of_range, engine="auto"):
     lo, hi = _validate_args(estimator, controls, window, ref)
     prep = prepare_panel(panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment,
                          cluster=cluster, repeated=repeated, out_of_range=out_of_range)
     df, sample_info = _sample(prep, controls, (lo, hi))
     counts = _check_support(df, (lo, hi), ref, min_treated)
-    est, cov, fit_info = _fit_event_time(df, estimator, (lo, hi), ref, anticipation)
+    if engine not in ("auto", "pyfixest", "lgresearch"):
+        raise DidInputError(f"engine must be 'auto', 'pyfixest' or 'lgresearch', got {engine!r}")
+    est, cov, fit_info = _fit_event_time(df, estimator, (lo, hi), ref, anticipation, engine)
     obs_counts = df[df["_gd"] > 0].groupby("_e").size()
     meta = {
         "estimator": estimator, "controls": controls, "ref": ref, "window": (lo, hi), "anticipation": anticipation,
@@ -1091,6 +1204,7 @@ def event_study(
     min_treated: int = 2,
     repeated: bool = False,
     out_of_range: str = "error",
+    engine: str = "auto",
 ) -> pd.DataFrame:
     """Staggered event study: effects by event time with cluster-robust CIs and a joint pre-trend test.
 
@@ -1132,6 +1246,11 @@ def event_study(
         Allow several rows per (unit, time).
     out_of_range : {"error", "drop", "control"}
         What to do with cohorts outside the data's periods.
+    engine : {"auto", "pyfixest", "lgresearch"}
+        twfe / sun_abraham only: fit with :func:`pyfixest.feols`, or with :func:`fe_dummy_ols` (the same
+        estimator, linear memory). ``"auto"`` uses pyfixest unless observations x dummies exceed
+        :data:`FAST_ENGINE_CELLS`. did2s always uses :func:`did2s_fit` (pyfixest 0.60's did2s covariance
+        does not scale; estimates and SEs are checked equal to :func:`pyfixest.did2s` in the tests).
 
     Returns
     -------
@@ -1156,7 +1275,7 @@ def event_study(
     est, cov, meta = _event_study_core(
         panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment, controls=controls,
         estimator=estimator, cluster=cluster, ref=ref, window=window, anticipation=anticipation,
-        min_treated=min_treated, repeated=repeated, out_of_range=out_of_range)
+        min_treated=min_treated, repeated=repeated, out_of_range=out_of_range, engine=engine)
     se = np.sqrt(np.clip(np.diag(cov.to_numpy()), 0, None))
     tc = _t_crit(meta["n_clusters"])
     tidy = pd.DataFrame({
@@ -1210,6 +1329,7 @@ def att(
     min_treated: int = 2,
     repeated: bool = False,
     out_of_range: str = "error",
+    engine: str = "auto",
 ) -> pd.DataFrame:
     """Aggregated post-period effect (event times 0..window[1]) with its cluster-robust interval.
 
@@ -1233,7 +1353,7 @@ def att(
     est, cov, meta = _event_study_core(
         panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment, controls=controls,
         estimator=estimator, cluster=cluster, ref=ref, window=window, anticipation=anticipation,
-        min_treated=min_treated, repeated=repeated, out_of_range=out_of_range)
+        min_treated=min_treated, repeated=repeated, out_of_range=out_of_range, engine=engine)
     post = [k for k in est.index if k >= 0]
     b, se = _att_from_event_time(est, cov, meta["treated_obs_by_event_time"], post)
     tc = _t_crit(meta["n_clusters"])

@@ -351,3 +351,44 @@ def test_bad_arguments(small):
         did.event_study(small[small["cohort"] > 0], controls="never_treated", **KW)
     with pytest.raises(did.DidInputError, match="missing values"):
         did.event_study(small.assign(cl=np.where(small.index < 5, None, "x")), cluster="cl", **KW)
+
+
+@pytest.mark.parametrize("estimator", ["twfe", "sun_abraham"])
+@pytest.mark.parametrize("controls", did.CONTROLS)
+def test_linear_memory_engine_equals_pyfixest(estimator, controls):
+    w = designation_world(n_firms=400, seed=3, effect=0.3, selection=2.0)
+    panels = {
+        "balanced": (w.panel, KW),
+        "unbalanced, province clusters": (
+            w.panel.merge(w.firms[["firm_id", "province"]], on="firm_id").sample(frac=0.8, random_state=2),
+            {**KW, "cluster": "province"}),
+        "deal panel with singletons": (did.aggregate_deals(w.deals, designations=w.designations),
+                                       dict(outcome="log_value", unit="firm_id", time="period", cohort="cohort")),
+    }
+    for name, (p, kw) in panels.items():
+        a = did.event_study(p, estimator=estimator, controls=controls, engine="pyfixest", **kw)
+        b = did.event_study(p, estimator=estimator, controls=controls, engine="lgresearch", **kw)
+        np.testing.assert_allclose(b["estimate"], a["estimate"], atol=1e-9, err_msg=name)
+        np.testing.assert_allclose(b["se"], a["se"], rtol=1e-6, err_msg=name)
+        assert a["n_obs"].iloc[0] == b["n_obs"].iloc[0], name
+
+
+@pytest.mark.slow
+def test_monte_carlo_coverage_of_robust_estimators():
+    """>= 200 replications (about 3 minutes on 2 cores): 95% CI coverage within 0.90-0.98.
+
+    The same run as ``python benchmarks/bench_did_montecarlo.py``; deselected by default (slow marker).
+    """
+    import importlib.util
+
+    from lgresearch.paths import repo_root
+
+    spec = importlib.util.spec_from_file_location("bench_did_montecarlo",
+                                                  repo_root() / "benchmarks" / "bench_did_montecarlo.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    _, table, _ = bench.run(200, n_firms=3000, effect=0.3, selection=2.0, jobs=2)
+    cov = table.set_index("estimator")["coverage"]
+    for est in ("did2s", "sun_abraham"):
+        assert 0.90 <= cov[est] <= 0.98, table
+    assert cov["naive_pre_post"] < 0.05

@@ -117,3 +117,14 @@ def test_round_ladder_matches_the_cleaner():
     for raw, std, order, cat in simulate.ROUNDS:
         r = normalize_round(raw)
         assert (r.round_std, r.stage_order, r.category) == (std, order, cat)
+
+
+def test_monte_carlo_and_coverage_table():
+    mc = simulate.monte_carlo(3, n_firms=300, effect=0.3, estimators=("did2s", "naive_pre_post"), seed=5)
+    assert len(mc) == 6 and is_simulated(mc)
+    assert set(mc.columns) >= {"rep", "estimator", "estimate", "se", "truth", "covered", "pretrend_p"}
+    cov = simulate.coverage_table(mc).set_index("estimator")
+    assert cov.loc["naive_pre_post", "bias"] > 0.2  # the naive comparison is far off
+    assert cov.loc["did2s", "reps"] == 3
+    with pytest.raises(ValueError, match="unknown estimators"):
+        simulate.monte_carlo(1, n_firms=100, estimators=("cs",))
