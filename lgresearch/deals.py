@@ -489,3 +489,267 @@ def build_processed() -> list[Path]:
     plain.to_parquet(ev_path, index=False)
     led.frame().to_csv(led_path, index=False)
     return [ev_path, led_path]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Firm-level views and step-up rates (used by notebooks 04 and 07)
+# ---------------------------------------------------------------------------------------------------------------
+
+#: Round categories counted as private financing rounds in step-up statistics (public-market placements,
+#: secondary transfers and M&A are not venture rounds).
+PRIVATE_CATEGORIES = ("seed/venture", "growth", "pre-IPO", "other")
+#: Columns of :func:`deal_firms`.
+FIRM_COLUMNS = ["firm_id", "firm_name", "short_name", "province", "city", "industry_vendor", "industry_l1",
+                "listed_exchange", "first_date", "first_year", "first_round_std", "first_stage_order",
+                "first_category", "n_events", "n_valued", "amount_cny_total", "first_post_money_cny"]
+
+
+def private_rounds(events: pd.DataFrame) -> pd.DataFrame:
+    """Events whose round is a private financing round (:data:`PRIVATE_CATEGORIES`), excluding undisclosed rounds.
+
+    Examples
+    --------
+    >>> len(private_rounds(demo_events()))
+    4
+    """
+    keep = events["category"].isin(PRIVATE_CATEGORIES) & ~events["round_std"].isin(["undisclosed", "unknown"])
+    out = events[keep]
+    out.attrs = dict(events.attrs)
+    return out
+
+
+def deal_firms(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per identified firm of an events frame (undisclosed firms are left out).
+
+    ``industry_l1`` is the first level of the vendor industry (``半导体及电子设备|半导体`` → ``半导体及电子设备``);
+    ``first_*`` describe the firm's first event; ``listed_exchange`` is the last one the vendor reports.
+
+    Examples
+    --------
+    >>> f = deal_firms(demo_events())
+    >>> f[["firm_id", "n_events", "first_round_std"]].values.tolist()
+    [['乙光学股份有限公司', 1, 'angel'], ['甲科技有限公司', 2, 'A']]
+    """
+    ev = events[events["firm_id"].notna()].sort_values(["firm_id", "date", "stage_order"], kind="stable")
+    if ev.empty:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in FIRM_COLUMNS})
+        out.attrs = dict(events.attrs)
+        return out
+    g = ev.groupby("firm_id", sort=True)
+    first = g.head(1).set_index("firm_id")
+    last_valid = g[["firm_name", "short_name", "province", "city", "industry_vendor", "listed_exchange"]].last()
+    out = pd.DataFrame({
+        "firm_name": last_valid["firm_name"],
+        "short_name": last_valid["short_name"],
+        "province": last_valid["province"],
+        "city": last_valid["city"],
+        "industry_vendor": last_valid["industry_vendor"],
+        "listed_exchange": last_valid["listed_exchange"],
+        "first_date": first["date"],
+        "first_year": first["date"].dt.year.astype("int64"),
+        "first_round_std": first["round_std"],
+        "first_stage_order": first["stage_order"].astype("float64"),
+        "first_category": first["category"],
+        "n_events": g.size(),
+        "n_valued": g["post_money_cny"].count(),
+        "amount_cny_total": g["amount_cny"].sum(min_count=1),
+        "first_post_money_cny": g["post_money_cny"].first(),
+    }).reset_index()
+    out["industry_l1"] = out["industry_vendor"].astype(object).map(
+        lambda v: v.split("|")[0] if isinstance(v, str) else None)
+    out = out[FIRM_COLUMNS]
+    out.attrs = {k: v for k, v in events.attrs.items() if k in ("provenance", "source")}
+    return out
+
+
+def _cluster_bootstrap_share(flags: np.ndarray, clusters: np.ndarray, n_boot: int, rng: np.random.Generator,
+                             level: float = 0.95) -> tuple[float, float]:
+    """Percentile CI of a share, resampling clusters (firms) with replacement."""
+    if len(flags) == 0 or n_boot <= 0:
+        return (np.nan, np.nan)
+    codes, uniq = pd.factorize(clusters)
+    k = len(uniq)
+    sums = np.bincount(codes, weights=flags.astype(float), minlength=k)
+    counts = np.bincount(codes, minlength=k).astype(float)
+    draws = rng.integers(0, k, size=(n_boot, k))
+    shares = sums[draws].sum(axis=1) / counts[draws].sum(axis=1)
+    a = (1 - level) / 2
+    return float(np.quantile(shares, a)), float(np.quantile(shares, 1 - a))
+
+
+def step_up_rates(
+    steps: pd.DataFrame,
+    *,
+    by: str | list[str] | None = None,
+    thresholds: tuple[float, float] = (1.5, 1.75),
+    n_boot: int = 1000,
+    seed: int = 0,
+    min_pairs: int = 1,
+) -> pd.DataFrame:
+    """How often valuations step up by at least 50% and 75% between consecutive valued rounds.
+
+    Parameters
+    ----------
+    steps : DataFrame
+        Output of :func:`step_ups` (pairs with ``days == 0`` are dropped: two rounds on one day).
+    by : str or list of str, optional
+        Grouping columns (e.g. ``"year"``, ``"category"``, ``"within_6m"``).
+    thresholds : (low, high)
+        Step-up ratios (1.5 = +50%, 1.75 = +75%).
+    n_boot : int
+        Bootstrap draws; intervals resample firms (pairs of one firm are not independent).
+    seed : int
+        Random seed.
+    min_pairs : int
+        Groups with fewer pairs are left out.
+
+    Returns
+    -------
+    DataFrame
+        Per group: ``n_pairs, n_firms, median_step_up``, ``share_ge_low`` / ``share_ge_high`` with 95% firm-cluster
+        bootstrap intervals (``*_lo``, ``*_hi``), and ``share_between`` (low <= step-up < high, the "50% to 75%"
+        band) with its interval.
+
+    Examples
+    --------
+    >>> s = step_ups(demo_events())
+    >>> r = step_up_rates(s, n_boot=50)
+    >>> int(r["n_pairs"].iloc[0]), float(r["share_ge_low"].iloc[0]), float(r["share_between"].iloc[0])
+    (1, 1.0, 0.0)
+    """
+    lo_t, hi_t = thresholds
+    s = steps[steps["days"] > 0]
+    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    rng = np.random.default_rng(seed)
+    rows = []
+    groups = [((), s)] if not keys else s.groupby(keys, sort=True, dropna=False)
+    for key, g in groups:
+        if len(g) < min_pairs:
+            continue
+        r = g["step_up"].to_numpy(dtype=float)
+        firms = g["firm_id"].to_numpy()
+        row = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True)) if keys else {}
+        row.update({"n_pairs": len(g), "n_firms": int(pd.Series(firms).nunique()),
+                    "median_step_up": float(np.median(r))})
+        for name, flag in (("share_ge_low", r >= lo_t), ("share_ge_high", r >= hi_t),
+                           ("share_between", (r >= lo_t) & (r < hi_t))):
+            lo, hi = _cluster_bootstrap_share(flag, firms, n_boot, rng)
+            row[name] = float(flag.mean())
+            row[f"{name}_lo"] = lo
+            row[f"{name}_hi"] = hi
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out.attrs = {k: v for k, v in steps.attrs.items() if k in ("provenance", "source")}
+    out.attrs["thresholds"] = thresholds
+    return out
+
+
+def compare_step_up_rates(
+    steps: pd.DataFrame,
+    group: str,
+    *,
+    threshold: float = 1.5,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> dict:
+    """Difference in the share of step-ups >= ``threshold`` between ``group == True`` and ``group == False`` pairs.
+
+    The interval resamples firms within each group (firm-cluster bootstrap, 95% percentile).
+
+    Returns
+    -------
+    dict
+        ``share_true, share_false, diff, ci_low, ci_high, n_true, n_false`` (pairs) and ``firms_true, firms_false``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"firm_id": list("abcd"), "step_up": [2.0, 1.0, 1.6, 0.9], "days": [90] * 4,
+    ...                   "g": [True, True, False, False]})
+    >>> r = compare_step_up_rates(s, "g", n_boot=100)
+    >>> r["share_true"], r["share_false"], r["diff"]
+    (0.5, 0.5, 0.0)
+    """
+    s = steps[steps["days"] > 0]
+    rng = np.random.default_rng(seed)
+    out: dict = {}
+    boots = {}
+    for flag in (True, False):
+        g = s[s[group].astype(bool) == flag]
+        hit = (g["step_up"].to_numpy(dtype=float) >= threshold).astype(float)
+        codes, uniq = pd.factorize(g["firm_id"])
+        k = len(uniq)
+        out[f"share_{str(flag).lower()}"] = float(hit.mean()) if len(hit) else np.nan
+        out[f"n_{str(flag).lower()}"] = int(len(g))
+        out[f"firms_{str(flag).lower()}"] = int(k)
+        if k:
+            sums = np.bincount(codes, weights=hit, minlength=k)
+            cnts = np.bincount(codes, minlength=k).astype(float)
+            draws = rng.integers(0, k, size=(n_boot, k))
+            boots[flag] = sums[draws].sum(axis=1) / cnts[draws].sum(axis=1)
+        else:
+            boots[flag] = np.full(n_boot, np.nan)
+    out["diff"] = out["share_true"] - out["share_false"]
+    d = boots[True] - boots[False]
+    out["ci_low"], out["ci_high"] = (float(np.nanquantile(d, 0.025)), float(np.nanquantile(d, 0.975))) \
+        if np.isfinite(d).any() else (np.nan, np.nan)
+    return out
+
+
+def valuation_did(
+    deals: pd.DataFrame,
+    designations: pd.DataFrame,
+    *,
+    k: int = 3,
+    window: tuple[int, int] = (-3, 2),
+    exact: tuple[str, ...] = ("industry_l1",),
+    estimator: str = "did2s",
+    seed: int = 0,
+) -> dict:
+    """Difference-in-differences of log valuation around designation, with matched never-designated controls.
+
+    Steps (all through :mod:`lgresearch.did`): deals → firm-year mean log post-money
+    (:func:`lgresearch.did.aggregate_deals`, cohort = first designation year); each designated firm valued at least
+    once before its cohort year is matched to ``k`` never-designated firms in the same ``exact`` strata, nearest on
+    first deal year and first log valuation (:func:`lgresearch.did.match_controls`); the event study and the ATT
+    are estimated on treated + matched controls with never-treated comparisons
+    (:func:`lgresearch.did.event_study`, :func:`lgresearch.did.att`).
+
+    Parameters
+    ----------
+    deals : DataFrame
+        Canonical events whose ``firm_id`` matches the designation panel's ``firm_id``.
+    designations : DataFrame
+        Designation panel with ``firm_id`` and ``cohort_year``.
+    k, window, exact, estimator, seed
+        Matching and estimation settings.
+
+    Returns
+    -------
+    dict
+        ``att`` (one-row frame), ``event_study`` (tidy frame), ``matched`` (:class:`lgresearch.did.Matched`),
+        ``panel`` (the estimation panel) and ``n_treated``, ``n_controls``.
+    """
+    from lgresearch import did
+
+    panel = did.aggregate_deals(deals, designations=designations)
+    firms = deal_firms(deals).set_index("firm_id")
+    first_log = (panel.sort_values(["firm_id", "period"]).groupby("firm_id")
+                 .agg(first_period=("period", "first"), first_log_value=("log_value", "first")))
+    cohort = panel.groupby("firm_id")["cohort"].first()
+    unit = first_log.join(cohort).join(firms[list(exact)], how="left").reset_index()
+    unit = unit.dropna(subset=list(exact))
+    treated = unit[(unit["cohort"] > 0) & (unit["first_period"] < unit["cohort"])]
+    pool = unit[unit["cohort"] == 0]
+    matched = did.match_controls(treated, pool, exact=list(exact), on=["first_period", "first_log_value"], k=k,
+                                 id_col="firm_id", seed=seed)
+    keep = set(matched.pairs["treated_id"]) | set(matched.pairs["control_id"])
+    est_panel = panel[panel["firm_id"].isin(keep)].copy()
+    years = (int(est_panel["period"].min()), int(est_panel["period"].max()))
+    est_panel = est_panel[(est_panel["cohort"] == 0) | est_panel["cohort"].between(*years)]
+    common = dict(outcome="log_value", unit="firm_id", time="period", cohort="cohort", controls="never_treated",
+                  estimator=estimator, window=window, out_of_range="drop")
+    es = did.event_study(est_panel, **common)
+    a = did.att(est_panel, **common)
+    return {"att": a, "event_study": es, "matched": matched, "panel": est_panel,
+            "n_treated": int(matched.pairs["treated_id"].nunique()),
+            "n_controls": int(matched.pairs["control_id"].nunique())}

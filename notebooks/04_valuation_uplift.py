@@ -1,0 +1,363 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 04 · Do designated startups' valuations jump 50–75%?
+#
+# **Claim tested** (press coverage of the Little Giant program): "some startups in the program have been able to
+# **raise capital in the past six months**, while their **valuations have increased by 50% to 75%**".
+#
+# The sentence is an existence claim ("some startups"), but it is usually read as a statement about what
+# designation does to valuations. We test three readings:
+#
+# 1. *existence* — identified program firms raised a round within six months of a previous one at a 50–75% (or
+#    higher) step-up;
+# 2. *typicality* — a step-up of 50% or more within six months is the usual experience of program firms, and more
+#    common than among other firms;
+# 3. *causality* — designation raises valuations (difference-in-differences with matched controls; needs a
+#    designation panel with dates).
+#
+# **Data, stated plainly.** The only deal-level valuations we hold are a 清科私募通 (Zero2IPO/PEdata) export of
+# **deals in which a government guidance fund took part** — not the venture market. Its valuations are the vendor's
+# **implied post-money** (amount invested ÷ stake bought), not negotiated valuations reported by the firms. We do
+# not hold the national lists of designated firms: program firms are identified by linking 104 real names from
+# official list fragments and the vendor "专精特新" tags of listed stocks to the deal database, which gives a small
+# and non-random set of firms (mostly firms that later listed).
+
+# %% tags=["parameters"]
+SEED = 0
+N_BOOT = 2000          # firm-cluster bootstrap draws for intervals
+SIX_MONTHS = 183       # days counted as "six months"
+LOW, HIGH = 1.5, 1.75  # step-up ratios: +50% and +75%
+SIM_FIRMS = 1500       # simulated firms for the method check (and the fallback when the vendor file is absent)
+SIM_EFFECT = 0.45      # planted designation effect on log valuation (exp(0.45) - 1 = +57%)
+
+# %%
+import numpy as np
+import pandas as pd
+from IPython.display import Markdown, display
+
+from lgresearch import deals, link, listed, paths, simulate
+from lgresearch.plotting import PALETTE, finish, new_figure, plot_event_study
+from lgresearch.provenance import mark_simulated, source_of
+from lgresearch.report import DataSource, claim, data_banner, verdict_table
+
+pd.set_option("display.max_colwidth", 60)
+pd.set_option("display.width", 160)
+
+HAVE_Z2I = deals.zero2ipo_available()
+HAVE_FRAG = paths.has_external(*link.FRAGMENTS_PARTS)
+HAVE_LLG = paths.has_external("listed-little-giants", "listed_little_giants_by_code.csv")
+PANEL_FILE = paths.processed_dir(create=False) / "designations.parquet"
+HAVE_PANEL = PANEL_FILE.exists()
+
+if HAVE_Z2I:
+    events, ledger = deals.read_zero2ipo(return_ledger=True)
+else:
+    world = simulate.designation_world(n_firms=SIM_FIRMS, seed=SEED, effect=SIM_EFFECT)
+    events = world.deals
+    ledger = None
+
+data_banner([
+    DataSource("清科私募通 guidance-fund investment events (muweiabc__govfund)", "real" if HAVE_Z2I else "missing",
+               "implied post-money valuations" if HAVE_Z2I else "falling back to SIMULATED deals"),
+    DataSource("official designated-firm name fragments (official/srdi_firm_fragments.csv)",
+               "real" if HAVE_FRAG else "missing"),
+    DataSource("listed Little Giant vendor tags (listed-little-giants/)", "real" if HAVE_LLG else "missing"),
+    DataSource("designation panel with dates (data/processed/designations.parquet)",
+               "real" if HAVE_PANEL else "missing", "" if HAVE_PANEL else "DiD shown on SIMULATED data only"),
+    DataSource("simulated designation world (method check)", "simulated", "lgresearch.simulate.designation_world"),
+])
+
+# %% [markdown]
+# ## 1 · The deal data and what happened to every input row
+# Each input row is one investor in one deal. Rows are collapsed into financing events (firm, date, round); the
+# ledger below accounts for every row (kept = the first row of an event, merged = further investors of the same
+# event, dropped = with a reason; flagged rows are notes on kept or merged rows).
+
+# %%
+if ledger is not None:
+    display(ledger.counts())
+    display(Markdown(f"**{ledger.summary()}** → {len(events):,} events of {events['firm_id'].nunique():,} "
+                     f"identified firms, {events['date'].min():%Y-%m} to {events['date'].max():%Y-%m}."))
+else:
+    display(Markdown("**The 清科 export is not available.** Everything below runs on SIMULATED deals "
+                     "(`lgresearch.simulate.designation_world`) so that the code path is exercised; none of these "
+                     "numbers describes China."))
+basis = events["valuation_basis"].value_counts().rename_axis("valuation_basis").reset_index(name="events")
+display(basis)
+
+# %% [markdown]
+# `implied` = the vendor's valuation equals amount ÷ stake (checked row by row, 5% tolerance) or was computed that
+# way here; `reported` = a vendor valuation we cannot reproduce from amount and stake; `none` = no valuation.
+
+# %% [markdown]
+# ## 2 · Round-to-round step-ups
+# For every firm with two or more valued **private** rounds (public-market placements, NEEQ placements, secondary
+# transfers and M&A are left out), each round's post-money is divided by the previous valued round's. Two rounds
+# recorded on the same day are not a step-up and are dropped from the rates.
+
+# %%
+private = deals.private_rounds(events)
+if HAVE_Z2I:
+    firms = deals.deal_firms(events)
+    fragments = link.fragment_firms() if HAVE_FRAG else None
+    tags = listed.listed_little_giants() if HAVE_LLG else None
+    identified = link.identified_little_giants(firms, fragments=fragments, listed_tags=tags)
+else:
+    des = world.designations
+    identified = pd.DataFrame({"firm_id": des["firm_id"], "source": "simulated designation",
+                               "window_start": pd.to_datetime(des["event_date"]),
+                               "window_end": pd.to_datetime(des["event_date"]), "date_known": True})
+known = identified[identified["date_known"]].rename(columns={"window_start": "designation_date"})
+steps = deals.step_ups(private, known[["firm_id", "designation_date"]])
+steps["program_firm"] = steps["firm_id"].isin(identified["firm_id"])
+steps["horizon"] = np.where(steps["within_6m"], "within 6 months", "more than 6 months")
+steps = steps[steps["days"] > 0].reset_index(drop=True)
+steps.attrs.update({k: v for k, v in events.attrs.items() if k in ("provenance", "source")})
+display(Markdown(f"{len(steps):,} consecutive valued pairs of private rounds from {steps['firm_id'].nunique():,} "
+                 f"firms; {int(steps['within_6m'].sum()):,} pairs are at most {SIX_MONTHS} days apart."))
+
+# %%
+fig, ax = new_figure()
+bins = np.linspace(-3, 4, 57)
+for (label, sub), colour in zip(steps.groupby("horizon"), PALETTE, strict=False):
+    ax.hist(np.log2(sub["step_up"].clip(2 ** -3, 2 ** 4)), bins=bins, alpha=0.6, color=colour,
+            label=f"{label} (n={len(sub):,})")
+for x, lab in ((np.log2(LOW), "+50%"), (np.log2(HIGH), "+75%")):
+    ax.axvline(x, color="#333333", lw=0.8, ls="--")
+    ax.text(x, ax.get_ylim()[1] * 0.95, f" {lab}", fontsize=8, va="top")
+fig = finish(fig, ax, title="Valuation step-up between consecutive valued rounds",
+             xlabel="log2(post-money / previous post-money), clipped to [-3, 4]", ylabel="Round pairs (count)",
+             data=steps)
+
+# %% [markdown]
+# Many pairs less than six months apart have a step-up of exactly 1: the vendor records tranches of one round (or
+# several investors' closings) on different dates at the same valuation. Pairs further apart mostly step up.
+
+# %%
+rates_h = deals.step_up_rates(steps, by="horizon", thresholds=(LOW, HIGH), n_boot=N_BOOT, seed=SEED)
+show_cols = ["n_pairs", "n_firms", "median_step_up", "share_ge_low", "share_ge_low_lo", "share_ge_low_hi",
+             "share_between", "share_between_lo", "share_between_hi", "share_ge_high"]
+display(rates_h[["horizon", *show_cols]].round(3))
+
+# %%
+by_year = deals.step_up_rates(steps[steps["year"] >= 2013], by=["year", "horizon"], thresholds=(LOW, HIGH),
+                              n_boot=N_BOOT, seed=SEED, min_pairs=5)
+fig, ax = new_figure()
+for (label, sub), colour in zip(by_year.groupby("horizon"), PALETTE, strict=False):
+    ax.errorbar(sub["year"], sub["share_ge_low"],
+                yerr=[sub["share_ge_low"] - sub["share_ge_low_lo"], sub["share_ge_low_hi"] - sub["share_ge_low"]],
+                marker="o", capsize=3, color=colour, label=label)
+ax.set_ylim(0, 1)
+by_year.attrs.update(steps.attrs)
+fig = finish(fig, ax, title="Share of round pairs with a step-up of +50% or more",
+             xlabel="Year of the later round", ylabel="Share of pairs (95% firm-bootstrap CI)", data=by_year)
+
+# %%
+by_stage = deals.step_up_rates(steps, by=["category", "horizon"], thresholds=(LOW, HIGH), n_boot=N_BOOT,
+                               seed=SEED, min_pairs=5)
+display(by_stage[["category", "horizon", *show_cols]].round(3))
+steps["industry_l1"] = steps["industry_vendor"].astype(object).map(
+    lambda v: v.split("|")[0] if isinstance(v, str) else "unknown")
+top_ind = steps["industry_l1"].value_counts().head(8).index
+by_ind = deals.step_up_rates(steps[steps["industry_l1"].isin(top_ind)], by="industry_l1", thresholds=(LOW, HIGH),
+                             n_boot=N_BOOT, seed=SEED)
+display(by_ind[["industry_l1", *show_cols]].sort_values("n_pairs", ascending=False).round(3))
+
+# %% [markdown]
+# ## 3 · Firms with no known designation: how common is a 50–75% step-up?
+# "No known designation" means the firm is neither on a name fragment nor a tagged listed stock. Most designated
+# firms are unknown to us, so this group contains an unknown number of program firms; it is a base rate, not a
+# control group.
+
+# %%
+base = deals.step_up_rates(steps[~steps["program_firm"]], by="horizon", thresholds=(LOW, HIGH), n_boot=N_BOOT,
+                           seed=SEED)
+display(base[["horizon", *show_cols]].round(3))
+b6 = base.set_index("horizon").loc["within 6 months"] if (base["horizon"] == "within 6 months").any() else None
+if b6 is not None:
+    display(Markdown(
+        f"Among firms with no known designation, **{b6['share_ge_low']:.1%}** of round pairs within six months "
+        f"step up by 50% or more (95% CI {b6['share_ge_low_lo']:.1%}–{b6['share_ge_low_hi']:.1%}); "
+        f"**{b6['share_between']:.1%}** fall in the 50–75% band and {b6['share_ge_high']:.1%} reach +75% or more "
+        f"(n = {int(b6['n_pairs']):,} pairs, {int(b6['n_firms']):,} firms)."))
+
+# %% [markdown]
+# ## 4 · Identified program firms
+# Linking (`lgresearch.link`): official fragment names are matched on normalised registered names within provinces;
+# listed stocks tagged 专精特新 by Eastmoney/THS/Wind are matched on their stock short name to firms the vendor
+# reports as listed, on a consistent board. For vendor tags the designation date is only bracketed (before the first
+# Eastmoney snapshot of 2023-12, or 2024–2025), so the "around designation" view uses only the firms with a known
+# batch.
+
+# %%
+display(identified.groupby(["source", "date_known"]).size().rename("firms").reset_index())
+prog = deals.step_up_rates(steps[steps["program_firm"]], by="horizon", thresholds=(LOW, HIGH), n_boot=N_BOOT,
+                           seed=SEED)
+display(prog[["horizon", *show_cols]].round(3))
+cmp6 = deals.compare_step_up_rates(steps[steps["within_6m"]], "program_firm", threshold=LOW, n_boot=N_BOOT,
+                                   seed=SEED)
+display(Markdown(
+    f"Within six months, pairs of identified program firms step up by 50% or more in **{cmp6['share_true']:.1%}** "
+    f"of cases ({cmp6['n_true']} pairs, {cmp6['firms_true']} firms) against {cmp6['share_false']:.1%} for other "
+    f"firms: difference {cmp6['diff']:+.1%} (95% CI {cmp6['ci_low']:+.1%} to {cmp6['ci_high']:+.1%})."))
+
+# %%
+around = steps[steps["designated_between"]] if "designated_between" in steps else steps.iloc[0:0]
+display(Markdown(f"**Pairs with a designation (known batch) between the two rounds: {len(around)}.**"))
+display(around[["firm_name", "date_prev", "date", "round_std_prev", "round_std", "step_up", "days",
+                "days_since_designation"]].round({"step_up": 2}))
+# rounds on or after the firm's earliest possible designation (batch window, or the vendor-tag bracket)
+earliest = identified.set_index("firm_id")["window_start"]
+date_known = identified.set_index("firm_id")["date_known"]
+steps["after_earliest_designation"] = steps["date"] >= steps["firm_id"].map(earliest)
+steps["designation_date_known"] = steps["firm_id"].map(date_known).fillna(False).astype(bool)
+examples = steps[steps["program_firm"] & steps["within_6m"] & (steps["step_up"] >= LOW)
+                 & steps["after_earliest_designation"]]
+band = examples[examples["step_up"] < HIGH]
+display(Markdown(
+    f"**Program firms with a +50% or larger step-up within six months, on or after their earliest possible "
+    f"designation: {examples['firm_id'].nunique()} firms ({len(examples)} pairs); in the 50–75% band: "
+    f"{band['firm_id'].nunique()} firms, of which {band.loc[band['designation_date_known'], 'firm_id'].nunique()} "
+    f"with a known batch.** For vendor-tagged firms the designation may have come after the round."))
+display(examples[["firm_name", "date_prev", "date", "round_std_prev", "round_std", "step_up", "days",
+                  "designation_date_known"]].sort_values("date").round({"step_up": 2}).head(20))
+
+# %% [markdown]
+# ## 5 · Difference-in-differences of log valuation with matched controls
+# With a designation panel (official lists with dates, built by `lgresearch designations build`), designated firms
+# valued before designation are matched to never-designated firms of the same industry, nearest on first deal year
+# and first valuation, and the effect on firm-year log valuation is estimated with Gardner's two-stage estimator
+# (`lgresearch.did`). **We hold no such panel**, so the estimate below is a **SIMULATED method check**: a world with a
+# planted +57% effect, once with designation at random and once with designation favouring fast-growing firms.
+
+# %%
+did_real = None
+if HAVE_PANEL and HAVE_Z2I:
+    panel = pd.read_parquet(PANEL_FILE)
+    pairs = link.link_firms(panel.drop_duplicates("firm_id")[["firm_id", "name", "province"]],
+                            deals.deal_firms(events), on=("name", "firm_name"), ids=("firm_id", "firm_id"))
+    acc = link.best_matches(pairs)
+    des_real = (panel.merge(acc[["left_id", "right_id"]], left_on="firm_id", right_on="left_id")
+                .assign(firm_id=lambda d: d["right_id"]))
+    ev_real = events.assign(industry_l1=events["industry_vendor"].str.split("|").str[0])
+    did_real = deals.valuation_did(ev_real, des_real, seed=SEED)
+    display(did_real["att"])
+    fig = plot_event_study(did_real["event_study"], title="Designation and log valuation (real designation panel)",
+                           ylabel="Effect on log post-money (log points)", xlabel="Years relative to designation")
+
+sim_results = {}
+for label, selection in (("random designation", 0.0), ("designation favours fast growers", 1.5)):
+    w = simulate.designation_world(n_firms=SIM_FIRMS, seed=SEED, effect=SIM_EFFECT, selection=selection)
+    r = deals.valuation_did(w.deals, w.designations, exact=("industry_vendor",), seed=SEED)
+    sim_results[label] = (r, float(w.true_att(window=(0, 2))))
+rows = []
+for label, (r, truth) in sim_results.items():
+    a = r["att"].iloc[0]
+    rows.append({"world": label, "true effect": truth, "DiD estimate": a["estimate"], "ci_low": a["ci_low"],
+                 "ci_high": a["ci_high"], "pre-trend p": r["event_study"].attrs["pretrend"]["p"],
+                 "treated": r["n_treated"], "controls": r["n_controls"]})
+sim_table = mark_simulated(pd.DataFrame(rows), "lgresearch.simulate.designation_world")
+display(sim_table.round(3))
+r_sel = sim_results["designation favours fast growers"][0]
+fig = plot_event_study(r_sel["event_study"], title="SIMULATED: DiD when designation favours fast growers",
+                       ylabel="Effect on log valuation (log points)", xlabel="Years relative to designation",
+                       truth={e: SIM_EFFECT if e >= 0 else 0.0 for e in range(-3, 3)})
+
+# %% [markdown]
+# The method recovers the planted effect when designation is as good as random, and the pre-trend test flags the
+# bias when the ministry picks firms that were already growing fast: a naive before/after comparison of designated
+# firms' valuations would report the growth that got them designated as an effect of designation.
+
+# %% [markdown]
+# ## Verdicts
+# * **Existence** is judged on identified program firms in the guidance-fund deals: does at least one have a 50–75%
+#   step-up within six months?
+# * **Typicality** compares the share of +50% step-ups within six months with one half, and program firms with other
+#   firms (firm-cluster bootstrap intervals). Identified program firms are mostly firms that later listed, so the
+#   comparison mixes designation with listing-track selection.
+# * **Causality** needs a designation panel with dates; without it, only the simulated method check is reported.
+
+# %%
+sel_note = ("selection: deals with a government guidance fund only (清科 export); valuations implied by amount / "
+            "stake; program firms identified by linking official fragments and vendor tags of listed stocks")
+rows = []
+if HAVE_Z2I:
+    prov = "real: " + source_of(events)
+    p6 = prog.set_index("horizon").loc["within 6 months"] if (prog["horizon"] == "within 6 months").any() else None
+    n_band = int(band["firm_id"].nunique())
+    n_band_known = int(band.loc[band["designation_date_known"], "firm_id"].nunique())
+    n_known = int(identified["date_known"].sum())
+    verdict = "supported" if n_band_known > 0 else ("inconclusive" if n_band > 0 else "contradicted")
+    rows.append(claim(
+        "some startups in the program have been able to raise capital in the past six months, while their "
+        "valuations have increased by 50% to 75%", verdict,
+        estimate=n_band, n=int(identified["firm_id"].nunique()), provenance=prov,
+        interval=None if p6 is None else (f"share of program firms' within-six-month pairs in the 50-75% band: "
+                                          f"{p6['share_between']:.3f} [{p6['share_between_lo']:.3f}, "
+                                          f"{p6['share_between_hi']:.3f}]"),
+        note=f"estimate = program firms with a 50-75% step-up within {SIX_MONTHS} days on or after their earliest "
+             f"possible designation; {n_band_known} of them among the {n_known} firms with a known batch, the others "
+             f"are vendor-tagged listed firms whose designation date is only bracketed (the round may predate it); "
+             f"n = identified program firms; {sel_note}"))
+    if p6 is not None:
+        share, lo, hi = float(p6["share_ge_low"]), float(p6["share_ge_low_lo"]), float(p6["share_ge_low_hi"])
+        verdict = "contradicted" if hi < 0.5 else ("supported" if lo > 0.5 else "inconclusive")
+        rows.append(claim(
+            "(reading) a valuation increase of 50% or more within six months is the typical experience of "
+            "program firms", verdict, estimate=round(share, 3), interval=(round(lo, 3), round(hi, 3)),
+            n=int(p6["n_pairs"]), provenance=prov,
+            note=f"share of program firms' round pairs within six months stepping up >= 50%; base rate for firms "
+                 f"with no known designation {b6['share_ge_low']:.3f}; {sel_note}"))
+    d_lo, d_hi = cmp6["ci_low"], cmp6["ci_high"]
+    verdict = "supported" if d_lo > 0 else ("contradicted" if d_hi < 0 else "inconclusive")
+    rows.append(claim(
+        "(reading) program firms see 50%+ step-ups within six months more often than other firms",
+        verdict, estimate=round(cmp6["diff"], 3), interval=(round(d_lo, 3), round(d_hi, 3)),
+        n=cmp6["n_true"] + cmp6["n_false"], provenance=prov,
+        note="difference in shares (program minus other firms), firm-cluster bootstrap; identified program firms are "
+             "mostly later-listed firms, so this is an association, not an effect of designation"))
+else:
+    for text in ("some startups in the program have been able to raise capital in the past six months, while "
+                 "their valuations have increased by 50% to 75%",
+                 "(reading) a valuation increase of 50% or more within six months is the typical experience of "
+                 "program firms",
+                 "(reading) program firms see 50%+ step-ups within six months more often than other firms"):
+        rows.append(claim(text, "not testable with available data", provenance="none: 清科 export not available",
+                          note="the 清科 deal export (LGRESEARCH_EXTERNAL_DIR) is needed; the figures above are "
+                               "SIMULATED"))
+if did_real is not None:
+    a = did_real["att"].iloc[0]
+    verdict = ("supported" if a["ci_low"] > np.log(1.5) else "contradicted" if a["ci_high"] < np.log(1.5)
+               else "inconclusive")
+    rows.append(claim("(reading) designation raises valuations by 50% to 75%", verdict,
+                      estimate=round(float(np.exp(a["estimate"]) - 1), 3),
+                      interval=(round(float(np.exp(a["ci_low"]) - 1), 3), round(float(np.exp(a["ci_high"]) - 1), 3)),
+                      n=int(did_real["n_treated"]), provenance="real: designation panel + " + source_of(events),
+                      note="DiD (did2s) of firm-year log post-money, matched never-designated controls; estimate as "
+                           "a percentage increase; pre-trend p = "
+                           f"{did_real['event_study'].attrs['pretrend']['p']:.3f}"))
+else:
+    rows.append(claim("(reading) designation raises valuations by 50% to 75%", "not testable with available data",
+                      provenance="none: no designation panel with dates (official lists not held)",
+                      note="run `lgresearch designations build` on the official lists to estimate it; the method "
+                           "is checked on simulated data below"))
+r0, t0 = sim_results["random designation"]
+a0 = r0["att"].iloc[0]
+rows.append(claim(
+    "SIMULATED method check: DiD with matched controls recovers a planted +57% valuation effect when designation is "
+    "random", "supported" if a0["ci_low"] <= t0 <= a0["ci_high"] else "contradicted",
+    estimate=round(float(a0["estimate"]), 3), interval=(round(float(a0["ci_low"]), 3), round(float(a0["ci_high"]), 3)),
+    n=int(r0["n_treated"]), provenance="simulated: lgresearch.simulate.designation_world",
+    note=f"true effect {t0:.2f} log points; with designation favouring fast growers the estimate is "
+         f"{sim_results['designation favours fast growers'][0]['att'].iloc[0]['estimate']:.2f} and the pre-trend test "
+         f"rejects (p = {sim_results['designation favours fast growers'][0]['event_study'].attrs['pretrend']['p']:.2g})"))
+verdict_table(rows, "04_valuation_uplift")
