@@ -916,8 +916,10 @@ def build_panel(
     >>> f = pd.DataFrame({"name": ["甲科技有限公司", "甲科技有限公司", "乙公司"], "batch": [5, 5, 5],
     ...                   "list_type": ["publicity", "final", "publicity"], "province": ["浙江", "浙江", "江苏"]})
     >>> p = build_panel([f], write=False, as_of="2025-01-01")
-    >>> p[["firm_id", "list_type", "cohort_year", "review_outcome"]].values.tolist()
-    [['乙公司', 'publicity', 2023, 'not yet reviewed'], ['甲科技有限公司', 'final', 2023, 'not yet reviewed'], ['甲科技有限公司', 'publicity', 2023, 'not yet reviewed']]
+    >>> p[["firm_id", "list_type", "cohort_year", "review_outcome"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['乙公司', 'publicity', 2023, 'not yet reviewed'],
+     ['甲科技有限公司', 'final', 2023, 'not yet reviewed'],
+     ['甲科技有限公司', 'publicity', 2023, 'not yet reviewed']]
     """
     if isinstance(frames_or_paths, (str, Path, pd.DataFrame)):
         frames_or_paths = [frames_or_paths]
