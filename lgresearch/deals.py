@@ -753,3 +753,211 @@ def valuation_did(
     return {"att": a, "event_study": es, "matched": matched, "panel": est_panel,
             "n_treated": int(matched.pairs["treated_id"].nunique()),
             "n_controls": int(matched.pairs["control_id"].nunique())}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Venture attention to identified firms (notebook 07)
+# ---------------------------------------------------------------------------------------------------------------
+
+#: Columns of :func:`coverage_by_group`.
+COVERAGE_COLUMNS = ["group", "board", "n_firms", "n_with_deal", "share", "ci_low", "ci_high"]
+
+
+def _wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    from statsmodels.stats.proportion import proportion_confint
+
+    if n == 0:
+        return (np.nan, np.nan)
+    lo, hi = proportion_confint(k, n, alpha=1 - level, method="wilson")
+    return float(lo), float(hi)
+
+
+def coverage_by_group(
+    universe: pd.DataFrame,
+    *,
+    group: str,
+    has_deal: str,
+    board: str | None = "board",
+) -> pd.DataFrame:
+    """Share of firms with at least one deal, by group (and board), with Wilson 95% intervals.
+
+    Parameters
+    ----------
+    universe : DataFrame
+        One row per firm (e.g. every listed stock) with a boolean ``group`` column (e.g. tagged Little Giant) and a
+        boolean ``has_deal`` column (e.g. appears in the deal data with a private round).
+    board : str, optional
+        Also break down by this column (rows with ``board == "all"`` hold the totals).
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"lg": [True, True, False, False, False], "deal": [True, False, False, False, True],
+    ...                   "board": ["STAR", "STAR", "Main", "Main", "STAR"]})
+    >>> c = coverage_by_group(u, group="lg", has_deal="deal")
+    >>> c.loc[c["board"] == "all", ["group", "n_firms", "share"]].values.tolist()
+    [[False, 3, 0.3333333333333333], [True, 2, 0.5]]
+    """
+    rows = []
+    keys = [group] + ([board] if board else [])
+    for key, g in universe.groupby(keys, sort=True, dropna=False):
+        key = key if isinstance(key, tuple) else (key,)
+        k, n = int(g[has_deal].sum()), len(g)
+        lo, hi = _wilson(k, n)
+        rows.append({"group": key[0], "board": key[1] if board else "all", "n_firms": n, "n_with_deal": k,
+                     "share": k / n if n else np.nan, "ci_low": lo, "ci_high": hi})
+    if board:
+        for gv, g in universe.groupby(group, sort=True):
+            k, n = int(g[has_deal].sum()), len(g)
+            lo, hi = _wilson(k, n)
+            rows.append({"group": gv, "board": "all", "n_firms": n, "n_with_deal": k, "share": k / n,
+                         "ci_low": lo, "ci_high": hi})
+    out = pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+    out["group"] = out["group"].astype(bool)
+    return out.sort_values(["board", "group"], kind="stable").reset_index(drop=True)
+
+
+def share_difference(universe: pd.DataFrame, *, group: str, has_deal: str, strata: str | None = None,
+                     n_boot: int = 2000, seed: int = 0) -> dict:
+    """Difference in the share with a deal (group minus others), with a bootstrap 95% interval.
+
+    With ``strata`` (e.g. the board), the difference is standardised to the group's composition: the
+    within-stratum differences are averaged with the group's stratum shares as weights (strata without firms of
+    both kinds are left out).
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"lg": [True] * 4 + [False] * 4, "deal": [True, True, False, False] + [False] * 3 + [True]})
+    >>> share_difference(u, group="lg", has_deal="deal", n_boot=200)["diff"]
+    0.25
+    """
+    rng = np.random.default_rng(seed)
+    g = universe[group].astype(bool).to_numpy()
+    y = universe[has_deal].astype(float).to_numpy()
+    st = universe[strata].astype(str).to_numpy() if strata else np.zeros(len(universe), dtype=object)
+    cells = []
+    for s_ in pd.unique(st):
+        a = y[(st == s_) & g]
+        b = y[(st == s_) & ~g]
+        if len(a) and len(b):
+            cells.append((a, b))
+    if not cells:
+        return {"diff": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n_group": int(g.sum()),
+                "n_other": int((~g).sum())}
+    weights = np.array([len(a) for a, _b in cells], dtype=float)
+    weights /= weights.sum()
+    est = float(sum(w_ * (a.mean() - b.mean()) for w_, (a, b) in zip(weights, cells, strict=True)))
+    d = np.zeros(n_boot)
+    for w_, (a, b) in zip(weights, cells, strict=True):
+        da = a[rng.integers(0, len(a), size=(n_boot, len(a)))].mean(axis=1)
+        db = b[rng.integers(0, len(b), size=(n_boot, len(b)))].mean(axis=1)
+        d += w_ * (da - db)
+    return {"diff": est, "ci_low": float(np.quantile(d, 0.025)), "ci_high": float(np.quantile(d, 0.975)),
+            "n_group": int(sum(len(a) for a, _ in cells)), "n_other": int(sum(len(b) for _, b in cells)),
+            "share_group": float(np.concatenate([a for a, _ in cells]).mean()),
+            "share_other": float(np.concatenate([b for _, b in cells]).mean())}
+
+
+def firm_year_deals(events: pd.DataFrame, firm_ids: pd.Series | list, *, years: tuple[int, int]) -> pd.DataFrame:
+    """Firm x year panel (zero-filled) of private-round deal counts and disclosed amounts for the given firms.
+
+    Examples
+    --------
+    >>> p = firm_year_deals(demo_events(), ["甲科技有限公司"], years=(2020, 2021))
+    >>> p["n_deals"].tolist(), p["amount_cny"].tolist()
+    ([1, 1], [20000000.0, 30000000.0])
+    """
+    ids = pd.Index(pd.unique(pd.Series(list(firm_ids), dtype=object)))
+    ev = private_rounds(events)
+    ev = ev[ev["firm_id"].isin(ids) & ev["year"].between(*years)]
+    grid = pd.MultiIndex.from_product([ids, range(years[0], years[1] + 1)], names=["firm_id", "year"])
+    agg = ev.groupby(["firm_id", "year"]).agg(n_deals=("event_id", "size"), amount_cny=("amount_cny", "sum"))
+    out = agg.reindex(grid).fillna({"n_deals": 0, "amount_cny": 0.0}).reset_index()
+    out["n_deals"] = out["n_deals"].astype("int64")
+    out.attrs = {k: v for k, v in events.attrs.items() if k in ("provenance", "source")}
+    return out
+
+
+def attention_comparison(
+    events: pd.DataFrame,
+    treated: pd.DataFrame,
+    *,
+    exact: tuple[str, ...] = ("industry_l1", "province", "listed", "first_year"),
+    on: tuple[str, ...] = ("first_stage",),
+    k: int = 3,
+    years: tuple[int, int] = (2012, 2023),
+    before: tuple[int, int] = (2015, 2018),
+    after: tuple[int, int] = (2019, 2023),
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> dict:
+    """Deals to identified firms against matched comparable firms, by year and before/after a designation window.
+
+    Comparable firms are deal-database firms not in ``treated``, matched with :func:`lgresearch.did.match_controls`
+    exactly on industry, province, listing status and first-deal year, nearest on the first round's stage. Yearly
+    means are weighted (each treated firm's controls share one unit of weight). The before/after contrast is a
+    difference in differences of mean private deals per firm-year (treated minus controls, ``after`` minus
+    ``before``), with a bootstrap interval that resamples treated firms together with their controls.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical events.
+    treated : DataFrame
+        Identified firms with a ``firm_id`` column.
+
+    Returns
+    -------
+    dict
+        ``by_year`` (year, group, mean_deals, mean_amount_cny, n_firms), ``did`` (estimate, ci_low, ci_high,
+        n_treated, n_controls, before, after), ``matched`` (:class:`lgresearch.did.Matched`), ``firms`` (covariates).
+    """
+    from lgresearch import did
+
+    firms = deal_firms(events)
+    firms["listed"] = firms["listed_exchange"].notna()
+    firms["first_stage"] = firms["first_stage_order"].fillna(20.0)
+    firms = firms.dropna(subset=[c for c in exact if c in firms.columns])
+    is_t = firms["firm_id"].isin(set(treated["firm_id"]))
+    m = did.match_controls(firms[is_t], firms[~is_t], exact=list(exact), on=list(on), k=k, id_col="firm_id",
+                           seed=seed)
+    pairs = m.pairs[["treated_id", "control_id", "weight"]]
+    t_ids = pairs["treated_id"].unique()
+    panel = firm_year_deals(events, list(t_ids) + list(pairs["control_id"].unique()), years=years)
+    pv = panel.pivot(index="firm_id", columns="year", values="n_deals")
+    pa_ = panel.pivot(index="firm_id", columns="year", values="amount_cny")
+    yrs = list(pv.columns)
+    # each treated firm's controls share one unit of weight: the control mean is the mean over treated firms of
+    # their own weighted control means, so the bootstrap can resample treated firms as rows
+    tx = pv.loc[t_ids].to_numpy(dtype=float)
+    ta_x = pa_.loc[t_ids].to_numpy(dtype=float)
+    w = pairs["weight"].to_numpy(dtype=float)
+    cvals = pv.loc[pairs["control_id"]].to_numpy(dtype=float) * w[:, None]
+    camt = pa_.loc[pairs["control_id"]].to_numpy(dtype=float) * w[:, None]
+    pos = pd.Index(t_ids).get_indexer(pairs["treated_id"])
+    cx = np.zeros_like(tx)
+    ca_x = np.zeros_like(ta_x)
+    np.add.at(cx, pos, cvals)
+    np.add.at(ca_x, pos, camt)
+    tm, cm, ta, ca = tx.mean(axis=0), cx.mean(axis=0), ta_x.mean(axis=0), ca_x.mean(axis=0)
+    by_year = pd.concat([
+        pd.DataFrame({"year": yrs, "group": "identified Little Giants", "mean_deals": tm, "mean_amount_cny": ta,
+                      "n_firms": len(t_ids)}),
+        pd.DataFrame({"year": yrs, "group": "matched comparable firms", "mean_deals": cm, "mean_amount_cny": ca,
+                      "n_firms": int(pairs["control_id"].nunique())}),
+    ], ignore_index=True)
+    yr = np.array(yrs)
+    bmask = (yr >= before[0]) & (yr <= before[1])
+    amask = (yr >= after[0]) & (yr <= after[1])
+    diff_t = tx[:, amask].mean(axis=1) - tx[:, bmask].mean(axis=1)
+    diff_c = cx[:, amask].mean(axis=1) - cx[:, bmask].mean(axis=1)
+    per_firm = diff_t - diff_c
+    est = float(per_firm.mean())
+    rng = np.random.default_rng(seed)
+    draws = per_firm[rng.integers(0, len(per_firm), size=(n_boot, len(per_firm)))].mean(axis=1)
+    out_did = {"estimate": est, "ci_low": float(np.quantile(draws, 0.025)), "ci_high": float(np.quantile(draws, 0.975)),
+               "n_treated": int(len(t_ids)), "n_controls": int(pairs["control_id"].nunique()),
+               "before": before, "after": after,
+               "treated_before": float(tm[bmask].mean()), "treated_after": float(tm[amask].mean()),
+               "controls_before": float(cm[bmask].mean()), "controls_after": float(cm[amask].mean())}
+    by_year.attrs = {k_: v for k_, v in events.attrs.items() if k_ in ("provenance", "source")}
+    return {"by_year": by_year, "did": out_did, "matched": m, "firms": firms}
