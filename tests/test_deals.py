@@ -403,3 +403,81 @@ def test_real_itjuzi_files():
     assert 1_100 <= len(ev) <= 1_160
     assert ev["firm_id"].nunique() >= 500
     assert ev["round_std"].ne("unknown").all()
+
+
+# --------------------------------------------------------------------------------------------- firm views, rates
+
+
+def test_deal_firms_and_private_rounds(z2i):
+    ev, _ = z2i
+    firms = deals.deal_firms(ev)
+    assert list(firms.columns) == deals.FIRM_COLUMNS
+    assert firms["firm_id"].is_unique and firms["firm_id"].notna().all()
+    jia = firms.set_index("firm_id").loc["测试甲科技有限公司"]
+    assert jia["n_events"] == 2 and jia["first_round_std"] == "A" and jia["industry_l1"] == "半导体及电子设备"
+    assert jia["amount_cny_total"] == pytest.approx(80e6)
+    priv = deals.private_rounds(ev)
+    assert not priv["category"].isin(["public-market placement", "secondary/transfer", "M&A"]).any()
+
+
+def _steps(rows):
+    return pd.DataFrame(rows, columns=["firm_id", "step_up", "days", "g"])
+
+
+def test_step_up_rates_bands_and_cluster_bootstrap():
+    s = _steps([("a", 1.6, 100, True), ("a", 1.0, 50, True), ("b", 2.0, 400, False), ("c", 1.2, 30, False),
+                ("d", 1.8, 0, False)])
+    r = deals.step_up_rates(s, n_boot=200).iloc[0]
+    assert r["n_pairs"] == 4 and r["n_firms"] == 3  # the same-day pair is dropped
+    assert r["share_ge_low"] == pytest.approx(0.5) and r["share_between"] == pytest.approx(0.25)
+    assert r["share_ge_high"] == pytest.approx(0.25)
+    assert 0 <= r["share_ge_low_lo"] <= r["share_ge_low"] <= r["share_ge_low_hi"] <= 1
+    by = deals.step_up_rates(s, by="g", n_boot=50)
+    assert by["g"].tolist() == [False, True] and by["n_pairs"].tolist() == [2, 2]
+
+
+def test_compare_step_up_rates():
+    s = _steps([("a", 2.0, 10, True), ("b", 2.0, 10, True), ("c", 1.0, 10, False), ("d", 1.0, 10, False)])
+    r = deals.compare_step_up_rates(s, "g", n_boot=200)
+    assert r["diff"] == 1.0 and r["ci_low"] == 1.0 and r["n_true"] == 2
+
+
+def test_coverage_and_share_difference():
+    u = pd.DataFrame({"lg": [True] * 10 + [False] * 10, "deal": [True] * 6 + [False] * 4 + [True] * 2 + [False] * 8,
+                      "board": ["STAR"] * 5 + ["Main"] * 5 + ["STAR"] * 5 + ["Main"] * 5})
+    cov = deals.coverage_by_group(u, group="lg", has_deal="deal")
+    tot = cov[cov["board"] == "all"].set_index("group")
+    assert tot.loc[True, "share"] == 0.6 and tot.loc[False, "share"] == 0.2
+    assert tot.loc[True, "ci_low"] < 0.6 < tot.loc[True, "ci_high"]
+    d = deals.share_difference(u, group="lg", has_deal="deal", n_boot=500)
+    assert d["diff"] == pytest.approx(0.4) and d["ci_low"] < 0.4 < d["ci_high"]
+    ds = deals.share_difference(u, group="lg", has_deal="deal", strata="board", n_boot=500)
+    assert np.isfinite(ds["diff"]) and ds["n_group"] == 10
+
+
+def test_firm_year_deals_zero_fills():
+    p = deals.firm_year_deals(deals.demo_events(), ["甲科技有限公司", "乙光学股份有限公司"], years=(2019, 2021))
+    assert len(p) == 6
+    assert p.set_index(["firm_id", "year"]).loc[("甲科技有限公司", 2019), "n_deals"] == 0
+
+
+def test_attention_comparison_on_simulated_world():
+    from lgresearch.simulate import designation_world
+
+    w = designation_world(n_firms=300, seed=4)
+    treated = w.designations[["firm_id"]].drop_duplicates()
+    r = deals.attention_comparison(w.deals.assign(listed_exchange=None), treated, n_boot=200,
+                                   exact=("industry_l1", "first_year"))
+    assert set(r["by_year"]["group"]) == {"identified Little Giants", "matched comparable firms"}
+    d = r["did"]
+    assert d["n_treated"] > 10 and d["ci_low"] <= d["estimate"] <= d["ci_high"]
+
+
+def test_valuation_did_recovers_planted_effect_when_designation_is_random():
+    from lgresearch.simulate import designation_world
+
+    w = designation_world(n_firms=600, seed=1, effect=0.4, selection=0.0)
+    r = deals.valuation_did(w.deals, w.designations, exact=("industry_vendor",))
+    a = r["att"].iloc[0]
+    assert a["ci_low"] < 0.4 < a["ci_high"]
+    assert r["n_treated"] > 20 and r["n_controls"] >= r["n_treated"]

@@ -162,3 +162,61 @@ def test_name_stem():
     assert link.name_stem("浙江省杭州市蓝特光学股份有限公司") == "蓝特光学"
     assert link.name_stem("蓝特光学（杭州）有限公司") == "蓝特光学"
     assert link.name_stem(None) is None
+
+
+# ------------------------------------------------------------------------ identifying Little Giants in deal data
+
+
+def _deal_firms():
+    return pd.DataFrame({
+        "firm_id": ["d1", "d2", "d3"],
+        "firm_name": ["浙江铖昌科技股份有限公司", "南京盛航海运股份有限公司", "杭州某某机械有限公司"],
+        "short_name": ["铖昌科技", "盛航股份", "某某机械"],
+        "province": ["浙江", "江苏", "浙江"],
+        "listed_exchange": ["深圳证券交易所主板", "深圳证券交易所主板", None],
+    })
+
+
+def test_batch_windows_from_official_facts():
+    w = link.batch_windows()
+    assert w["batch"].tolist()[:3] == [1, 2, 3]
+    assert (w["window_end"] >= w["window_start"]).all()
+
+
+def test_fragment_reader_and_linking(tmp_path):
+    p = tmp_path / "frag.csv"
+    p.write_text("enterprise_name,province,city,cohort_batch,cohort_year,event,event_year,event_date\n"
+                 "浙江铖昌科技股份有限公司,浙江省,杭州市,2,2020,review_pass_publicity,2023,2023-07-14\n"
+                 "某不存在公司,浙江省,杭州市,3,2021,designation,2021,\n", encoding="utf-8")
+    frag = link.fragment_firms(p)
+    assert frag["batch"].tolist() == [2, 3] and frag["window_start"].notna().all()
+    got = link.link_fragments(_deal_firms(), frag)
+    assert got["firm_id"].tolist() == ["d1"] and bool(got["date_known"].iloc[0])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("enterprise_name,province,cohort_batch\n甲公司,浙江,two\n", encoding="utf-8")
+    with pytest.raises(InputError, match="row 2"):
+        link.fragment_firms(bad)
+
+
+def test_listed_short_names_need_listing_and_consistent_board():
+    listed_ = pd.DataFrame({"code": ["001270", "001205", "300999"], "name": ["铖昌科技", "盛航股份", "某某机械"],
+                            "board": ["Main", "ChiNext", "ChiNext"]})
+    got = link.link_listed_short_names(listed_, _deal_firms())
+    # 盛航股份 is on the main board in the deal data but ChiNext by code; 某某机械 is not listed in the deal data
+    assert got["code"].tolist() == ["001270"] and got["firm_id"].tolist() == ["d1"]
+
+
+def test_identified_little_giants_combines_sources():
+    frag = pd.DataFrame({"fid": ["f1"], "name": ["浙江铖昌科技股份有限公司"], "province": ["浙江"], "batch": [2],
+                         "window_start": [pd.Timestamp("2020-11-01")], "window_end": [pd.Timestamp("2020-11-01")]})
+    tags = pd.DataFrame({"code": ["001270", "001205"], "name": ["铖昌科技", "盛航股份"], "board": ["Main", "Main"],
+                         "verified_batch": pd.array([pd.NA, pd.NA], dtype="Int64"), "high_confidence": [True, False],
+                         "bracket_low": [pd.NaT, pd.NaT], "bracket_high": pd.to_datetime(["2024-01-02", "2024-01-02"]),
+                         "first_seen": pd.to_datetime(["2023-12-18", "2023-12-18"])})
+    ident = link.identified_little_giants(_deal_firms(), fragments=frag, listed_tags=tags)
+    assert list(ident.columns) == link.IDENTIFIED_COLUMNS
+    assert ident.set_index("firm_id").loc["d1", "source"] == "official fragment"  # the fragment wins
+    d2 = ident.set_index("firm_id").loc["d2"]
+    assert d2["source"] == "listed vendor tag" and not d2["date_known"]
+    assert d2["window_end"] == pd.Timestamp("2024-01-02")
+    assert link.identified_little_giants(_deal_firms()).empty
