@@ -131,9 +131,9 @@ bins = np.linspace(-3, 4, 57)
 for (label, sub), colour in zip(steps.groupby("horizon"), PALETTE, strict=False):
     ax.hist(np.log2(sub["step_up"].clip(2 ** -3, 2 ** 4)), bins=bins, alpha=0.6, color=colour,
             label=f"{label} (n={len(sub):,})")
-for x, lab in ((np.log2(LOW), "+50%"), (np.log2(HIGH), "+75%")):
+for x, lab, height in ((np.log2(LOW), "+50%", 0.95), (np.log2(HIGH), "+75%", 0.87)):
     ax.axvline(x, color="#333333", lw=0.8, ls="--")
-    ax.text(x, ax.get_ylim()[1] * 0.95, f" {lab}", fontsize=8, va="top")
+    ax.text(x, ax.get_ylim()[1] * height, f" {lab}", fontsize=8, va="top")
 fig = finish(fig, ax, title="Valuation step-up between consecutive valued rounds",
              xlabel="log2(post-money / previous post-money), clipped to [-3, 4]", ylabel="Round pairs (count)",
              data=steps)

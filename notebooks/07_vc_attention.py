@@ -134,7 +134,7 @@ if HAVE_Z2I and HAVE_UNIVERSE:
         f"{raw_diff['ci_low']:+.1%} to {raw_diff['ci_high']:+.1%}); within boards (weighted to the tagged firms' "
         f"board mix) **{adj_diff['diff']:+.1%}** ({adj_diff['ci_low']:+.1%} to {adj_diff['ci_high']:+.1%})."))
     cov_all = coverage[coverage["board"] != "all"].copy()
-    cov_all = mark_real(cov_all, source_of(events) + "; vendor 专精特新 tags; A-share universe")
+    cov_all = mark_real(cov_all, source_of(events) + "; vendor SRDI (zhuanjingtexin) tags; A-share stock list")
     fig, ax = new_figure()
     boards = list(dict.fromkeys(cov_all["board"]))
     x = np.arange(len(boards))

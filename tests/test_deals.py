@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -126,7 +127,8 @@ def test_zero2ipo_fx_conversion_and_month_precision(z2i):
 def test_zero2ipo_validates_and_is_marked_real(z2i):
     ev, _ = z2i
     deals.validate_events(ev)
-    assert ev.attrs["provenance"] == "real" and "清科" in ev.attrs["source"]
+    assert ev.attrs["provenance"] == "real" and "Zero2IPO" in ev.attrs["source"]
+    assert not re.search(r"[\u4e00-\u9fff]", ev.attrs["source"])  # printed under figures: no Chinese
     assert "rows" in ev.attrs["ledger_summary"]
 
 

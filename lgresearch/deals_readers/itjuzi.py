@@ -24,7 +24,8 @@ from lgresearch.deals_readers.core import DealMapping, _blank, events_from_rows,
 from lgresearch.ledger import InputError, Ledger
 from lgresearch.provenance import mark_real
 
-SOURCE_LINE = "IT桔子 (itjuzi) scrape"
+#: Provenance line (English only: it is printed under figures).
+SOURCE_LINE = "ITjuzi (IT Juzi) company and investment-event pages, public scrape"
 COMPANY_FIELDS = ("公司名称", "工商名称", "公司网址", "成立时间", "地点", "运营状态", "行业", "子行业")
 ROUND_FIELDS = ("融资时间", "轮次", "融资金额", "投资方")
 
@@ -115,7 +116,8 @@ def read_itjuzi_file(path: str | Path, *, ledger: Ledger | None = None, as_of: s
         raise InputError(path.name, None, None, "not an IT桔子 export: expected 公司名称/融资时间/轮次 or "
                                                 "company/money/rounds columns")
     events = events_from_rows(rows, mapping, source_file=path.name, ledger=led, as_of=as_of)
-    events = mark_real(events, f"{SOURCE_LINE} ({path.name})")
+    # the file name is added only when it is ASCII (the source line is printed under figures)
+    events = mark_real(events, f"{SOURCE_LINE} ({path.name})" if path.name.isascii() else SOURCE_LINE)
     events.attrs["ledger_summary"] = led.summary()
     return events, led
 

@@ -49,7 +49,8 @@ from lgresearch.provenance import mark_real
 READER_VERSION = "1"
 #: Default location of the export inside the third-party data directory.
 DEFAULT_PARTS = ("muweiabc__govfund", "invest_with_treatment.xlsx")
-SOURCE_LINE = ("清科私募通 (Zero2IPO/PEdata) investment events with a government guidance fund, "
+#: Provenance line (English only: it is printed under figures).
+SOURCE_LINE = ("Zero2IPO/PEdata (Qingke Simutong) investment events with a government guidance fund, "
                "export republished in github.com/muweiabc/govfund")
 
 ZERO2IPO_MAPPING = DealMapping(
