@@ -180,6 +180,23 @@ def _session_positions(cal: pd.DatetimeIndex, dates: np.ndarray) -> tuple[np.nda
     return pos_c, on
 
 
+def _date_slice(returns: pd.DataFrame, cal: pd.DatetimeIndex, pos: np.ndarray, a: int, d: int) -> pd.DataFrame:
+    """Rows of ``returns`` dated inside the sessions any window can reach (with a margin of 250 sessions before
+    when gaps must be inferred, so a return's previous observation is still seen)."""
+    if len(pos) == 0 or len(cal) == 0 or "date" not in returns.columns:
+        return returns
+    margin = 0 if "gap" in returns.columns else 250
+    lo = cal[max(0, int(pos.min()) + a - 1 - margin)]
+    hi = cal[min(len(cal) - 1, int(pos.max()) + d)]
+    dcol = returns["date"]
+    if not np.issubdtype(dcol.dtype, np.datetime64):
+        return returns
+    vals = dcol.to_numpy()
+    lo_v, hi_v = np.datetime64(lo, "ns").astype(vals.dtype), np.datetime64(hi, "ns").astype(vals.dtype)
+    mask = (vals >= lo_v) & (vals <= hi_v)
+    return returns if mask.all() else returns.loc[mask]
+
+
 def _prepare_returns(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Index) -> tuple:
     """Return (R, G, n_off_calendar): return and gap matrices, codes x sessions."""
     missing = {"code", "date", "ret"} - set(returns.columns)
@@ -452,13 +469,13 @@ def abnormal_returns(
     status[(p + a < 0) & (status == OK)] = "estimation window starts before the first session"
     status[(p + d >= T) & (status == OK)] = "event window ends after the last session"
 
-    # returns matrix for the event codes
+    # returns matrix for the event codes (rows outside the sessions the windows can reach are cut first)
     code_index = pd.Index(pd.unique(codes_ev.dropna().astype(str)))
-    R, G, n_off = _prepare_returns(returns, cal, code_index)
+    R, G, n_off = _prepare_returns(_date_slice(returns, cal, p[status == OK], a, d), cal, code_index)
     has_ret = np.isfinite(R).any(axis=1)
     ci = code_index.get_indexer(codes_ev.fillna("").astype(str).to_numpy())
     unknown = (ci < 0) | ~has_ret[np.maximum(ci, 0)]
-    status[unknown & (status == OK)] = "code not in the returns"
+    status[unknown & (status == OK)] = "no returns for the code around the event"
     ci = np.maximum(ci, 0)
 
     # market: compounded over gaps via cumulative log sums
@@ -1327,7 +1344,7 @@ def matched_event_study(
     ok_t = res_t.loc[res_t["status"] == OK, ["event_id", "code"]]
     ok_p = res_p.loc[res_p["status"] == OK, ["code"]]
     if attributes is None:
-        attributes = firm_attributes(list(ok_t["code"]) + list(ok_p["code"]), date)
+        attributes = firm_attributes(list(ok_t["code"]) + list(ok_p["code"]), date, panel=returns)
     attrs = attributes.drop_duplicates("code").set_index("code")
     cols = list(dict.fromkeys([*exact, *on]))
     tdf = ok_t.join(attrs[cols], on="code")
@@ -1463,3 +1480,93 @@ def summarize_study(study: MatchedStudy, *, window: tuple[int, int] | None = Non
         out.insert(0, "design", study.info.get("label", ""))
         out.insert(1, "event_date", study.info.get("event_date", ""))
     return out
+
+
+def mapping_events(mapping: pd.DataFrame, batches: pd.DataFrame) -> pd.DataFrame:
+    """Events from a dated mapping (``code, batch, designation_date``): the firm's own date when given, else its
+    batch's publicity start (or announcement) date from the official table; ``date_source`` says which.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"code": ["a", "b"], "batch": [5, 3], "designation_date": pd.to_datetime(["2023-07-20", None])})
+    >>> b = pd.DataFrame({"batch": [3, 5], "publicity_start": pd.to_datetime(["2021-07-19", "2023-07-14"]),
+    ...                   "announcement_date": pd.to_datetime([None, None])})
+    >>> mapping_events(m, b)[["code", "event_date", "date_source"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['a', Timestamp('2023-07-20 00:00:00'), 'mapping'], ['b', Timestamp('2021-07-19 00:00:00'), 'batch publicity_start']]
+    """
+    b = batches.set_index("batch")
+    out = mapping[["code", "batch", "designation_date"]].copy()
+    out["event_date"] = pd.to_datetime(out["designation_date"])
+    out["date_source"] = np.where(out["event_date"].notna(), "mapping", None)
+    for kind in ("publicity_start", "announcement_date"):
+        need = out["event_date"].isna() & out["batch"].notna()
+        if kind not in b.columns or not need.any():
+            continue
+        fill = out.loc[need, "batch"].astype(int).map(b[kind])
+        got = fill.notna()
+        idx = fill.index[got]
+        out.loc[idx, "event_date"] = fill[got].to_numpy()
+        out.loc[idx, "date_source"] = f"batch {kind}"
+    missing = out["event_date"].isna()
+    out.loc[missing, "date_source"] = "no date for the batch"
+    out["event_id"] = out["code"].astype(str) + "|" + out["event_date"].dt.strftime("%Y-%m-%d").fillna("NA")
+    return out.drop(columns="designation_date")
+
+
+def mapping_study(mapping: pd.DataFrame, batches: pd.DataFrame, *, returns: pd.DataFrame,
+                  market: pd.Series | pd.DataFrame, pool_codes: Iterable[str], attributes_at=None, k: int = 3,
+                  event_window: tuple[int, int] = (-5, 20), estimation_window: tuple[int, int] = (-250, -30),
+                  min_estimation_obs: int | None = None) -> MatchedStudy:
+    """Matched event study of every firm in a user's dated mapping: one :func:`matched_event_study` per
+    distinct event date (a loop over dates, not firms), combined into one :class:`MatchedStudy`.
+
+    ``attributes_at`` is an optional callable ``(codes, date) -> attributes frame`` (default
+    :func:`firm_attributes`). The ``batch`` and ``board`` columns are carried for ``test_car(by=...)``.
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=60, n_days=400, effect=0.03, n_event_dates=2, seed=14)
+    >>> codes = sim.events["code"].tolist()
+    >>> m = pd.DataFrame({"code": codes[:20], "batch": [1] * 20, "designation_date": sim.events["event_date"][:20]})
+    >>> attrs = lambda c, d: pd.DataFrame({"code": list(c), "board": "Main", "sw_l1_code": 1, "log_size": 1.0})
+    >>> st = mapping_study(m, pd.DataFrame({"batch": [1]}), returns=sim.returns, market=sim.market,
+    ...                    pool_codes=codes[20:], attributes_at=attrs, event_window=(-2, 2))
+    >>> int((st.difference["status"] == "ok").sum())
+    20
+    """
+    from lgresearch import prices
+
+    evs = mapping_events(mapping, batches)
+    batch_of = dict(zip(evs["code"], evs["batch"], strict=False))
+    treated, controls, diffs, pairs, unmatched, infos = [], [], [], [], [], []
+    for date, grp in evs.dropna(subset=["event_date"]).groupby("event_date", sort=True):
+        pool = list(pool_codes)
+        attrs = None
+        if attributes_at is not None:
+            attrs = attributes_at(list(grp["code"]) + pool, date)
+        st = matched_event_study(grp["code"], date, returns=returns, market=market, pool_codes=pool,
+                                 attributes=attrs, k=k, event_window=event_window,
+                                 estimation_window=estimation_window, min_estimation_obs=min_estimation_obs,
+                                 label=f"user mapping {pd.Timestamp(date).date()}")
+        treated.append(st.treated)
+        if len(st.controls):
+            controls.append(st.controls)
+        diffs.append(st.difference)
+        pairs.append(st.pairs)
+        unmatched.append(st.unmatched)
+        infos.append(st.info)
+    if not treated:
+        raise EventStudyError("the mapping has no event dates")
+    t_all = combine_results(treated)
+    d_all = combine_results(diffs)
+    c_all = combine_results(controls) if controls else t_all.iloc[0:0]
+    for frame in (t_all, d_all):
+        frame["batch"] = frame["code"].map(batch_of).astype("Int64")
+        frame["board"] = prices.board_of(frame["code"].astype(str)).to_numpy()
+    info = {"dates": len(infos), "n_treated": int(sum(i["n_treated"] for i in infos)),
+            "n_treated_ok": int(sum(i["n_treated_ok"] for i in infos)),
+            "n_matched": int(sum(i.get("n_matched", 0) for i in infos)), "per_date": infos,
+            "label": "user dated mapping"}
+    return MatchedStudy(t_all, c_all, d_all, pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame(),
+                        pd.DataFrame(), pd.concat(unmatched, ignore_index=True) if unmatched else pd.DataFrame(),
+                        info)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import time
 import warnings
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -844,7 +845,7 @@ def float_market_cap(*, codes: Iterable[str] | None = None) -> pd.DataFrame:
 
     Turnover (换手率) is traded shares over float shares in percent, so amount / turnover is the float value at the
     traded price. Rows with zero turnover are dropped (no trade). Coverage: SH/SZ main boards and STAR,
-    2021-01-04 to 2024-06-26 (no ChiNext).
+    2021-01-04 to 2024-06-26 (no ChiNext). The full table is read once per process and cached.
 
     Examples
     --------
@@ -852,12 +853,24 @@ def float_market_cap(*, codes: Iterable[str] | None = None) -> pd.DataFrame:
     >>> fm.columns.tolist()                                           # doctest: +SKIP
     ['code', 'date', 'float_mcap']
     """
-    df = read_price_set("tszlam", codes=codes, columns=["成交额", "换手率"])
-    turn = df["换手率"].astype(float)
+    p = price_set_path("tszlam")
+    if not p.exists():
+        raise paths.MissingExternalData(p)
+    full = _float_mcap_cached(str(p), p.stat().st_size, int(p.stat().st_mtime))
+    out = full if codes is None else full[full["code"].isin(set(map(str, codes)))]
+    out = out.reset_index(drop=True)
+    out["code"] = out["code"].astype("string")
+    return mark_real(out, "tszlam/trading (Eastmoney via akshare): 成交额 / 换手率")
+
+
+@lru_cache(maxsize=2)
+def _float_mcap_cached(path: str, size: int, mtime: int) -> pd.DataFrame:
+    df = read_price_set("tszlam", columns=["成交额", "换手率"])
+    turn = df["换手率"].to_numpy(dtype=float)
     ok = turn > 0
-    out = pd.DataFrame({"code": df.loc[ok, "code"].astype("string"), "date": df.loc[ok, "date"],
-                        "float_mcap": (df.loc[ok, "成交额"].astype(float) / (turn[ok] / 100.0)).to_numpy()})
-    return mark_real(out.reset_index(drop=True), "tszlam/trading (Eastmoney via akshare): 成交额 / 换手率")
+    return pd.DataFrame({"code": df.loc[ok, "code"].astype("category").to_numpy(),
+                         "date": df.loc[ok, "date"].to_numpy(),
+                         "float_mcap": df.loc[ok, "成交额"].to_numpy(dtype=float) / (turn[ok] / 100.0)})
 
 
 def size_at(date, codes: Iterable[str], *, panel: pd.DataFrame | None = None, max_lag_sessions: int = 40
@@ -911,10 +924,11 @@ def size_at(date, codes: Iterable[str], *, panel: pd.DataFrame | None = None, ma
             if panel is None:
                 sub = load_returns_panel(start=lo, end=hi, codes=list(have))
             else:
-                sub = panel[(panel["date"] >= lo) & (panel["date"] <= hi) & panel["code"].isin(set(have))]
+                sub = panel.loc[(panel["date"] > lo).to_numpy() & (panel["date"] <= hi).to_numpy()]
+                sub = sub.loc[sub["code"].isin(set(have)).to_numpy()]
             sub = sub[(sub["date"] > lo) & (sub["date"] <= hi)]
-            logr = np.log1p(sub["ret"].astype(float)).fillna(0.0)
-            cum = logr.groupby(sub["code"].astype("string"), observed=True).sum()
+            logr = np.log1p(sub["ret"].to_numpy(dtype=float))
+            cum = pd.Series(np.nan_to_num(logr), index=sub["code"].astype(str).to_numpy()).groupby(level=0).sum()
             sign = -1.0 if t < snap_date else 1.0
             factor = np.exp(sign * have.map(cum).fillna(0.0).astype(float))
             idx = have.index

@@ -176,7 +176,7 @@ def test_exclusions_are_recorded_with_reason_and_count():
     evs = pd.concat([sim.events, extra], ignore_index=True)
     res = ev.abnormal_returns(sim.returns, evs, market=sim.market)
     ex = res.attrs["exclusions"]
-    assert ex == {"code not in the returns": 1, "event date after the last session of the market data": 1,
+    assert ex == {"no returns for the code around the event": 1, "event date after the last session of the market data": 1,
                   "estimation window starts before the first session": 1,
                   "event window ends after the last session": 1, "missing code or event date": 1}
     assert (res["status"] == "ok").sum() == 10 and len(res) == 15
