@@ -330,3 +330,80 @@ def test_implied_per_firm_effect():
     assert ev.implied_per_firm_effect(0.004, 0.2) == pytest.approx(0.02)
     with pytest.raises(ev.EventStudyError):
         ev.implied_per_firm_effect(0.01, 0.0)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Designs for listed firms
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def test_batch_event_dates_windows_follow_precision():
+    b = pd.DataFrame({
+        "batch": [1, 5, 6, 8],
+        "publicity_start": pd.to_datetime(["2019-05-01", "2023-07-14", "2024-08-01", "2030-01-01"]),
+        "publicity_end": pd.to_datetime([None, "2023-07-20", "2024-09-01", None]),
+        "announcement_date": pd.to_datetime(["2019-06-15", None, None, None]),  # a Saturday
+        "publicity_start_precision": ["month", "day", "month", "day"],
+        "announcement_date_precision": ["day", None, None, None],
+    })
+    sessions = pd.bdate_range("2019-01-01", "2025-11-21")
+    d = ev.batch_event_dates(b, sessions).set_index(["batch", "kind"])
+    assert d.loc[(1, "publicity_start"), ["window_start", "window_end"]].tolist() == [0, 22]  # May 2019 weekdays
+    assert d.loc[(1, "announcement_date"), "event_session"] == pd.Timestamp("2019-06-17")  # rolled to Monday
+    assert d.loc[(5, "publicity_start"), ["window_start", "window_end"]].tolist() == list(ev.DAY_WINDOW)
+    # batch 6: from 2024-08-01 to the last session of September (the publicity end's month)
+    last = sessions[sessions <= "2024-09-30"][-1]
+    assert d.loc[(6, "publicity_start"), "window_end"] == sessions.get_loc(last) - sessions.get_loc(
+        pd.Timestamp("2024-08-01"))
+    assert pd.isna(d.loc[(8, "publicity_start"), "event_session"])
+    assert d.loc[(1, "publicity_start"), "label"] == "batch 1 publicity start 2019-05"
+
+
+def test_matched_event_study_matches_within_strata_and_excludes_treated():
+    sim = ev.simulate_event_data(n_firms=90, n_days=420, effect=0.0, seed=23)
+    codes = sim.events["code"].tolist()
+    d0 = sim.events["event_date"].iloc[0]
+    r = sim.returns.copy()
+    r.loc[r["code"].isin(codes[:15]) & (r["date"] == d0), "ret"] += 0.04
+    attrs = pd.DataFrame({"code": codes, "board": ["Main", "STAR", "ChiNext"] * 30, "sw_l1_code": 1,
+                          "log_size": np.linspace(20, 25, 90)})
+    st = ev.matched_event_study(codes[:15], d0, returns=r, market=sim.market, pool_codes=codes, attributes=attrs,
+                                k=2, event_window=(0, 0), label="demo")
+    board = dict(zip(attrs["code"], attrs["board"], strict=True))
+    treated_code = st.pairs["treated_id"].str.split("|").str[1]
+    assert (treated_code.map(board) == st.pairs["control_id"].map(board)).all()
+    assert not st.pairs["control_id"].isin(codes[:15]).any()
+    assert st.info["n_matched"] == 15 and (st.treated["design"] == "demo").all()
+    summary = ev.summarize_study(st, tests=["t"]).set_index("series")
+    assert summary.loc["tagged minus controls", "estimate"] == pytest.approx(0.04, abs=0.012)
+    paths = ev.study_paths(st)
+    assert set(paths["estimator"]) == {"tagged firms", "matched controls", "tagged minus controls"}
+
+
+def test_combine_results_and_mapping_study():
+    sim = ev.simulate_event_data(n_firms=80, n_days=450, effect=0.03, n_event_dates=2, seed=24)
+    evs = sim.events.assign(event_id=[f"e{i}" for i in range(80)])
+    a = ev.abnormal_returns(sim.returns, evs.iloc[:30], market=sim.market)
+    b = ev.abnormal_returns(sim.returns, evs.iloc[30:], market=sim.market)
+    both = ev.combine_results([a, b])
+    whole = ev.abnormal_returns(sim.returns, evs, market=sim.market)
+    t1 = ev.test_car(both).set_index("test")
+    t2 = ev.test_car(whole).set_index("test")
+    assert np.allclose(t1["statistic"].to_numpy(), t2["statistic"].to_numpy(), equal_nan=True)
+    with pytest.raises(ev.EventStudyError, match="repeat"):
+        ev.combine_results([a, a])
+    with pytest.raises(ev.EventStudyError, match="same event and estimation windows"):
+        ev.combine_results([a, ev.abnormal_returns(sim.returns, evs.iloc[30:], market=sim.market,
+                                                   event_window=(0, 0))])
+    codes = sim.events["code"].tolist()
+    mapping = pd.DataFrame({"code": codes[:20], "batch": [1] * 10 + [2] * 10,
+                            "designation_date": [sim.events["event_date"].iloc[i] for i in range(10)] + [pd.NaT] * 10})
+    batches = pd.DataFrame({"batch": [1, 2], "publicity_start": [pd.NaT, sim.market.index[400]],
+                            "announcement_date": [pd.NaT, pd.NaT]})
+    me = ev.mapping_events(mapping, batches)
+    assert (me["date_source"] == ["mapping"] * 10 + ["batch publicity_start"] * 10).all()
+    attrs = lambda c, d: pd.DataFrame({"code": list(c), "board": "Main", "sw_l1_code": 1, "log_size": 1.0})  # noqa: E731
+    st = ev.mapping_study(mapping, batches, returns=sim.returns, market=sim.market, pool_codes=codes[20:],
+                          attributes_at=attrs, event_window=(-2, 2))
+    assert st.info["n_treated"] == 20 and st.difference["batch"].notna().all()
+    assert set(ev.test_car(st.difference, tests=["t"], by="batch")["batch"]) == {1, 2}
