@@ -857,7 +857,8 @@ def _tests_one(result: pd.DataFrame, tests: Sequence[str], window, level: float)
             phat = float((se_[fin] > 0).mean()) if fin.any() else np.nan
             pos = int((car > 0).sum())
             zg = (pos - N * phat) / np.sqrt(N * phat * (1 - phat)) if 0 < phat < 1 else np.nan
-            row.update(estimate=pos / N, statistic=zg, p_value=2 * stats.norm.sf(abs(zg)) if np.isfinite(zg) else np.nan,
+            pz = 2 * stats.norm.sf(abs(zg)) if np.isfinite(zg) else np.nan
+            row.update(estimate=pos / N, statistic=zg, p_value=pz,
                        note=f"expected share from the estimation window = {phat:.3f}")
         out.append(row)
     return out
@@ -989,7 +990,8 @@ def car_path(result: pd.DataFrame, *, by: str | None = None, level: float = 0.95
             g2 = grp.copy()
             g2.attrs = result.attrs
             rbar, _ = kp_mean_correlation(g2)
-            infl = np.sqrt((1 + (n - 1) * rbar) / (1 - rbar)) if (1 - rbar) > 0 and (1 + (n - 1) * rbar) > 0 else np.nan
+            ok_r = (1 - rbar) > 0 and (1 + (n - 1) * rbar) > 0
+            infl = np.sqrt((1 + (n - 1) * rbar) / (1 - rbar)) if ok_r else np.nan
             se = se * infl
         part = pd.DataFrame({"event_time": P.rel_days.astype(int), "estimate": est, "se": se,
                              "ci_low": est - q * se, "ci_high": est + q * se, "n": n})
@@ -1139,7 +1141,8 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
         event_ids=treated[treated_key].to_numpy(dtype=object), rel_days=Pt.rel_days, est_days=Pt.est_days,
         ar=ar_d, ret=np.where(v, ret_t, np.nan), er=np.where(v, ret_c, np.nan), k=v.astype(float),
         Z=np.zeros((E, L, 0)), Ainv=np.zeros((E, 0, 0)), s2=s2, df=(n_res - 1).astype(float), sar_est=sar_est,
-        sar_ev=np.where(ok[:, None], sar_ev, np.nan), n_est_days=La, est_start=Pt.est_start[trow], ev_pos=Pt.ev_pos[trow], ok=okf,
+        sar_ev=np.where(ok[:, None], sar_ev, np.nan), n_est_days=La, est_start=Pt.est_start[trow],
+        ev_pos=Pt.ev_pos[trow], ok=okf,
         model="matched difference")
     out.attrs["exclusions"] = {str(k): int(v_) for k, v_ in out.loc[~okf, "status"].value_counts().items()}
     return out
@@ -1488,11 +1491,13 @@ def mapping_events(mapping: pd.DataFrame, batches: pd.DataFrame) -> pd.DataFrame
 
     Examples
     --------
-    >>> m = pd.DataFrame({"code": ["a", "b"], "batch": [5, 3], "designation_date": pd.to_datetime(["2023-07-20", None])})
+    >>> m = pd.DataFrame({"code": ["a", "b"], "batch": [5, 3],
+    ...                   "designation_date": pd.to_datetime(["2023-07-20", None])})
     >>> b = pd.DataFrame({"batch": [3, 5], "publicity_start": pd.to_datetime(["2021-07-19", "2023-07-14"]),
     ...                   "announcement_date": pd.to_datetime([None, None])})
-    >>> mapping_events(m, b)[["code", "event_date", "date_source"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
-    [['a', Timestamp('2023-07-20 00:00:00'), 'mapping'], ['b', Timestamp('2021-07-19 00:00:00'), 'batch publicity_start']]
+    >>> out = mapping_events(m, b)
+    >>> out["event_date"].dt.strftime("%Y-%m-%d").tolist(), out["date_source"].tolist()
+    (['2023-07-20', '2021-07-19'], ['mapping', 'batch publicity_start'])
     """
     b = batches.set_index("batch")
     out = mapping[["code", "batch", "designation_date"]].copy()

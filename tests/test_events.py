@@ -176,7 +176,8 @@ def test_exclusions_are_recorded_with_reason_and_count():
     evs = pd.concat([sim.events, extra], ignore_index=True)
     res = ev.abnormal_returns(sim.returns, evs, market=sim.market)
     ex = res.attrs["exclusions"]
-    assert ex == {"no returns for the code around the event": 1, "event date after the last session of the market data": 1,
+    assert ex == {"no returns for the code around the event": 1,
+                  "event date after the last session of the market data": 1,
                   "estimation window starts before the first session": 1,
                   "event window ends after the last session": 1, "missing code or event date": 1}
     assert (res["status"] == "ok").sum() == 10 and len(res) == 15
@@ -397,12 +398,14 @@ def test_combine_results_and_mapping_study():
                                                    event_window=(0, 0))])
     codes = sim.events["code"].tolist()
     mapping = pd.DataFrame({"code": codes[:20], "batch": [1] * 10 + [2] * 10,
-                            "designation_date": [sim.events["event_date"].iloc[i] for i in range(10)] + [pd.NaT] * 10})
+                            "designation_date": list(sim.events["event_date"].iloc[:10]) + [pd.NaT] * 10})
     batches = pd.DataFrame({"batch": [1, 2], "publicity_start": [pd.NaT, sim.market.index[400]],
                             "announcement_date": [pd.NaT, pd.NaT]})
     me = ev.mapping_events(mapping, batches)
     assert (me["date_source"] == ["mapping"] * 10 + ["batch publicity_start"] * 10).all()
-    attrs = lambda c, d: pd.DataFrame({"code": list(c), "board": "Main", "sw_l1_code": 1, "log_size": 1.0})  # noqa: E731
+    def attrs(c, d):
+        return pd.DataFrame({"code": list(c), "board": "Main", "sw_l1_code": 1, "log_size": 1.0})
+
     st = ev.mapping_study(mapping, batches, returns=sim.returns, market=sim.market, pool_codes=codes[20:],
                           attributes_at=attrs, event_window=(-2, 2))
     assert st.info["n_treated"] == 20 and st.difference["batch"].notna().all()
