@@ -2,8 +2,13 @@
 
 Run on demand (not in default CI):
 
-    python benchmarks/bench_did_montecarlo.py                 # 200 replications, 2 worker processes
-    python benchmarks/bench_did_montecarlo.py --reps 400 --n-firms 1500 --effect 0.6
+    python benchmarks/bench_did_montecarlo.py                 # 200 replications of 3,000 firms, 2 processes
+    python benchmarks/bench_did_montecarlo.py --reps 400 --n-firms 1000 --effect 0.6
+
+Measured (2 cores, 200 replications, effect 0.3, selection 2): with 3,000 firms per world coverage was 0.955
+(did2s) and 0.960 (Sun-Abraham), mean SE equal to the SD of the estimates, about 1 minute; with 1,000 firms
+(four or five firms in the first batch) 0.920 and 0.925: cluster-robust SEs understate uncertainty when a cohort
+has very few units. The naive before/after comparison is biased by +0.51 log points and never covers.
 
 Each replication draws a :func:`lgresearch.simulate.designation_world` with strong selection on growth and the
 given effect, and estimates the post-period ATT (event times 0..4) with did2s and Sun-Abraham (not-yet-treated
@@ -34,7 +39,7 @@ def _chunk(args: tuple[int, int, dict]) -> pd.DataFrame:
     return out
 
 
-def run(reps: int = 200, *, n_firms: int = 1000, effect: float = 0.3, selection: float = 2.0, seed: int = 1000,
+def run(reps: int = 200, *, n_firms: int = 3000, effect: float = 0.3, selection: float = 2.0, seed: int = 1000,
         jobs: int = 2) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Run the Monte Carlo in ``jobs`` processes; return (replications, coverage table, seconds)."""
     from lgresearch.simulate import coverage_table
@@ -57,7 +62,7 @@ def run(reps: int = 200, *, n_firms: int = 1000, effect: float = 0.3, selection:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=200)
-    parser.add_argument("--n-firms", type=int, default=1000)
+    parser.add_argument("--n-firms", type=int, default=3000)
     parser.add_argument("--effect", type=float, default=0.3)
     parser.add_argument("--selection", type=float, default=2.0)
     parser.add_argument("--seed", type=int, default=1000)

@@ -932,6 +932,9 @@ def _fit_event_time(df: pd.DataFrame, estimator: str, window: tuple[int, int], r
                 for c, col in cols:
                     A.loc[k, col] = cell_n.get((c, k), 0) / tot if tot else 0.0
     elif estimator == "did2s":
+        # no omitted period: every event time in the window, the reference included, is measured against the
+        # imputed untreated outcome (so the leads show any pre-trend as it is)
+        times = list(range(lo, hi + 1))
         D = treated & (e >= -int(anticipation))
         X2 = np.column_stack([(treated & (e == k)) for k in times]).astype(np.float64)
         beta, vc, n_obs, n_dropped = did2s_fit(
@@ -1169,7 +1172,8 @@ def _event_study_core(panel, *, outcome, unit, time, cohort, treatment, controls
     est, cov, fit_info = _fit_event_time(df, estimator, (lo, hi), ref, anticipation, engine)
     obs_counts = df[df["_gd"] > 0].groupby("_e").size()
     meta = {
-        "estimator": estimator, "controls": controls, "ref": ref, "window": (lo, hi), "anticipation": anticipation,
+        "estimator": estimator, "controls": controls, "ref": None if estimator == "did2s" else ref,
+        "window": (lo, hi), "anticipation": anticipation,
         "cluster": prep.info["cluster_name"], "n_clusters": fit_info["n_clusters"], "n_obs": fit_info["n_obs"],
         "n_units": int(df["_unit"].nunique()), "n_treated_units": int(df.loc[df["_gd"] > 0, "_unit"].nunique()),
         "treated_units_by_event_time": counts,
@@ -1233,7 +1237,9 @@ def event_study(
     cluster : str, optional
         Cluster column (default ``unit``); any type (factorized to integers internally).
     ref : int
-        Reference (omitted) event time, normalized to 0.
+        Reference (omitted) event time, normalized to 0 (twfe, sun_abraham). did2s has no omitted period: every
+        event time in the window, ``ref`` included, is estimated against the imputed untreated outcome, and
+        ``attrs["ref"]`` is ``None``.
     window : (int, int)
         Event times reported. Treated observations after ``window[1]`` are dropped; earlier ones get a pooled
         coefficient (twfe, sun_abraham) or serve as pre-periods (did2s).
@@ -1255,9 +1261,9 @@ def event_study(
     Returns
     -------
     DataFrame
-        :data:`TIDY_COLUMNS` (one row per event time except ``ref``); ``attrs``: ``pretrend`` (joint Wald test
-        that all leads are 0: ``stat, df, p, p_chi2``), ``ref``, ``window``, ``vcov`` (event-time covariance as
-        nested lists), sample counts, and the panel's provenance.
+        :data:`TIDY_COLUMNS` (one row per event time in the window, except ``ref`` for twfe and sun_abraham);
+        ``attrs``: ``pretrend`` (joint Wald test that all leads are 0: ``stat, df, p, p_chi2, leads``), ``ref``,
+        ``window``, ``vcov`` (event-time covariance as nested lists), sample counts, and the panel's provenance.
 
     Examples
     --------
@@ -1265,8 +1271,8 @@ def event_study(
     >>> w = designation_world(n_firms=400, seed=2, effect=0.3)
     >>> es = event_study(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort",
     ...                  window=(-3, 2))
-    >>> es["event_time"].tolist()
-    [-3, -2, 0, 1, 2]
+    >>> es["event_time"].tolist()  # did2s: no omitted period
+    [-3, -2, -1, 0, 1, 2]
     >>> bool(abs(es.loc[es.event_time == 0, "estimate"].iloc[0] - 0.3) < 3 * es["se"].max())
     True
     >>> sorted(es.attrs["pretrend"])
@@ -1482,15 +1488,17 @@ def combine(*tidies: pd.DataFrame) -> pd.DataFrame:
     >>> a = pd.DataFrame({"event_time": [0], "estimate": [1.0], "estimator": ["twfe"]})
     >>> a.attrs.update(ref=-1, pretrend={"p": 0.5, "df": 2})
     >>> b = a.assign(estimator="did2s"); b.attrs.update(ref=-1, pretrend={"p": 0.1, "df": 2})
-    >>> c = combine(a, b); sorted(c.attrs["pretrend"]), len(c)
-    (['did2s', 'twfe'], 2)
+    >>> c = combine(a, b); sorted(c.attrs["pretrend"]), len(c), c.attrs["ref"]
+    (['did2s', 'twfe'], 2, -1)
     """
     frames = [t.copy() for t in tidies]
     out = pd.concat(frames, ignore_index=True)
     out.attrs = {}
     out.attrs["pretrend"] = {str(t["estimator"].iloc[0]) if "estimator" in t and len(t) else str(i):
                              t.attrs.get("pretrend") for i, t in enumerate(tidies)}
-    refs = {t.attrs.get("ref") for t in tidies}
-    out.attrs["ref"] = refs.pop() if len(refs) == 1 else None
+    refs = {str(t["estimator"].iloc[0]) if "estimator" in t and len(t) else str(i): t.attrs.get("ref")
+            for i, t in enumerate(tidies)}
+    distinct = set(refs.values())
+    out.attrs["ref"] = distinct.pop() if len(distinct) == 1 else refs
     _inherit_provenance(out, *tidies)
     return out

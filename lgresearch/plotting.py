@@ -91,7 +91,7 @@ def stamp(fig: Figure, *, source: str | None = None, simulated: bool = False) ->
     """
     if simulated:
         fig.text(0.5, 0.5, SIMULATED_MARK, fontsize=40, color="#c0392b", alpha=0.15, ha="center",
-                 va="center", rotation=20, weight="bold", gid="simulated-mark")
+                 va="center", rotation=20, weight="bold", gid="simulated-mark", zorder=100)
         line = f"{SIMULATED_MARK}: not a finding about China" + (f" ({source})" if source else "")
         fig.text(0.01, 0.005, line, fontsize=8, color="#c0392b", ha="left", va="bottom", gid="source-line")
         return fig
@@ -273,9 +273,10 @@ def plot_event_study(
         English labels with units.
     style : {"band", "bars"}
         Shaded confidence band or error bars.
-    ref : int, None or "auto"
-        Reference (omitted) period drawn at 0 as a hollow marker; ``"auto"`` reads ``tidy.attrs["ref"]``;
-        ``None`` draws none (e.g. cumulative abnormal returns).
+    ref : int, None, dict or "auto"
+        Reference (omitted) period drawn at 0 as a hollow marker; ``"auto"`` reads ``tidy.attrs["ref"]`` (a
+        dict gives one per estimator, as :func:`lgresearch.did.combine` writes when they differ); ``None``
+        draws none (e.g. cumulative abnormal returns, or did2s, which omits no period).
     treat_line : float or None
         Where to draw the vertical treatment line (default -0.5, between the last lead and period 0).
     truth : Series or dict, optional
@@ -320,6 +321,7 @@ def plot_event_study(
     if ref == "auto":
         ref = tidy.attrs.get("ref")
     frame = tidy.copy()
+    refs = ref if isinstance(ref, dict) else None  # one reference period per estimator (lgresearch.did.combine)
     if "estimator" not in frame.columns:
         frame["estimator"] = str(tidy.attrs.get("estimator", "estimate"))
     estimators = list(dict.fromkeys(frame["estimator"].astype(str)))
@@ -327,9 +329,10 @@ def plot_event_study(
     offsets = {e: ((i - (n_series - 1) / 2) * 0.12 if n_series > 1 else 0.0) for i, e in enumerate(estimators)}
     for i, est in enumerate(estimators):
         part = frame[frame["estimator"].astype(str) == est]
-        add_ref = ref is not None and not (part["event_time"] == ref).any()
+        ref_e = refs.get(est) if refs is not None else ref
+        add_ref = ref_e is not None and not (part["event_time"] == ref_e).any()
         if add_ref:  # the omitted period is 0 by construction: draw the series through it
-            zero = pd.DataFrame({"event_time": [ref], "estimate": [0.0], "ci_low": [0.0], "ci_high": [0.0]})
+            zero = pd.DataFrame({"event_time": [ref_e], "estimate": [0.0], "ci_low": [0.0], "ci_high": [0.0]})
             part = pd.concat([part[["event_time", "estimate", "ci_low", "ci_high"]], zero], ignore_index=True)
         part = part.sort_values("event_time")
         x = part["event_time"].to_numpy(dtype=float) + offsets[est]
@@ -344,11 +347,12 @@ def plot_event_study(
         else:
             ax.errorbar(x, y, yerr=[y - lo, hi - y], fmt="o", color=colour, capsize=3, label=name)
         if add_ref:
-            ax.plot([float(ref) + offsets[est]], [0.0], marker="o", markerfacecolor="white", color=colour,
+            ax.plot([float(ref_e) + offsets[est]], [0.0], marker="o", markerfacecolor="white", color=colour,
                      linestyle="none")
-    if ref is not None:
+    shown = sorted({r for r in (refs.values() if refs is not None else [ref]) if r is not None})
+    if shown:
         ax.plot([], [], marker="o", markerfacecolor="white", color="#555555", linestyle="none",
-                label=f"reference period ({ref}) = 0")
+                label=f"reference period ({', '.join(map(str, shown))}) = 0")
     ax.axhline(0.0, color="#333333", linewidth=0.8)
     if treat_line is not None:
         ax.axvline(treat_line, color="#7f8c8d", linestyle="--", linewidth=1.0, label="treatment")
@@ -356,14 +360,19 @@ def plot_event_study(
         tr = pd.Series(truth, dtype=float).sort_index()
         ax.plot(tr.index.to_numpy(dtype=float), tr.to_numpy(), color="black", linestyle=":", linewidth=1.6,
                 label="true effect")
-    times = sorted(set(frame["event_time"].astype(int)) | ({int(ref)} if ref is not None else set()))
+    times = sorted(set(frame["event_time"].astype(int)) | set(shown))
     if len(times) <= 25:
         ax.set_xticks(times)
     fig = finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, data=tidy, source=source, legend=True)
     text = caption if caption is not None else _pretrend_caption(tidy, estimators)
     if text:
-        fig.tight_layout(rect=(0, 0.08, 1, 1))
-        fig.text(0.01, 0.04, text, fontsize=8.5, color="#222222", ha="left", va="bottom", gid="caption")
+        import textwrap
+
+        width = max(60, int(fig.get_figwidth() * 16))  # characters per line at 8.5 pt
+        lines = textwrap.wrap(text, width=width, subsequent_indent="  ")
+        fig.tight_layout(rect=(0, 0.05 + 0.035 * len(lines), 1, 1))
+        fig.text(0.01, 0.04, "\n".join(lines), fontsize=8.5, color="#222222", ha="left", va="bottom",
+                 gid="caption")
     return fig
 
 

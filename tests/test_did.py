@@ -147,7 +147,8 @@ def test_pretrend_test_rejects_planted_anticipation(estimator):
                           selection=2.0)
     es = did.event_study(w.panel, estimator=estimator, **KW)
     assert es.attrs["pretrend"]["p"] < 0.001
-    assert es.attrs["pretrend"]["leads"] == [-4, -3, -2]
+    # did2s omits no period, so its leads include the reference year
+    assert es.attrs["pretrend"]["leads"] == ([-4, -3, -2, -1] if estimator == "did2s" else [-4, -3, -2])
 
 
 def test_static_twfe_is_biased_under_dynamic_effects_robust_estimators_are_not():
@@ -166,17 +167,19 @@ def test_static_twfe_is_biased_under_dynamic_effects_robust_estimators_are_not()
 
 def test_tidy_frame_layout_and_attrs():
     w = designation_world(n_firms=600, seed=9, effect=0.3)
-    es = did.event_study(w.panel, window=(-3, 2), **KW)
-    assert list(es.columns) == did.TIDY_COLUMNS
-    assert es["event_time"].tolist() == [-3, -2, 0, 1, 2]
-    assert (es["ci_low"] < es["estimate"]).all() and (es["estimate"] < es["ci_high"]).all()
-    assert es.attrs["ref"] == -1 and es.attrs["window"] == (-3, 2)
-    assert is_simulated(es)
-    assert np.asarray(es.attrs["vcov"]).shape == (5, 5)
+    tw = did.event_study(w.panel, estimator="twfe", window=(-3, 2), **KW)
+    assert list(tw.columns) == did.TIDY_COLUMNS
+    assert tw["event_time"].tolist() == [-3, -2, 0, 1, 2]
+    assert (tw["ci_low"] < tw["estimate"]).all() and (tw["estimate"] < tw["ci_high"]).all()
+    assert tw.attrs["ref"] == -1 and tw.attrs["window"] == (-3, 2)
+    assert is_simulated(tw)
+    assert np.asarray(tw.attrs["vcov"]).shape == (5, 5)
+    es = did.event_study(w.panel, window=(-3, 2), **KW)  # did2s: no omitted period
+    assert es["event_time"].tolist() == [-3, -2, -1, 0, 1, 2] and es.attrs["ref"] is None
     a = did.att(w.panel, window=(-3, 2), **KW)
     assert list(a.columns) == did.ATT_COLUMNS and a["post_to"].iloc[0] == 2
-    c = did.combine(es, did.event_study(w.panel, estimator="twfe", window=(-3, 2), **KW))
-    assert set(c.attrs["pretrend"]) == {"did2s", "twfe"} and c.attrs["ref"] == -1
+    c = did.combine(es, tw)
+    assert set(c.attrs["pretrend"]) == {"did2s", "twfe"} and c.attrs["ref"] == {"did2s": None, "twfe": -1}
 
 
 def test_did2s_matches_pyfixest():
@@ -194,7 +197,7 @@ def test_did2s_matches_pyfixest():
     e = np.where(d["cohort"] > 0, d["year"] - d["cohort"], -999)
     d["D"] = (d["cohort"] > 0) & (e >= 0)
     names = []
-    for k in (-3, -2, 0, 1, 2, 3):
+    for k in (-3, -2, -1, 0, 1, 2, 3):
         names.append(f"x{k + 10}")
         d[names[-1]] = ((d["cohort"] > 0) & (e == k)).astype(float)
     d["cl"] = pd.factorize(d["firm_id"])[0]

@@ -117,3 +117,14 @@ def test_use_cjk_font_registers_an_installed_font():
         assert plt.rcParams["font.sans-serif"][0] == name
     finally:
         plt.rcParams["font.sans-serif"] = saved
+
+
+def test_event_study_reference_per_estimator():
+    a = _tidy("twfe")  # no row at -1: its reference period
+    b = _tidy("did2s")
+    b = pd.concat([b, b.iloc[:1].assign(event_time=-1, estimate=0.05)], ignore_index=True)  # did2s has -1
+    t = pd.concat([a, b], ignore_index=True)
+    t.attrs.update(ref={"twfe": -1, "did2s": None})
+    fig = plotting.plot_event_study(t, source="x")
+    hollow = [line for line in fig.axes[0].lines if line.get_markerfacecolor() == "white" and len(line.get_xdata())]
+    assert len(hollow) == 1  # only the twfe series gets a reference marker
