@@ -845,6 +845,16 @@ def fragment_firms(path: str | Path | None = None) -> pd.DataFrame:
 
     Returns ``fid, name, province, city, batch, event, event_date`` plus the batch's designation window
     (:func:`batch_windows`). Raises :class:`lgresearch.paths.MissingExternalData` when the file is absent.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "frag.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write("enterprise_name,province,city,cohort_batch\\n"
+    ...                                          "浙江铖昌科技股份有限公司,浙江省,杭州市,2\\n")
+    >>> f = fragment_firms(p)
+    >>> f[["fid", "batch"]].values.tolist(), str(f["window_start"].iloc[0].date())
+    ([['frag001', 2]], '2020-11-01')
     """
     from lgresearch import paths
     from lgresearch.provenance import mark_real
@@ -972,6 +982,16 @@ def identified_little_giants(
     DataFrame
         :data:`IDENTIFIED_COLUMNS`, one row per firm (an official fragment wins over a vendor tag).
         ``date_known`` is true when the batch (hence the window) is known.
+
+    Examples
+    --------
+    >>> firms = pd.DataFrame({"firm_id": ["x"], "firm_name": ["浙江铖昌科技股份有限公司"], "short_name": ["铖昌科技"],
+    ...                       "province": ["浙江"], "listed_exchange": ["深圳证券交易所主板"]})
+    >>> tags = pd.DataFrame({"code": ["001270"], "name": ["铖昌科技"], "board": ["Main"], "verified_batch": [2],
+    ...                      "high_confidence": [True], "bracket_low": [pd.NaT],
+    ...                      "bracket_high": [pd.Timestamp("2024-01-02")], "first_seen": [pd.Timestamp("2023-12-18")]})
+    >>> identified_little_giants(firms, listed_tags=tags)[["firm_id", "batch", "date_known"]].values.tolist()
+    [['x', 2, True]]
     """
     parts = []
     if fragments is not None and len(fragments):

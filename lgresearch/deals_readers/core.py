@@ -29,7 +29,7 @@ import io
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -260,6 +260,9 @@ class DealMapping:
         Worksheet to read from a workbook.
     description : str
         One line naming the vendor/export (used in provenance).
+    optional : tuple of str
+        Canonical fields whose vendor column may be absent from a file (older or trimmed exports); a missing
+        column of any other mapped field raises :class:`lgresearch.ledger.InputError`.
 
     Examples
     --------
@@ -283,6 +286,7 @@ class DealMapping:
     sheet: str | int = 0
     description: str = ""
     missing_tokens: tuple[str, ...] = ("", "-", "--", "—", "未透露", "未披露", "不详", "N/A", "n/a")
+    optional: tuple[str, ...] = ()
     extra: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -565,9 +569,15 @@ def events_from_rows(
     missing_req = mapping.required_missing()
     if missing_req:
         raise ValueError(f"mapping lacks required fields: {missing_req}")
-    absent = [c for c in mapping.vendor_columns() if c not in rows.columns]
-    if absent:
-        raise InputError(source_file, None, absent[0], f"column not found in the file (mapping names {absent})")
+    absent_fields = [f for f, c in mapping.columns.items()
+                     if any(col not in rows.columns for col in ([c] if isinstance(c, str) else c))]
+    required_absent = [f for f in absent_fields if f not in mapping.optional]
+    if required_absent:
+        cols = [mapping.columns[f] for f in required_absent]
+        first = cols[0] if isinstance(cols[0], str) else cols[0][0]
+        raise InputError(source_file, None, first, f"column not found in the file (mapping names {cols})")
+    if absent_fields:  # optional columns this export lacks: read as missing values
+        mapping = replace(mapping, columns={f: c for f, c in mapping.columns.items() if f not in absent_fields})
     if "_row" not in rows.columns:
         rows = rows.assign(_row=np.arange(2, 2 + len(rows), dtype="int64"))
     rows = rows.reset_index(drop=True)
@@ -952,7 +962,13 @@ def _collapse(frame: pd.DataFrame, mapping: DealMapping, *, source_file: str, le
 
 
 def first_rows_index(frame: pd.DataFrame, keys: list[str]) -> pd.Index:
-    """Index labels of the first row of each group, in the order ``groupby(..., sort=False).head(1)`` gives."""
+    """Index labels of the first row of each group, in the order ``groupby(..., sort=False).head(1)`` gives.
+
+    Examples
+    --------
+    >>> first_rows_index(pd.DataFrame({"k": ["a", "b", "a"]}), ["k"]).tolist()
+    [0, 1]
+    """
     return frame.groupby(keys, sort=False, dropna=False).head(1).index
 
 
@@ -1005,6 +1021,15 @@ def read_with_mapping(
     """Read one file with a mapping: :func:`read_table` + optional ``preprocess`` + :func:`events_from_rows`.
 
     Returns ``(events, ledger)``; the ledger reconciles with the number of data rows in the file.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "d.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write("Firm,Date,Round\\n甲科技有限公司,2021-05,A轮\\n,,\\n")
+    >>> ev, led = read_with_mapping(p, DealMapping({"firm_name": "Firm", "date": "Date", "round": "Round"}))
+    >>> ev[["round_std", "date_precision"]].values.tolist(), led.summary()
+    ([['A', 'month']], '2 rows: 1 kept, 0 merged, 1 dropped (0 flagged)')
     """
     path = Path(path)
     led = ledger if ledger is not None else Ledger()

@@ -37,7 +37,13 @@ REQUIRED = ("org_name", "announced_on", "investment_type")
 
 
 def crunchbase_mapping(columns: set[str]) -> DealMapping:
-    """The mapping for the columns present (reported-currency amounts preferred over the USD columns)."""
+    """The mapping for the columns present (reported-currency amounts preferred over the USD columns).
+
+    Examples
+    --------
+    >>> crunchbase_mapping({"org_name", "announced_on", "investment_type", "raised_amount_usd"}).columns["amount"]
+    'raised_amount_usd'
+    """
     cols: dict[str, str] = {"firm_name": "org_name", "date": "announced_on", "round": "investment_type"}
     if {"raised_amount", "raised_amount_currency_code"} <= columns:
         cols["amount"] = "raised_amount"
@@ -73,7 +79,18 @@ def _fill_usd(rows: pd.DataFrame) -> pd.DataFrame:
 
 def read_crunchbase_file(path: str | Path, *, ledger: Ledger | None = None,
                          as_of: str | pd.Timestamp | None = None) -> tuple[pd.DataFrame, Ledger]:
-    """Read a Crunchbase ``funding_rounds.csv``; returns (events, ledger)."""
+    """Read a Crunchbase ``funding_rounds.csv``; returns (events, ledger).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "funding_rounds.csv")
+    >>> _ = open(p, "w").write("org_name,announced_on,investment_type,raised_amount,raised_amount_currency_code\\n"
+    ...                        "Acme,2020-08-01,series_b,30000000,USD\\n")
+    >>> ev, led = read_crunchbase_file(p)
+    >>> ev[["round_std", "currency", "amount_reported"]].values.tolist()
+    [['B', 'USD', 30000000.0]]
+    """
     path = Path(path)
     led = ledger if ledger is not None else Ledger()
     rows = read_table(path, header_names=list(REQUIRED) + ["raised_amount_usd", "post_money_valuation_usd"])

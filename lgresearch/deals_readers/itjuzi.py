@@ -96,7 +96,18 @@ def _carry_company_fields(rows: pd.DataFrame, ledger: Ledger, source_file: str) 
 
 def read_itjuzi_file(path: str | Path, *, ledger: Ledger | None = None, as_of: str | pd.Timestamp | None = None
                      ) -> tuple[pd.DataFrame, Ledger]:
-    """Read one IT桔子 file (company pages or event list, detected from the header); returns (events, ledger)."""
+    """Read one IT桔子 file (company pages or event list, detected from the header); returns (events, ledger).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "events.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write(",location,label,company,money,rounds\\n"
+    ...                                          "2017.12.22,北京,教育,测帮在线,数千万人民币,天使轮\\n")
+    >>> ev, led = read_itjuzi_file(p)
+    >>> ev[["short_name", "round_std", "amount_status"]].values.tolist()
+    [['测帮在线', 'angel', 'vague']]
+    """
     path = Path(path)
     led = ledger if ledger is not None else Ledger()
     names = list(COMPANY_FIELDS) + list(ROUND_FIELDS) + ["company", "money", "rounds", "location", "label"]

@@ -80,6 +80,8 @@ ZERO2IPO_MAPPING = DealMapping(
     location_has_country=True,
     valuation_is="check",
     description="清科私募通 investment events (one row per investor)",
+    optional=("short_name", "location", "industry_vendor", "industry_gb", "investment_type", "currency", "amount",
+              "amount_cny", "stake_pct", "post_money_cny", "investor", "investor_id", "listed_exchange"),
 )
 
 
@@ -101,7 +103,13 @@ def file_checksum(path: str | Path) -> str:
 
 
 def cache_dir() -> Path:
-    """Folder of cached parses (``data/processed/cache``)."""
+    """Folder of cached parses (``data/processed/cache``).
+
+    Examples
+    --------
+    >>> cache_dir().name
+    'cache'
+    """
     d = paths.processed_dir() / "cache"
     d.mkdir(parents=True, exist_ok=True)
     return d
@@ -123,7 +131,19 @@ def _from_parquet(events_file: Path, ledger_file: Path) -> tuple[pd.DataFrame, L
 
 def read_zero2ipo_uncached(path: str | Path, *, as_of: str | pd.Timestamp | None = None
                            ) -> tuple[pd.DataFrame, Ledger]:
-    """Parse a 私募通 export without touching the cache; returns ``(events, ledger)``."""
+    """Parse a 私募通 export without touching the cache; returns ``(events, ledger)``.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "z.csv")
+    >>> head = "融资主体,企业,地区,投资时间,轮次,投资币种,投资金额(M),股权%,企业估值(RMB/M),投资方"
+    >>> _ = open(p, "w", encoding="utf-8").write(head + "\\n甲科技有限公司,甲,中国|浙江省|杭州市,2021-03-15,A,RMB,"
+    ...                                          "20.00,5.00,400.00,X资本\\n")
+    >>> ev, led = read_zero2ipo_uncached(p)
+    >>> ev[["post_money_cny", "valuation_basis", "province"]].values.tolist()
+    [[400000000.0, 'implied', '浙江']]
+    """
     events, led = read_with_mapping(path, ZERO2IPO_MAPPING, as_of=as_of,
                                     header_names=["融资主体", "投资时间", "轮次", "企业", "投资方"])
     return events, led
@@ -131,7 +151,19 @@ def read_zero2ipo_uncached(path: str | Path, *, as_of: str | pd.Timestamp | None
 
 def read_zero2ipo_cached(path: str | Path, *, cache: bool = True, as_of: str | pd.Timestamp | None = None
                          ) -> tuple[pd.DataFrame, Ledger]:
-    """Parse (or load from cache) a 私募通 export; returns ``(events, ledger)`` marked as real data."""
+    """Parse (or load from cache) a 私募通 export; returns ``(events, ledger)`` marked as real data.
+
+    The cache lives in ``data/processed/cache`` (or ``$LGRESEARCH_PROCESSED_DIR/cache``), keyed by the file's
+    SHA-256 and :data:`READER_VERSION`; ``events.attrs["cache"]`` says ``"hit"`` or ``"miss"``.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "z.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write("融资主体,投资时间,轮次\\n甲科技有限公司,2021-03-15,A\\n")
+    >>> read_zero2ipo_cached(p)[0].attrs["cache"], read_zero2ipo_cached(p)[0].attrs["cache"]
+    ('miss', 'hit')
+    """
     path = Path(path)
     hit = False
     if not cache or as_of is not None:
@@ -165,5 +197,11 @@ def _write_cache(path: Path, events: pd.DataFrame, led: Ledger, ev_file: Path, l
 
 
 def default_path() -> Path:
-    """``<external>/muweiabc__govfund/invest_with_treatment.xlsx`` (may not exist)."""
+    """``<external>/muweiabc__govfund/invest_with_treatment.xlsx`` (may not exist).
+
+    Examples
+    --------
+    >>> default_path().name
+    'invest_with_treatment.xlsx'
+    """
     return paths.external_path(*DEFAULT_PARTS)
