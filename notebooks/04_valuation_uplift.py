@@ -357,7 +357,7 @@ rows.append(claim(
     "random", "supported" if a0["ci_low"] <= t0 <= a0["ci_high"] else "contradicted",
     estimate=round(float(a0["estimate"]), 3), interval=(round(float(a0["ci_low"]), 3), round(float(a0["ci_high"]), 3)),
     n=int(r0["n_treated"]), provenance="simulated: lgresearch.simulate.designation_world",
-    note=f"true effect {t0:.2f} log points; with designation favouring fast growers the estimate is "
+    note=f"SIMULATED DATA, says nothing about China: true effect {t0:.2f} log points; with designation favouring fast growers the estimate is "
          f"{sim_results['designation favours fast growers'][0]['att'].iloc[0]['estimate']:.2f} and the pre-trend test "
          f"rejects (p = {sim_results['designation favours fast growers'][0]['event_study'].attrs['pretrend']['p']:.2g})"))
 verdict_table(rows, "04_valuation_uplift")
