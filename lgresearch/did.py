@@ -1006,6 +1006,16 @@ def did2s_fit(y: np.ndarray, unit: np.ndarray, time: np.ndarray, cluster: np.nda
     Returns
     -------
     beta, vcov, n_obs, n_dropped
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> unit, time = np.repeat(np.arange(60), 4), np.tile(np.arange(4), 60)
+    >>> treated = (unit < 30) & (time >= 2)
+    >>> y = 0.1 * unit + 0.2 * time + 0.5 * treated + rng.normal(0, 0.01, 240)
+    >>> beta, vcov, n, dropped = did2s_fit(y, unit, time, unit, treated, treated[:, None].astype(float))
+    >>> round(float(beta[0]), 1), n, dropped
+    (0.5, 240, 0)
     """
     keep = np.ones(len(y), dtype=bool)
     while True:  # units / periods without an untreated observation cannot be imputed
@@ -1074,6 +1084,16 @@ def fe_dummy_ols(y: np.ndarray, unit: np.ndarray, time: np.ndarray, cluster: np.
     -------
     beta, vcov, n_obs
         ``beta`` has NaN for cells dropped as collinear (their rows/columns of ``vcov`` are 0).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> unit, time = np.repeat(np.arange(60), 4), np.tile(np.arange(4), 60)
+    >>> cell = np.where((unit < 30) & (time >= 2), 0, -1)
+    >>> y = 0.1 * unit + 0.2 * time + 0.5 * (cell == 0) + rng.normal(0, 0.01, 240)
+    >>> beta, vcov, n = fe_dummy_ols(y, unit, time, unit, cell, 1)
+    >>> round(float(beta[0]), 1), n
+    (0.5, 240)
     """
     from scipy import sparse
 

@@ -78,7 +78,8 @@ REGIONS = (
     ("安徽", "34", "Anhui", "合肥市", "Hefei", "安徽", False),
 )
 #: Simulated industries (Shenwan level-1 style names).
-INDUSTRIES = ("机械设备", "电子", "医药生物", "基础化工", "电力设备", "计算机", "汽车", "国防军工")
+INDUSTRIES = ("机械设备", "电子", "医药生物", "基础化工",
+              "电力设备", "计算机", "汽车", "国防军工")
 #: Round ladder of simulated deals: (round_raw, round_std, stage_order, category), as
 #: :func:`lgresearch.clean.normalize_round` maps them.
 ROUNDS = (

@@ -289,12 +289,13 @@ table = verdict_table([
           "supported", estimate=round(float(naive0["estimate"].iloc[0]), 3),
           interval=(round(float(naive0["ci_low"].iloc[0]), 3), round(float(naive0["ci_high"].iloc[0]), 3)),
           n=n_designated, provenance=sim_prov, notebook="06_selection_vs_treatment",
-          note=f"log points ({pct(naive0['estimate'].iloc[0])}); simulation about the method, not about China"),
+          note=f"SIMULATED DATA: log points ({pct(naive0['estimate'].iloc[0])}); shows the method, not China"),
     claim("Method: staggered DiD with not-yet-designated comparisons (did2s) recovers a zero effect under the same "
           "selection", "supported", estimate=round(float(robust0["estimate"]), 3),
           interval=(round(float(robust0["ci_low"]), 3), round(float(robust0["ci_high"]), 3)), n=n_designated,
           provenance=sim_prov, notebook="06_selection_vs_treatment",
-          note=f"true effect 0; pre-trend p = {robust0['pre-trend p']:.2f}; Monte Carlo coverage in section 4"),
+          note=f"SIMULATED DATA: true effect 0; pre-trend p = {robust0['pre-trend p']:.2f}; Monte Carlo coverage "
+               "in section 4"),
     claim("Little Giants are 'selected partly because they are good firms' (Naughton)",
           "not testable with available data", estimate="not estimated", interval="NA", n=0,
           provenance="none: no designation list with pre-designation outcomes is held",
@@ -306,7 +307,7 @@ table = verdict_table([
           interval=(round(float(straddle["step_up"].quantile(0.25)) - 1, 3),
                     round(float(straddle["step_up"].quantile(0.75)) - 1, 3)),
           n=int(len(straddle)), provenance=sim_prov, notebook="06_selection_vs_treatment",
-          note=f"estimate = simulated median round-to-round step-up across a designation with ZERO true effect "
+          note=f"SIMULATED DATA: estimate = median round-to-round step-up across a designation with ZERO true effect "
                f"(interval: quartiles; {float((straddle['step_up'] >= 1.5).mean()):.0%} exceed +50%), and the "
                f"naive before/after estimate is {pct(naive0['estimate'].iloc[0])}: uplifts of the quoted size "
                "arise without any effect. The real deals are examined in notebook 04"),
