@@ -30,15 +30,6 @@ ROBUST = ("did2s", "sun_abraham")
 COVERAGE_BOUNDS = (0.90, 0.98)
 
 
-def _chunk(args: tuple[int, int, dict]) -> pd.DataFrame:
-    reps, seed, kw = args
-    from lgresearch.simulate import monte_carlo
-
-    out = monte_carlo(reps, seed=seed, **kw)
-    out["rep"] += seed
-    return out
-
-
 def run(reps: int = 200, *, n_firms: int = 3000, effect: float = 0.3, selection: float = 2.0, seed: int = 1000,
         jobs: int = 2) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Run the Monte Carlo in ``jobs`` processes; return (replications, coverage table, seconds)."""
@@ -50,11 +41,16 @@ def run(reps: int = 200, *, n_firms: int = 3000, effect: float = 0.3, selection:
     jobs = max(1, min(jobs, reps))
     sizes = [reps // jobs + (1 if i < reps % jobs else 0) for i in range(jobs)]
     starts = [seed + sum(sizes[:i]) for i in range(jobs)]
+    from lgresearch.simulate import monte_carlo
+
     if jobs == 1:
-        parts = [_chunk((reps, seed, kw))]
-    else:
+        parts = [monte_carlo(reps, seed=seed, **kw)]
+    else:  # the worker is a library function, so it pickles however this script was loaded
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            parts = list(pool.map(_chunk, [(n, s, kw) for n, s in zip(sizes, starts, strict=True)]))
+            futures = [pool.submit(monte_carlo, n, seed=s, **kw) for n, s in zip(sizes, starts, strict=True)]
+            parts = [f.result() for f in futures]
+    for part, start in zip(parts, starts, strict=False):
+        part["rep"] += start - seed
     mc = pd.concat(parts, ignore_index=True)
     return mc, coverage_table(mc), time.perf_counter() - t0
 

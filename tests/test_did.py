@@ -378,7 +378,7 @@ def test_linear_memory_engine_equals_pyfixest(estimator, controls):
 
 @pytest.mark.slow
 def test_monte_carlo_coverage_of_robust_estimators():
-    """>= 200 replications (about 3 minutes on 2 cores): 95% CI coverage within 0.90-0.98.
+    """>= 200 replications (about a minute on 2 cores): 95% CI coverage within 0.90-0.98.
 
     The same run as ``python benchmarks/bench_did_montecarlo.py``; deselected by default (slow marker).
     """
