@@ -769,6 +769,10 @@ class _QuietThirdParty:
             if "multicollinearity" in text or "singleton" in text.lower():
                 self.notes.append(text)
                 continue
+            if issubclass(r.category, RuntimeWarning) and "pyfixest" in str(r.filename):
+                # 0/0 in pyfixest's fit statistics (t-stats, R²) when an outcome has no variance left: keep a note
+                self.notes.append(f"pyfixest: {text}")
+                continue
             warnings.warn_explicit(r.message, r.category, r.filename, r.lineno)
         return out
 
