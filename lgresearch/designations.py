@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from lgresearch import paths
+from lgresearch._compat import TEXT_DTYPE
 from lgresearch.clean.names import core_name, normalize_company_name
 from lgresearch.clean.regions import PROVINCES, normalize_region
 from lgresearch.clean.uscc import normalize_uscc
@@ -119,7 +120,6 @@ _COMPLETE_END = ("公司", "厂", "院", "所", "中心", "合伙）", "合作�
                  "行", "）", "Ltd.", "Inc.", "LLC", "Corp.", "基地", "馆", "室", "园", "处")
 _CONTINUATION_START = re.compile(r"^(?:有限|股份|公司|责任|集团|（|\(|科技|技术)")
 _DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:区|县|市|旗|镇|乡|街道|新区|开发区|高新区|园区|园)$")
-_PD3 = int(pd.__version__.split(".")[0]) >= 3
 
 
 # ------------------------------------------------------------------------------------------ small parsers
@@ -733,7 +733,7 @@ def _string_columns(frame: pd.DataFrame) -> pd.DataFrame:
     for c in str_cols:
         if c in frame.columns:
             vals = frame[c].astype(object).where(frame[c].notna(), np.nan)
-            frame[c] = vals.astype("str") if _PD3 else vals
+            frame[c] = vals.astype(TEXT_DTYPE)
     return frame
 
 
@@ -1062,7 +1062,7 @@ def _assemble(rows: pd.DataFrame, led: Ledger, *, aliases, as_of, official_batch
     panel = _string_columns(panel)
     for c in ("id_type", "core", "firm_id", "name_as_listed"):
         vals = panel[c].astype(object).where(panel[c].notna(), np.nan)
-        panel[c] = vals.astype("str") if _PD3 else vals
+        panel[c] = vals.astype(TEXT_DTYPE)
     if flags:
         led.add([f[0] for f in flags], [int(f[1]) for f in flags], "flagged", reason=[f[2] for f in flags],
                 detail=[f[3] for f in flags])
@@ -1192,7 +1192,13 @@ def check_against_official(
                               "found": int(t.found), "official": off,
                               "coverage": t.found / off if off else np.nan, "share_found": share_found,
                               "share_official": share_off, "status": status})
-    out = pd.concat([batch_rows, pd.DataFrame(prov_rows)], ignore_index=True)
+    parts = [batch_rows]
+    if prov_rows:
+        # same dtypes as the batch rows (whose province is all missing), so no all-NA column decides a dtype
+        prov = pd.DataFrame(prov_rows)
+        parts.append(prov.assign(province=prov["province"].astype(object),
+                                 official=prov["official"].astype("float64")))
+    out = pd.concat(parts, ignore_index=True)
     for c in ("share_found", "share_official"):
         if c not in out.columns:
             out[c] = np.nan

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lgresearch._compat import TEXT_DTYPE
 from lgresearch.ledger import InputError
 
 #: Formats read by :func:`read_cells`, by file extension.
@@ -161,9 +162,8 @@ def _to_frame(rows: list[tuple[str, int, int, int, list[str]]], default_name: st
     )
     if not rows:
         frame["source_file"] = pd.Series([], dtype=object)
-    str_dtype = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
     for c in ["source_file", *cols]:
-        frame[c] = frame[c].astype(str_dtype)
+        frame[c] = frame[c].astype(TEXT_DTYPE)
     return frame
 
 

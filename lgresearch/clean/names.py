@@ -31,6 +31,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from lgresearch._compat import PANDAS_3, TEXT_DTYPE
 from lgresearch.clean.regions import region_prefix_forms
 
 #: Legal-form spellings mapped to their canonical form (applied at the end of a name).
@@ -88,8 +89,6 @@ _EDGE_CHARS = frozenset(" ,;:、。，；：-_~=+|/\\.")
 _END_TRIGGER = frozenset("0123456789注）") | _EDGE_CHARS
 _LEGAL_FIX = tuple(k for k, v in LEGAL_FORM_CANON.items() if k != v)
 _LEGAL_END = re.compile("(" + "|".join(sorted(_LEGAL_FIX, key=len, reverse=True)) + ")$")
-
-_PD3 = int(pd.__version__.split(".")[0]) >= 3
 
 
 @lru_cache(maxsize=1)
@@ -178,11 +177,24 @@ def _normalize_many(values: list[str]) -> list[str | None]:
     return [b or None for b in (_stage_b(v) for v in staged)]
 
 
+def _factorize_text(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes (-1 for missing) and the unique values as str.
+
+    pandas 2 hashes object-dtype strings only up to the first NUL character (``""`` and ``"\\x000"`` collide);
+    the Arrow-backed text dtype hashes whole strings, so object input is converted first there (unless it holds
+    lone surrogates, which Arrow cannot store).
+    """
+    if not PANDAS_3 and values.dtype == object:
+        try:
+            values = values.astype(TEXT_DTYPE)
+        except UnicodeEncodeError:
+            pass
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, [u if isinstance(u, str) else str(u) for u in uniques]
+
+
 def _as_str_series(values: Iterable, index: pd.Index, name) -> pd.Series:
-    out = pd.Series(list(values), index=index, name=name, dtype=object)
-    if _PD3:
-        return out.astype("str")
-    return out
+    return pd.Series(list(values), index=index, name=name, dtype=object).astype(TEXT_DTYPE)
 
 
 def normalize_company_name(names: pd.Series | str | None) -> pd.Series | str | None:
@@ -221,8 +233,7 @@ def normalize_company_name(names: pd.Series | str | None) -> pd.Series | str | N
         return _normalize_many([names])[0]
     if not isinstance(names, pd.Series):
         names = pd.Series(names)
-    codes, uniques = pd.factorize(names, use_na_sentinel=True)
-    uniq = [u if isinstance(u, str) else str(u) for u in uniques]
+    codes, uniq = _factorize_text(names)
     cleaned = np.array(_normalize_many(uniq) + [None], dtype=object)
     return _as_str_series(cleaned[codes], names.index, names.name)
 
@@ -326,8 +337,7 @@ def core_name(names: pd.Series | str | None) -> pd.Series | str | None:
         return None if norm is None else _core_one(norm)
     if not isinstance(names, pd.Series):
         names = pd.Series(names)
-    codes, uniques = pd.factorize(names, use_na_sentinel=True)
-    uniq = [u if isinstance(u, str) else str(u) for u in uniques]
+    codes, uniq = _factorize_text(names)
     normed = _normalize_many(uniq)
     cores = np.array([None if n is None else _core_one(n) for n in normed] + [None], dtype=object)
     return _as_str_series(cores[codes], names.index, names.name)

@@ -29,6 +29,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from lgresearch._compat import TEXT_DTYPE
+
 #: The 31 provincial-level divisions plus the XPCC: code -> (short name, long name, English, pinyin).
 PROVINCES: dict[str, tuple[str, str, str, str]] = {
     "11": ("北京", "北京市", "Beijing", "Beijing"),
@@ -382,13 +384,10 @@ def normalize_regions(values: pd.Series, cities: pd.Series | None = None) -> pd.
     empty = dict.fromkeys(REGION_COLUMNS)
     rows = [records[p] or empty for p in pairs]
     out = pd.DataFrame(rows, columns=REGION_COLUMNS, index=values.index)
-    out["separately_planned"] = out["separately_planned"].fillna(False).astype(bool)
+    out["separately_planned"] = out["separately_planned"].astype("boolean").fillna(False).astype(bool)
     for col in ("province_code", "province", "province_en", "city", "city_en"):
-        out[col] = out[col].astype(object).where(out[col].notna(), np.nan).astype("str" if _PD3 else object)
+        out[col] = out[col].astype(object).where(out[col].notna(), np.nan).astype(TEXT_DTYPE)
     return out
-
-
-_PD3 = int(pd.__version__.split(".")[0]) >= 3
 
 
 def region_prefix_forms() -> tuple[str, ...]:

@@ -23,6 +23,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from lgresearch._compat import TEXT_DTYPE
+
 #: The 31-character alphabet of GB 32100-2015 (no I, O, S, V, Z).
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 #: Weights of positions 1..17.
@@ -30,7 +32,6 @@ USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 _VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}
 _PATTERN = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2}[0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}$")
 _STRIP = re.compile(r"[\s\-_.·]+")
-_PD3 = int(pd.__version__.split(".")[0]) >= 3
 
 
 def uscc_check_character(first17: str) -> str:
@@ -104,7 +105,7 @@ def normalize_uscc(codes: pd.Series | str | None) -> pd.Series | str | None:
     cleaned = [(_clean(c)) for c in codes.astype(object)]
     out = np.array([c if _valid(c) else None for c in cleaned], dtype=object)
     series = pd.Series(out, index=codes.index, name=codes.name, dtype=object)
-    return series.astype("str") if _PD3 else series
+    return series.astype(TEXT_DTYPE)
 
 
 def uscc_region(codes: pd.Series | str) -> pd.Series | str | None:

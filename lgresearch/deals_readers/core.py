@@ -36,14 +36,13 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from lgresearch._compat import TEXT_DTYPE
 from lgresearch.clean.dates import parse_date
 from lgresearch.clean.money import cny_per_unit, parse_money
 from lgresearch.clean.names import normalize_company_name
 from lgresearch.clean.regions import normalize_regions
 from lgresearch.clean.rounds import CATEGORIES, normalize_round
 from lgresearch.ledger import InputError, Ledger
-
-_PD3 = int(pd.__version__.split(".")[0]) >= 3
 
 #: Canonical columns of a financing-event frame, in order (the contract with simulate.py and the notebooks).
 DEAL_COLUMNS: list[str] = [
@@ -172,7 +171,7 @@ DEAL_SCHEMA = pa.DataFrameSchema(
 
 
 def as_text(s: pd.Series) -> pd.Series:
-    """Text column in the house dtype (``str`` on pandas 3, object on pandas 2) with missing values kept missing.
+    """Text column in the house dtype (``str``; see :mod:`lgresearch._compat`), missing values kept missing.
 
     Examples
     --------
@@ -181,9 +180,7 @@ def as_text(s: pd.Series) -> pd.Series:
     """
     obj = s.astype(object)
     obj = obj.where(obj.notna(), None)
-    if _PD3:
-        return obj.astype("str")
-    return obj
+    return obj.astype(TEXT_DTYPE)
 
 
 def empty_events() -> pd.DataFrame:
