@@ -48,3 +48,21 @@ lock: $(STAMP)
 
 clean:
 	rm -rf reports data/processed/*.parquet data/processed/cache
+
+# Maintainers (not run by CI): the unit suite on pandas 2.2, the oldest pandas pyproject allows.
+# Same lock with pandas pinned to 2.2.3, in its own venv.
+COMPAT_VENV := .venv-pandas22
+COMPAT_PANDAS := 2.2.3
+.PHONY: compat
+
+$(COMPAT_VENV)/.installed: pyproject.toml requirements-lock.txt
+	@test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --upgrade pip
+	lock=$$(mktemp) && sed 's/^pandas==.*/pandas==$(COMPAT_PANDAS)/' requirements-lock.txt > $$lock && \
+	  $(COMPAT_VENV)/bin/python -m pip install --quiet -r $$lock; rc=$$?; rm -f $$lock; exit $$rc
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+compat: $(COMPAT_VENV)/.installed
+	$(COMPAT_VENV)/bin/python -c "import pandas; print('pandas', pandas.__version__)"
+	$(COMPAT_VENV)/bin/python -m pytest -q tests --ignore=tests/test_notebooks.py -p no:cacheprovider
