@@ -9,7 +9,8 @@ Conventions
 - ``cohort`` is the first treated period (e.g. the designation year); never-treated units have ``cohort`` NaN
   or 0 (both accepted; see :data:`NEVER_TREATED`).
 - ``event_time = time - cohort``; the reference (omitted) period ``ref`` defaults to -1.
-- Cluster IDs are factorized to integers internally (pyfixest's wild bootstrap needs integer IDs).
+- Clustering defaults to the unit (any ID type, coded to integers internally). An explicit ``cluster=`` column must
+  hold integer IDs (pyfixest's wild bootstrap fails on strings); a string column raises an error saying how to code it.
 
 Examples
 --------
@@ -647,9 +648,15 @@ def prepare_panel(
     """
     if (cohort is None) == (treatment is None):
         raise DidInputError("give exactly one of cohort= (first treated period) or treatment= (0/1 indicator)")
+    explicit_cluster = cluster is not None and cluster != unit
     cluster = cluster or unit
     cols = [outcome, unit, time, cohort or treatment, cluster]
     _check_columns(panel, list(dict.fromkeys(cols)), "panel")
+    if explicit_cluster and not pd.api.types.is_numeric_dtype(panel[cluster]):
+        raise DidInputError(
+            f"cluster column {cluster!r} holds {panel[cluster].dtype} IDs; cluster IDs must be integers (pyfixest's "
+            f"wild bootstrap fails on string IDs): add panel['{cluster}_id'] = pd.factorize(panel['{cluster}'])[0] "
+            f"and pass cluster='{cluster}_id' (the default, cluster=unit, is coded internally)")
     if out_of_range not in ("error", "drop", "control"):
         raise DidInputError(f"out_of_range must be 'error', 'drop' or 'control', got {out_of_range!r}")
     info: dict = {"n_rows_in": len(panel)}
@@ -1259,7 +1266,8 @@ def event_study(
         :func:`pyfixest.feols`. ``"twfe"``: the dynamic two-way fixed-effects regression (biased when effects
         differ across cohorts; shown for comparison).
     cluster : str, optional
-        Cluster column (default ``unit``); any type (factorized to integers internally).
+        Cluster column (default ``unit``, any ID type, coded internally). An explicit column must hold integer
+        IDs; a string column raises :class:`DidInputError` saying how to code it.
     ref : int
         Reference (omitted) event time, normalized to 0 (twfe, sun_abraham). did2s has no omitted period: every
         event time in the window, ``ref`` included, is estimated against the imputed untreated outcome, and

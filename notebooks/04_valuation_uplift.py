@@ -219,7 +219,7 @@ display(around[["firm_name", "date_prev", "date", "round_std_prev", "round_std",
 earliest = identified.set_index("firm_id")["window_start"]
 date_known = identified.set_index("firm_id")["date_known"]
 steps["after_earliest_designation"] = steps["date"] >= steps["firm_id"].map(earliest)
-steps["designation_date_known"] = steps["firm_id"].map(date_known).fillna(False).astype(bool)
+steps["designation_date_known"] = steps["firm_id"].map(date_known).astype("boolean").fillna(False).astype(bool)
 examples = steps[steps["program_firm"] & steps["within_6m"] & (steps["step_up"] >= LOW)
                  & steps["after_earliest_designation"]]
 band = examples[examples["step_up"] < HIGH]

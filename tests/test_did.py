@@ -267,10 +267,12 @@ def test_aggregate_deals_accounts_for_every_row():
                                           "dropped: no positive valuation": 1}
 
 
-def test_string_and_integer_clusters_agree():
+def test_string_cluster_column_raises_and_default_unit_clustering_matches_integer_codes():
     w = designation_world(n_firms=300, seed=1, effect=0.3)
-    p = w.panel.assign(cl_int=pd.factorize(w.panel["firm_id"])[0])
-    a = did.event_study(p, cluster="firm_id", **KW)
+    p = w.panel.assign(cl_int=pd.factorize(w.panel["firm_id"])[0], prov_str=w.panel["firm_id"].astype(str))
+    with pytest.raises(did.DidInputError, match=r"cluster IDs must be integers.*pd\.factorize"):
+        did.event_study(p, cluster="prov_str", **KW)
+    a = did.event_study(p, **KW)  # default: cluster on the (string) unit, coded internally
     b = did.event_study(p, cluster="cl_int", **KW)
     np.testing.assert_allclose(a["se"], b["se"])
 
@@ -353,7 +355,7 @@ def test_bad_arguments(small):
     with pytest.raises(did.DidInputError, match="no never-treated"):
         did.event_study(small[small["cohort"] > 0], controls="never_treated", **KW)
     with pytest.raises(did.DidInputError, match="missing values"):
-        did.event_study(small.assign(cl=np.where(small.index < 5, None, "x")), cluster="cl", **KW)
+        did.event_study(small.assign(cl=np.where(small.index < 5, np.nan, 1.0)), cluster="cl", **KW)
 
 
 @pytest.mark.parametrize("estimator", ["twfe", "sun_abraham"])
@@ -363,8 +365,9 @@ def test_linear_memory_engine_equals_pyfixest(estimator, controls):
     panels = {
         "balanced": (w.panel, KW),
         "unbalanced, province clusters": (
-            w.panel.merge(w.firms[["firm_id", "province"]], on="firm_id").sample(frac=0.8, random_state=2),
-            {**KW, "cluster": "province"}),
+            w.panel.merge(w.firms[["firm_id", "province"]], on="firm_id").sample(frac=0.8, random_state=2)
+            .assign(province_id=lambda d: pd.factorize(d["province"])[0]),
+            {**KW, "cluster": "province_id"}),
         "deal panel with singletons": (did.aggregate_deals(w.deals, designations=w.designations),
                                        dict(outcome="log_value", unit="firm_id", time="period", cohort="cohort")),
     }
