@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="execute the notebooks in order and write HTML reports")
     rep.add_argument("--only", nargs="*", default=None, help="notebook name prefixes to run (default: all)")
-    rep.add_argument("--timeout", type=int, default=1200, help="per-notebook timeout in seconds")
+    rep.add_argument("--timeout", type=int, default=1200, help="per-notebook timeout in seconds (whole notebook)")
     rep.add_argument("--no-api", action="store_true", help="skip the HTML API reference")
 
     repro = sub.add_parser("reproduce", help="rebuild data/processed, then every report")

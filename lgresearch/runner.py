@@ -82,6 +82,8 @@ def read_notebook(py_path: Path):
 def execute_notebook(py_path: Path, *, timeout: int = 1200):
     """Execute one notebook top to bottom and return the executed nbformat notebook.
 
+    ``timeout`` (seconds) is a budget for the whole notebook, not per cell.
+
     Raises
     ------
     NotebookFailed
@@ -93,7 +95,13 @@ def execute_notebook(py_path: Path, *, timeout: int = 1200):
     nb = read_notebook(py_path)
     env_before = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"  # figures inline in the report
-    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
+    deadline = time.monotonic() + timeout
+
+    def remaining(_cell) -> int:
+        # the whole notebook shares one budget: each cell may use what is left of it
+        return max(1, int(deadline - time.monotonic()))
+
+    client = NotebookClient(nb, timeout=timeout, timeout_func=remaining, kernel_name=KERNEL,
                             resources={"metadata": {"path": str(py_path.parent)}})
     try:
         client.execute()
@@ -102,7 +110,7 @@ def execute_notebook(py_path: Path, *, timeout: int = 1200):
         message = str(err).strip().splitlines()
         short = next((m for m in reversed(message) if m.strip()), "error")
         if isinstance(err, CellTimeoutError):
-            short = f"timed out after {timeout} s"
+            short = f"notebook timed out (budget {timeout} s for the whole notebook)"
         raise NotebookFailed(py_path.stem, cell_no, short, source) from None
     except DeadKernelError as err:
         raise NotebookFailed(py_path.stem, None, f"kernel died: {err}") from None
@@ -215,7 +223,7 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
     only : list of str, optional
         Notebook name prefixes to run (e.g. ``["01", "02"]``); default all.
     timeout : int
-        Per-cell timeout in seconds.
+        Per-notebook timeout in seconds (each notebook's cells share this budget).
     api : bool
         Also write the API reference to ``reports/api/``.
     notebooks : Path, optional

@@ -85,3 +85,21 @@ def test_notebooks_are_numbered_and_unique():
     names = [p.stem for p in runner.notebook_files()]
     assert names == sorted(names)
     assert len({n[:2] for n in names}) == len(names)
+
+
+def test_timeout_is_a_budget_for_the_whole_notebook(tmp_path):
+    nb = _write(tmp_path / "94_slow.py", """
+    # %%
+    import time
+    time.sleep(3)
+
+    # %%
+    time.sleep(3)
+
+    # %%
+    time.sleep(3)
+    """)
+    # every cell fits a 5 s per-cell limit, but the notebook as a whole does not
+    with pytest.raises(runner.NotebookFailed, match="timed out") as err:
+        runner.execute_notebook(nb, timeout=5)
+    assert err.value.cell in (2, 3)
