@@ -324,6 +324,11 @@ class _FileResult:
     n_rows: dict[str, int] = field(default_factory=dict)
 
 
+def _first_given(*candidates):
+    """The first candidate that is not None (argument > row column > section heading > title > file name)."""
+    return next((c for c in candidates if c is not None), None)
+
+
 def read_list(
     path: str | Path,
     *,
@@ -618,18 +623,10 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
     for rec in records:
         row = rec["row"]
         # batch: argument > row column > section heading > title > file name
-        b = batch
-        if b is None and rec.get("batch"):
-            b = parse_batch(rec["batch"])
-        for cand in (rec["batch_ctx"], title_ctx.get("batch"), file_ctx.get("batch")):
-            if b is None and cand is not None:
-                b = cand
-        lt = list_type
-        if lt is None and rec.get("list_type"):
-            lt = parse_list_type(rec["list_type"])
-        for cand in (rec["list_ctx"], title_ctx.get("list_type"), file_ctx.get("list_type")):
-            if lt is None and cand is not None:
-                lt = cand
+        b = _first_given(batch, parse_batch(rec["batch"]) if rec.get("batch") else None,
+                         rec["batch_ctx"], title_ctx.get("batch"), file_ctx.get("batch"))
+        lt = _first_given(list_type, parse_list_type(rec["list_type"]) if rec.get("list_type") else None,
+                          rec["list_ctx"], title_ctx.get("list_type"), file_ctx.get("list_type"))
         if b is None:
             missing.setdefault("batch", []).append(row)
         if lt is None:

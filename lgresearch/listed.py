@@ -687,32 +687,32 @@ def _bj_codes() -> set[str]:
     return out
 
 
+def _codes_accounted(raw: pd.Series, label: str, led: Ledger) -> tuple[pd.Series, np.ndarray]:
+    """Normalise a stock list's code column and record every row: kept, or dropped as a malformed code."""
+    code = normalize_code(raw)
+    rows = np.arange(2, len(raw) + 2)
+    bad = code.isna().to_numpy()
+    led.add(label, rows[bad], "dropped", reason="malformed code")
+    led.add(label, rows[~bad], "kept")
+    return code, bad
+
+
 @lru_cache(maxsize=4)
 def _universe_cached(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     led = Ledger()
     parts = []
     mapping = _bse_code_map_cached(ext)
     if paths.has_external(*STOCKLIST_2025):
-        label = "/".join(STOCKLIST_2025)
         df = _read_csv_str(paths.external_path(*STOCKLIST_2025))
-        code = normalize_code(df["symbol"])
-        rows = np.arange(2, len(df) + 2)
-        bad = code.isna().to_numpy()
-        led.add(label, rows[bad], "dropped", reason="malformed code")
-        led.add(label, rows[~bad], "kept")
+        code, bad = _codes_accounted(df["symbol"], "/".join(STOCKLIST_2025), led)
         parts.append(pd.DataFrame({
             "code": resolve_codes(code[~bad], mapping).to_numpy(), "source_code": code[~bad].to_numpy(),
             "name": df.loc[~bad, "name"].to_numpy(), "exchange": df.loc[~bad, "ts_code"].str[-2:].to_numpy(),
             "area": df.loc[~bad, "area"].to_numpy(), "tushare_industry": df.loc[~bad, "industry"].to_numpy(),
             "list": "2025_11"}))
     if paths.has_external(*STOCKLIST_2024):
-        label = "/".join(STOCKLIST_2024)
         df = pd.read_csv(paths.external_path(*STOCKLIST_2024), dtype={"code": str}, encoding="utf-8-sig")
-        code = normalize_code(df["code"])
-        rows = np.arange(2, len(df) + 2)
-        bad = code.isna().to_numpy()
-        led.add(label, rows[bad], "dropped", reason="malformed code")
-        led.add(label, rows[~bad], "kept")
+        code, bad = _codes_accounted(df["code"], "/".join(STOCKLIST_2024), led)
         parts.append(pd.DataFrame({
             "code": resolve_codes(code[~bad], mapping).to_numpy(), "source_code": code[~bad].to_numpy(),
             "name": df.loc[~bad, "name"].astype(str).str.replace(r"\s+", "", regex=True).to_numpy(),
