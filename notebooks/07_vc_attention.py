@@ -113,9 +113,9 @@ if HAVE_Z2I:
     events = deals.read_zero2ipo()
     firms = deals.deal_firms(events)
     private = deals.private_rounds(events)
+tags = listed.listed_little_giants() if HAVE_LLG else None  # read once, used by both comparisons below
 if HAVE_Z2I and HAVE_UNIVERSE:
     universe = listed.stock_universe()
-    tags = listed.listed_little_giants()
     links = link.link_listed_short_names(universe, firms)
     firm_of = links.set_index("code")["firm_id"]
     with_private = set(private["firm_id"].dropna())
@@ -160,7 +160,6 @@ else:
 # %%
 if REAL:
     fragments = link.fragment_firms() if HAVE_FRAG else None
-    tags = listed.listed_little_giants() if HAVE_LLG else None
     identified = link.identified_little_giants(firms, fragments=fragments, listed_tags=tags)
     att_events, att_source = events, source_of(events)
 else:
