@@ -1,6 +1,6 @@
 """Pure, vectorised cleaners shared by all readers: company names, regions, money, rounds, dates."""
 from lgresearch.clean.names import core_name, normalize_company_name  # noqa: F401
-from lgresearch.clean.regions import normalize_region, normalize_regions  # noqa: F401
+from lgresearch.clean.regions import normalize_region, normalize_regions, region_status  # noqa: F401
 from lgresearch.clean.money import parse_money, to_cny  # noqa: F401
 from lgresearch.clean.rounds import normalize_round  # noqa: F401
 from lgresearch.clean.dates import parse_date  # noqa: F401

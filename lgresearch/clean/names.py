@@ -2,7 +2,8 @@
 
 :func:`normalize_company_name` makes the *same* registered name written differently compare equal:
 full-width and half-width characters (NFKC), brackets (all become the full-width ``（）`` used in registered
-names), spaces, footnote markers (``*``, ``※``, ``注1``, ①), Traditional characters (OpenCC ``t2s``) and
+names), spaces, footnote markers (``*``, ``※``, ``注1``, ①), Traditional-only characters (OpenCC ``t2s``; a
+character that is valid Simplified Chinese, such as 乾 in 乾照, is never rewritten) and
 legal-form spellings (``责任有限公司`` → ``有限责任公司``; ``Co.,Ltd`` → ``Co., Ltd.``). It is idempotent and
 vectorised: a Series is processed once per unique value.
 
@@ -154,8 +155,48 @@ def _stage_b(text: str) -> str:
     return text
 
 
+#: Characters that OpenCC ``t2s`` rewrites but that are valid Simplified Chinese, so they are never converted.
+#: The 通用规范汉字表 (Table of General Standard Chinese Characters, State Council 2013, 附件1) keeps 瞭 乾 藉 麽
+#: unsimplified in some readings (乾坤, 狼藉, 瞭望, 幺麽) and restores variants such as 甦 仝 堃 脩 昇 陞 甯 袷
+#: 麹 as standard characters; GB 2312 also holds 於 吒 徵 拚 捱 榘 菸 薹 (all standard characters).
+#: Source: http://www.gov.cn/zwgk/2013-08/19/content_2469793.htm (国务院关于公布《通用规范汉字表》的通知).
+SIMPLIFIED_KEEP: frozenset[str] = frozenset("瞭乾藉麽甦仝堃脩迺昇陞甯袷麹皙瞋噘蹚凓勠於吒徵拚捱榘菸薹")
+#: Traditional-only characters that GB 2312 happens to encode (listed as traditional forms in the 2013 table).
+TRADITIONAL_IN_GB2312: frozenset[str] = frozenset("後夥摺醣麴")
+
+
+@lru_cache(maxsize=65536)
+def _is_simplified(ch: str) -> bool:
+    """Whether a character is valid Simplified Chinese (so Traditional -> Simplified must leave it alone).
+
+    The simplified character set is GB 2312 (the national simplified-character set) plus
+    :data:`SIMPLIFIED_KEEP`, minus :data:`TRADITIONAL_IN_GB2312`.
+    """
+    if ch in SIMPLIFIED_KEEP:
+        return True
+    if ch in TRADITIONAL_IN_GB2312:
+        return False
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _keep_simplified(original: str, converted: str) -> str:
+    """Undo OpenCC's rewrite of every character of ``original`` that is already valid Simplified Chinese."""
+    if len(original) != len(converted):  # a phrase rule changed the length: convert character by character
+        converted = "".join(c if _is_simplified(c) else _t2s().convert(c) for c in original)
+        return converted
+    return "".join(o if (o != c and _is_simplified(o)) else c for o, c in zip(original, converted, strict=True))
+
+
 def _convert_t2s(values: list[str]) -> list[str]:
-    """Traditional -> Simplified for the strings that need it, in one OpenCC call."""
+    """Traditional -> Simplified for Traditional-only characters, in one OpenCC call.
+
+    OpenCC ``t2s`` also rewrites characters that are valid Simplified Chinese (乾 → 干, 甦醒 → 苏醒, 藉口 → 借口,
+    麽 → 么); every such character is restored, so only Traditional-only characters change.
+    """
     if not values:
         return values
     # OpenCC converts a joined block far faster than one call per string; newlines are kept as separators.
@@ -163,7 +204,7 @@ def _convert_t2s(values: list[str]) -> list[str]:
     out = _t2s().convert("\n".join(safe)).split("\n")
     if len(out) != len(safe):  # pragma: no cover - defensive: fall back to one call per string
         out = [_t2s().convert(v) for v in safe]
-    return out
+    return [c if c == o else _keep_simplified(o, c) for o, c in zip(safe, out, strict=True)]
 
 
 def _normalize_many(values: list[str]) -> list[str | None]:
@@ -201,7 +242,8 @@ def normalize_company_name(names: pd.Series | str | None) -> pd.Series | str | N
     """Return the canonical spelling of company names (vectorised; idempotent).
 
     Steps: drop invisible characters and footnote superscripts/circled numbers; NFKC (full-width → half-width);
-    Traditional → Simplified (OpenCC ``t2s``, only on strings that change); markers ``* ※ ★ # †`` and quotes
+    Traditional → Simplified for Traditional-only characters (OpenCC ``t2s``; valid simplified characters such as
+    乾 藉 甦 麽 are kept, see :func:`_is_simplified`); markers ``* ※ ★ # †`` and quotes
     removed; every bracket becomes ``（`` / ``）``; spaces next to Chinese characters removed and other runs
     collapsed; trailing footnotes (``注``, ``注1``, ``（1）``, digits after ``公司``) and edge punctuation removed;
     legal-form suffix canon (:data:`LEGAL_FORM_CANON`, English ``Co., Ltd.``).
@@ -223,6 +265,8 @@ def normalize_company_name(names: pd.Series | str | None) -> pd.Series | str | N
     'ABC Tech Co., Ltd.'
     >>> normalize_company_name("杭州某某科技责任有限公司注1")
     '杭州某某科技有限责任公司'
+    >>> normalize_company_name("廈門乾照光電股份有限公司")  # 乾 is a valid simplified character: kept
+    '厦门乾照光电股份有限公司'
     >>> s = pd.Series(["华为技术有限公司", None, "華為技術有限公司"])
     >>> normalize_company_name(s).tolist()
     ['华为技术有限公司', nan, '华为技术有限公司']

@@ -6,6 +6,14 @@ standard record: the province code (GB/T 2260, two digits), the Chinese short na
 (when one was given) and a flag for the five separately planned cities (计划单列市: 大连 青岛 宁波 厦门 深圳),
 which MIIT treats as their own list issuers but which belong to a parent province.
 
+Names are checked against GB/T 2260 as published by the Ministry of Civil Affairs (民政部, 2024 release,
+https://www.mca.gov.cn/n156/n2679/index.html; the county table is in :mod:`lgresearch.clean._gb2260`): every
+prefecture-level division of that table is in :data:`CITIES`. A county or district name (``余杭区``) is resolved
+through the county table; a name found in several provinces (``朝阳区``: Beijing and Changchun; ``鼓楼区``,
+``西湖区``, ``普陀区``, ``江北区``) is *ambiguous*: it is not guessed (:func:`normalize_region` returns None and
+:func:`region_status` says ``"ambiguous"``) unless the province is given (``北京市朝阳区`` or ``city=`` with a
+province).
+
 The Xinjiang Production and Construction Corps (新疆生产建设兵团) issues its own lists; it gets the code
 ``"66"`` (the code used for it in national statistical tables) and is *not* folded into Xinjiang.
 
@@ -240,6 +248,10 @@ def _strip_suffix(text: str, suffixes: tuple[str, ...]) -> str:
     return text
 
 
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip()
+
+
 def normalize_region(text: str | None, city: str | None = None) -> dict[str, object] | None:
     """Map a province or city, written any usual way, to the standard region record.
 
@@ -248,16 +260,18 @@ def normalize_region(text: str | None, city: str | None = None) -> dict[str, obj
     text : str
         Province or prefecture-level city: short (``浙江``), long (``浙江省``), pinyin (``Zhejiang``), English
         (``Inner Mongolia``), GB/T 2260 code (``33``), or a city (``宁波市``, ``Ningbo``, ``杭州``), or a
-        combination (``浙江省杭州市``).
+        combination (``浙江省杭州市``, ``北京市朝阳区``), or a county or district found in one province only
+        (``余杭区``).
     city : str, optional
-        A separate city field; it must lie in the province given by ``text``.
+        A separate city (or county/district) field; it must lie in the province given by ``text``.
 
     Returns
     -------
     dict or None
         Keys :data:`REGION_COLUMNS`: ``province_code`` (``"33"``), ``province`` (``"浙江"``), ``province_en``,
         ``city`` (``"宁波市"`` or None), ``city_en`` and ``separately_planned`` (True for 大连 青岛 宁波 厦门
-        深圳, which MIIT treats as list issuers). ``None`` when the text is not a known region.
+        深圳, which MIIT treats as list issuers). ``None`` when the text is not a known region, or is a district
+        name found in several provinces with no province given (see :func:`region_status`).
 
     Examples
     --------
@@ -269,19 +283,80 @@ def normalize_region(text: str | None, city: str | None = None) -> dict[str, obj
     '杭州市'
     >>> normalize_region("Atlantis") is None
     True
+    >>> normalize_region("朝阳区") is None  # Beijing and Changchun both have one: not guessed
+    True
+    >>> normalize_region("北京", "朝阳区")["province"], normalize_region("吉林省朝阳区")["city"]
+    ('北京', '长春市')
     """
-    if text is None or (isinstance(text, float) and np.isnan(text)):
-        text = ""
-    text = str(text)
-    if city is not None and not (isinstance(city, float) and np.isnan(city)) and str(city).strip():
-        base = normalize_region(text) if text.strip() else None
-        sub = _match_city(str(city))
-        if sub is None:
+    text = "" if _blank(text) else str(text)
+    city = None if _blank(city) else str(city)
+    rec = _resolve(text, city)
+    return None if rec is None else dict(rec)
+
+
+@lru_cache(maxsize=65536)
+def _resolve(text: str, city: str | None) -> dict[str, object] | None:
+    """Cached core of :func:`normalize_region` (text and city already cleaned of blanks)."""
+    if city is None:
+        return _match(text)
+    base = _match(text) if text.strip() else None
+    sub = _match_city(city)
+    if sub is None:
+        ck = _key(city)
+        if base is not None:
+            hits = _district_hits(ck, str(base["province_code"]))
+            if hits:
+                rec = _district_record(hits)
+                return rec if rec is not None else base
             return base
-        if base is not None and base["province_code"] != sub[0]:
-            return None
-        return _record(sub[0], sub[1])
-    return _match(text)
+        return _district_record(_district_hits(ck)) if not text.strip() else None
+    if base is not None and base["province_code"] != sub[0]:
+        return None
+    return _record(sub[0], sub[1])
+
+
+def region_status(text: str | None, city: str | None = None) -> str:
+    """Say whether a region can be read: ``"ok"``, ``"ambiguous"``, ``"unknown"`` or ``"missing"``.
+
+    ``"ambiguous"`` is a county or district name found in several provinces (``朝阳区``, ``鼓楼区``,
+    ``西湖区``, ``普陀区``, ``江北区``) with no province to settle it: callers flag it rather than guess.
+
+    Parameters
+    ----------
+    text : str
+        As for :func:`normalize_region`.
+    city : str, optional
+        As for :func:`normalize_region`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> region_status("鼓楼区"), region_status("江苏省", "鼓楼区"), region_status("余杭区")
+    ('ambiguous', 'ok', 'ok')
+    >>> region_status("Atlantis"), region_status(None)
+    ('unknown', 'missing')
+    """
+    if _blank(text) and _blank(city):
+        return "missing"
+    if normalize_region(text, city) is not None:
+        return "ok"
+    probe = str(city) if not _blank(city) else str(text)
+    k = _key(probe)
+    for n in range(len(k), 1, -1):  # the district may follow a city or be followed by more text
+        hits = _districts().get(k[:n])
+        if hits and len({p for p, _c in hits}) > 1:
+            return "ambiguous"
+    return "unknown"
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> dict[tuple[str, str], tuple[str, bool]]:
+    """(province code, city full name) -> (English name, separately planned): one dict, built once."""
+    return {(r.province_code, r.city): (str(r.city_en), str(r.city_short) in SEPARATELY_PLANNED)
+            for r in CITIES.itertuples(index=False)}
 
 
 def _record(code: str, city_full: str | None) -> dict[str, object]:
@@ -289,12 +364,55 @@ def _record(code: str, city_full: str | None) -> dict[str, object]:
     city_en = None
     planned = False
     if city_full is not None:
-        hit = CITIES[(CITIES["province_code"] == code) & (CITIES["city"] == city_full)]
-        if len(hit):
-            city_en = str(hit["city_en"].iloc[0])
-            planned = str(hit["city_short"].iloc[0]) in SEPARATELY_PLANNED
+        hit = _city_index().get((code, city_full))
+        if hit is not None:
+            city_en, planned = hit
     return {"province_code": code, "province": short, "province_en": english, "city": city_full,
             "city_en": city_en, "separately_planned": planned}
+
+
+@lru_cache(maxsize=1)
+def _districts() -> dict[str, frozenset[tuple[str, str | None]]]:
+    """County-level name key -> every (province code, prefecture city or None) holding a county of that name.
+
+    Built from the GB/T 2260 county table (:mod:`lgresearch.clean._gb2260`). Counties directly under a
+    province or a municipality get city None unless the county itself is in :data:`CITIES` (济源, 仙桃 ...);
+    the XPCC cities (6590xx) are left to :data:`CITIES` (code 66).
+    """
+    from lgresearch.clean._gb2260 import COUNTIES
+
+    cities = _city_index()
+    out: dict[str, set[tuple[str, str | None]]] = {}
+    for line in COUNTIES.replace("\n    ", " ").splitlines():
+        head, _, names = line.partition(": ")
+        code, prefecture = head.split(" ", 1)
+        prov = code[:2]
+        if code == "659000":
+            continue
+        city = prefecture if (prov, prefecture) in cities else None
+        for name in names.split():
+            if name == "市辖区":
+                continue
+            own = (prov, name) if (prov, name) in cities else None
+            out.setdefault(_key(name), set()).add(own if own else (prov, city))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _district_hits(k: str, code: str | None = None) -> frozenset[tuple[str, str | None]]:
+    """Places of the county-level name ``k`` (a :func:`_key`), within province ``code`` when given."""
+    hits = _districts().get(k, frozenset())
+    if code is not None:
+        hits = frozenset(h for h in hits if h[0] == code)
+    return hits
+
+
+def _district_record(hits: frozenset[tuple[str, str | None]]) -> dict[str, object] | None:
+    """Record for a county name's places: one province (city when unique), None when provinces differ."""
+    provinces = {p for p, _c in hits}
+    if len(provinces) != 1:
+        return None
+    cities = {c for _p, c in hits}
+    return _record(provinces.pop(), cities.pop() if len(cities) == 1 else None)
 
 
 @lru_cache(maxsize=4096)
@@ -309,7 +427,7 @@ def _match_city(text: str) -> tuple[str, str] | None:
     return city.get(stripped)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _match(text: str) -> dict[str, object] | None:
     prov, city = _lookup()
     k = _key(text)
@@ -325,27 +443,41 @@ def _match(text: str) -> dict[str, object] | None:
     hit = _match_city(k)
     if hit is not None:
         return _record(*hit)
-    # "浙江省杭州市": a province prefix followed by a city
-    for length in range(min(len(k) - 1, 10), 1, -1):
+    if k in _districts():  # a county or district: resolved when all its namesakes lie in one province
+        return _district_record(_district_hits(k))
+    for length in range(min(len(k) - 1, 10), 1, -1):  # "浙江省杭州市": a province prefix, then a city
         head, tail = k[:length], k[length:]
         code = prov.get(head) if len(head) > 1 else None
         if code is None or not tail:
             continue
-        sub = _match_city(tail)
-        if sub is not None and sub[0] == code:
-            return _record(*sub)
-        # a county or district after the province: keep the province
-        if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", tail):
-            sub_city = next((c for c in _city_prefixes(code) if tail.startswith(c)), None)
-            if sub_city is not None:
-                return _record(code, _match_city(sub_city)[1])
-            return _record(code, None)
-    # "杭州市余杭区": a city followed by a district
-    for length in range(min(len(k) - 1, 12), 1, -1):
-        sub = _match_city(k[:length])
+        return _province_tail(code, tail)
+    for length in range(min(len(k) - 1, 12), 1, -1):  # "杭州市余杭区": a city followed by a district
+        head, tail = k[:length], k[length:]
+        if tail[:1] in ("区", "县", "旗") and not head.endswith(("市", "州", "盟")):
+            continue  # 朝阳区 is a district named like the city 朝阳, not 朝阳市 + 区
+        sub = _match_city(head)
         if sub is not None:
             return _record(*sub)
+    for length in range(min(len(k) - 1, 12), 2, -1):  # "余杭区某某街道": a district followed by more text
+        if k[:length] in _districts():
+            return _district_record(_district_hits(k[:length]))
     return None
+
+
+def _province_tail(code: str, tail: str) -> dict[str, object]:
+    """Record for a province followed by a city, a county or district, or other text (the province alone)."""
+    sub = _match_city(tail)
+    if sub is not None and sub[0] == code:
+        return _record(*sub)
+    for n in range(len(tail), 1, -1):  # a county or district of this province, possibly after its city
+        hits = _district_hits(tail[:n], code) or _district_hits(tail[-n:], code)
+        if hits:
+            return _district_record(hits) or _record(code, None)
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", tail):
+        sub_city = next((c for c in _city_prefixes(code) if tail.startswith(c)), None)
+        if sub_city is not None:
+            return _record(code, _match_city(sub_city)[1])
+    return _record(code, None)
 
 
 @lru_cache(maxsize=64)
@@ -358,35 +490,37 @@ def _city_prefixes(code: str) -> tuple[str, ...]:
 def normalize_regions(values: pd.Series, cities: pd.Series | None = None) -> pd.DataFrame:
     """Vectorised :func:`normalize_region` over a Series (unique values are looked up once).
 
-    Returns a frame with :data:`REGION_COLUMNS` aligned on ``values.index``; unknown regions give missing
-    ``province_code`` (the caller decides whether that is an error or a ledger drop).
+    Returns a frame with :data:`REGION_COLUMNS` aligned on ``values.index`` plus ``region_status``
+    (:func:`region_status`: ``ok`` / ``ambiguous`` / ``unknown`` / ``missing``); unknown or ambiguous regions
+    give missing ``province_code`` (the caller decides whether that is an error or a ledger flag).
 
     Examples
     --------
-    >>> out = normalize_regions(pd.Series(["浙江省", "Ningbo", "Atlantis", None]))
+    >>> out = normalize_regions(pd.Series(["浙江省", "Ningbo", "Atlantis", None, "鼓楼区"]))
     >>> out["province"].tolist()
-    ['浙江', '浙江', nan, nan]
+    ['浙江', '浙江', nan, nan, nan]
     >>> out["separately_planned"].tolist()
-    [False, True, False, False]
+    [False, True, False, False, False]
+    >>> out["region_status"].tolist()
+    ['ok', 'ok', 'unknown', 'missing', 'ambiguous']
     """
     values = pd.Series(values)
-    left = values.astype(object).where(values.notna(), None)
-    right = (pd.Series(cities, index=values.index).astype(object).where(pd.Series(cities, index=values.index)
-             .notna(), None) if cities is not None else pd.Series([None] * len(values), index=values.index,
-                                                                 dtype=object))
-    pairs = pd.MultiIndex.from_arrays([left.map(lambda x: "" if x is None else str(x)),
-                                       right.map(lambda x: "" if x is None else str(x))])
-    uniq = pairs.unique()
-    records = {}
-    for a, b in uniq:
-        rec = normalize_region(a, b or None)
-        records[(a, b)] = rec
+    left = ["" if _blank(x) else str(x) for x in values.astype(object).tolist()]
+    if cities is not None:
+        right = ["" if _blank(x) else str(x) for x in pd.Series(cities, index=values.index).astype(object).tolist()]
+    else:
+        right = [""] * len(left)
+    records: dict[tuple[str, str], tuple[dict | None, str]] = {}
+    for pair in dict.fromkeys(zip(left, right, strict=True)):
+        rec = _resolve(pair[0], pair[1] or None)
+        records[pair] = (rec, "ok" if rec is not None else region_status(pair[0], pair[1] or None))
     empty = dict.fromkeys(REGION_COLUMNS)
-    rows = [records[p] or empty for p in pairs]
-    out = pd.DataFrame(rows, columns=REGION_COLUMNS, index=values.index)
+    got = [records[p] for p in zip(left, right, strict=True)]
+    out = pd.DataFrame([r or empty for r, _ in got], columns=REGION_COLUMNS, index=values.index)
     out["separately_planned"] = out["separately_planned"].astype("boolean").fillna(False).astype(bool)
     for col in ("province_code", "province", "province_en", "city", "city_en"):
         out[col] = out[col].astype(object).where(out[col].notna(), np.nan).astype(TEXT_DTYPE)
+    out["region_status"] = pd.Series([st for _, st in got], index=values.index, dtype=object).astype(TEXT_DTYPE)
     return out
 
 
