@@ -20,13 +20,19 @@ Conventions (stated once, here):
 * Undisclosed words (未透露, 未披露, 不详, 不披露, 保密, 未公开, undisclosed) give status ``"undisclosed"``;
   blanks, ``--`` and ``-`` give ``"missing"``. Both have ``disclosed=False`` and no amount (the currency, if
   written, is kept: ``"未透露美元"`` is USD).
-* Anything else that cannot be read gives ``"unparsed"``; a readable number in an unknown currency gives
-  ``"unknown_currency"`` (amounts kept in the unknown unit, never converted). Callers flag both in their ledger.
+* Anything else that cannot be read gives ``"unparsed"`` (``"nanjing"`` has no amount: ``unparsed``, not
+  ``undisclosed``); a readable number in an unknown currency gives ``"unknown_currency"`` (amounts kept in the
+  unknown unit, never converted). Callers flag both in their ledger.
+* Chinese numerals are read, with 万/亿 sections and 点 decimals: 五千万, 三亿, 一点五亿, 两亿五千万, 2亿5000万.
+* ``flag`` says why a value was set missing, for the caller's ledger (:data:`MONEY_FLAGS`): an amount below 0 or
+  above 10^13 CNY (:data:`MAX_AMOUNT_CNY`; other currencies at their highest annual rate in the FX table) is set
+  missing with status ``"unparsed"`` and flag ``"amount out of range"``; a comma that is not a thousands separator
+  (``1,5亿``: 1.5 or 15?) gives ``"ambiguous separator"``; text with no amount gives ``"no amount in text"``.
 
 Examples
 --------
 >>> parse_money("5000万人民币")
-Money(low=50000000.0, high=50000000.0, point=50000000.0, currency='CNY', disclosed=True, status='exact', estimated=False)
+Money(low=50000000.0, high=50000000.0, point=50000000.0, currency='CNY', disclosed=True, status='exact', estimated=False, flag=None)
 >>> m = parse_money("数千万美元"); (m.low, m.high, m.point, m.currency, m.status)
 (10000000.0, 100000000.0, nan, 'USD', 'vague')
 >>> parse_money("未透露").disclosed
@@ -49,9 +55,13 @@ import pandas as pd
 from lgresearch import paths
 
 #: Output columns of :func:`parse_money` on a Series.
-MONEY_COLUMNS = ["low", "high", "point", "currency", "disclosed", "status", "estimated"]
+MONEY_COLUMNS = ["low", "high", "point", "currency", "disclosed", "status", "estimated", "flag"]
 #: Status values of :func:`parse_money`.
 MONEY_STATUSES = ("exact", "range", "vague", "undisclosed", "missing", "unparsed", "unknown_currency")
+#: Reasons in the ``flag`` column (None when the value is clean).
+MONEY_FLAGS = ("amount out of range", "ambiguous separator", "no amount in text")
+#: Largest plausible amount, in yuan (10^13 CNY = 10 trillion); larger or negative amounts are set missing.
+MAX_AMOUNT_CNY = 1e13
 #: File of annual average exchange rates (CNY per unit of foreign currency), relative to ``data/raw/official``.
 FX_FILE = "fx_rates.csv"
 
@@ -71,8 +81,7 @@ CURRENCY_CODES = {
     "CHF": "CHF", "RUB": "RUB",
 }
 _KNOWN_ISO = frozenset(CURRENCY_CODES.values())
-_UNDISCLOSED_WORDS = ("未透露", "未披露", "不详", "不披露", "保密", "未公开", "未知", "undisclosed", "unknown",
-                      "n/a", "nan", "none", "null")
+_UNDISCLOSED_WORDS = ("未透露", "未披露", "不详", "不披露", "保密", "未公开", "未知")
 _MISSING_TOKENS = {"", "-", "--", "---", "—", "——", "/", "na", "n.a."}
 # Unit words → multiplier. Longer first.
 _UNITS: list[tuple[str, float]] = [
@@ -83,6 +92,10 @@ _UNITS: list[tuple[str, float]] = [
 _UNIT_RE = "|".join(re.escape(u) for u, _ in _UNITS)
 _UNIT_MULT = dict(_UNITS)
 _NUM = r"\d+(?:\.\d+)?"
+_SCI = r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?"
+_THOUSANDS_OK = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_COMMA_NUMBER = re.compile(r"\d[\d,]*,\d+(?:\.\d+)?")
+_ASCII_UNDISCLOSED = frozenset(w for w in ("undisclosed", "unknown", "n/a", "nan", "none", "null"))
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9}
 _CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -98,6 +111,7 @@ class Money(NamedTuple):
     disclosed: bool
     status: str
     estimated: bool
+    flag: str | None = None
 
 
 def _unit_multiplier(unit: str | float | None) -> float:
@@ -185,10 +199,93 @@ def _split_currency(text: str) -> tuple[str, str | None, str | None]:
     return text, currency, unknown
 
 
+_CN_AMOUNT_TOKEN = re.compile(r"(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九])|点([零〇一二两三四五六七八九]+)|([十百千])|(万|亿)")
+_CN_DECIMAL = str.maketrans("零〇一二两三四五六七八九", "00122345678" + "9")
+
+
+def _cn_amount(text: str) -> float | None:
+    """Read an amount written with Chinese numerals and 万/亿 sections; None when the text is not one.
+
+    Examples
+    --------
+    >>> _cn_amount("一点五亿"), _cn_amount("两亿五千万"), _cn_amount("2亿5000万"), _cn_amount("五千万")
+    (150000000.0, 250000000.0, 250000000.0, 50000000.0)
+    >>> _cn_amount("数千万") is None, _cn_amount("亿") is None
+    (True, True)
+    """
+    pos, total, section, num, seen_num = 0, 0.0, 0.0, None, False
+    for m in _CN_AMOUNT_TOKEN.finditer(text):
+        if m.start() != pos:
+            return None
+        pos = m.end()
+        arabic, digit, decimals, small, big = m.groups()
+        if arabic is not None or digit is not None:
+            num = float(arabic) if arabic is not None else float(_CN_DIGITS[digit])
+            seen_num = True
+        elif decimals is not None:
+            if num is None or num != int(num):
+                return None
+            num = float(f"{int(num)}.{decimals.translate(_CN_DECIMAL)}")
+        elif small is not None:
+            section += (1.0 if num is None else num) * _CN_SMALL_UNITS[small]
+            num = None
+        elif big == "万":
+            total += (section + (num or 0.0)) * 1e4
+            section, num = 0.0, None
+        else:
+            total = (total + section + (num or 0.0)) * 1e8
+            section, num = 0.0, None
+    if pos != len(text) or not seen_num:
+        return None
+    return total + section + (num or 0.0)
+
+
+@functools.lru_cache(maxsize=64)
+def _max_amount(currency: str | None) -> float:
+    """Largest plausible amount in ``currency`` units: 10^13 CNY at the currency's highest annual rate."""
+    if currency in (None, "CNY"):
+        return MAX_AMOUNT_CNY
+    try:
+        rates = fx_rates()
+    except (OSError, ValueError):  # pragma: no cover - the FX fact file is package data
+        return MAX_AMOUNT_CNY
+    got = rates.loc[rates["currency"] == currency, "cny_per_unit"]
+    return MAX_AMOUNT_CNY / float(got.max()) if len(got) else MAX_AMOUNT_CNY
+
+
+def _checked(m: Money) -> Money:
+    """Set an amount below 0 or above :data:`MAX_AMOUNT_CNY` missing, with flag ``"amount out of range"``."""
+    if not m.disclosed:
+        return m
+    bound = _max_amount(m.currency if m.status != "unknown_currency" else None)
+    vals = [v for v in (m.low, m.high, m.point) if not math.isnan(v)]
+    # an open upper bound (超5000万: high = inf) is fine; anything else must lie in [0, bound]
+    if any(v < 0 for v in vals) or any(v > bound for v in (m.low, m.point) if not math.isnan(v)) or \
+            (math.isfinite(m.high) and m.high > bound):
+        return Money(math.nan, math.nan, math.nan, m.currency, False, "unparsed", m.estimated,
+                     "amount out of range")
+    return m
+
+
+def _ambiguous_separator(text: str) -> bool:
+    """Whether a comma inside a number is not a thousands separator (``1,5亿``, ``12,34``)."""
+    return any(not _THOUSANDS_OK.match(run) for run in _COMMA_NUMBER.findall(text))
+
+
 @functools.lru_cache(maxsize=65536)
 def _parse_one(raw: str, unit_mult: float, default_currency: str | None) -> Money:
+    out = _parse_text(raw, unit_mult, default_currency)
+    if out.status == "unparsed" and out.flag is None and out.disclosed is False:
+        return out._replace(flag="no amount in text")
+    return _checked(out)
+
+
+def _parse_text(raw: str, unit_mult: float, default_currency: str | None) -> Money:
     text = unicodedata.normalize("NFKC", raw).strip().lower()
-    text = re.sub(r"[\s,，]", "", text)
+    text = re.sub(r"\s", "", text).replace("，", ",")
+    if _ambiguous_separator(text):
+        return Money(math.nan, math.nan, math.nan, default_currency, False, "unparsed", False, "ambiguous separator")
+    text = text.replace(",", "")
     if text in _MISSING_TOKENS:
         return Money(math.nan, math.nan, math.nan, default_currency, False, "missing", False)
     estimated = False
@@ -198,7 +295,7 @@ def _parse_one(raw: str, unit_mult: float, default_currency: str | None) -> Mone
     text = text.replace("左右", "")
     text, currency, unknown = _split_currency(text)
     currency = currency or default_currency
-    if any(w in text for w in _UNDISCLOSED_WORDS):
+    if any(w in text for w in _UNDISCLOSED_WORDS) or text.strip("()") in _ASCII_UNDISCLOSED:
         return Money(math.nan, math.nan, math.nan, currency, False, "undisclosed", False)
     text = text.strip("()")
     if text in _MISSING_TOKENS and unknown is not None:  # letters but no number: junk, not a currency
@@ -219,18 +316,23 @@ def _parse_one(raw: str, unit_mult: float, default_currency: str | None) -> Mone
     cn = "零〇一二两三四五六七八九十百千"
     num = rf"(?:{_NUM}|[{cn}]+?)"
     units = rf"(?:{_UNIT_RE})*"
-    # exact number with optional units (units may be compound: 千万, 百万)
-    m = re.fullmatch(rf"({_NUM})({units})", text)
+    # exact number with optional units (units may be compound: 千万, 百万); a sign or an exponent is read
+    # so that the range check can flag it
+    m = re.fullmatch(rf"({_SCI})({units})", text)
     if m:
         mult = _units_value(m.group(2))
         if mult is not None:
             factor = mult if m.group(2) else unit_mult
             v = float(m.group(1)) * factor
             return done(v, v, v, "exact")
-    # Chinese numeral amounts: 两千万, 一亿
+    # Chinese numeral amounts: 两千万, 一亿, 一点五亿, 两亿五千万, 2亿5000万
     m = re.fullmatch(rf"([{cn}]+?)((?:{_UNIT_RE})+)", text)
     if m and _cn_number(m.group(1)) is not None and _units_value(m.group(2)) is not None:
         v = _cn_number(m.group(1)) * _units_value(m.group(2))
+        return done(v, v, v, "exact")
+    v = _cn_amount(text)
+    if v is not None:
+        v = v * (unit_mult if not re.search("[万亿]", text) else 1.0)
         return done(v, v, v, "exact")
     # several X: 数百万, 数千万, 数亿, 数十亿
     m = re.fullmatch(rf"数((?:{_UNIT_RE})+)", text)
@@ -306,7 +408,7 @@ def _parse_scalar(value: object, unit_mult: float, default_currency: str | None)
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         v = float(value) * unit_mult
         status = "exact" if default_currency is None or default_currency in _KNOWN_ISO else "unknown_currency"
-        return Money(v, v, v, default_currency, True, status, False)
+        return _checked(Money(v, v, v, default_currency, True, status, False))
     return _parse_one(str(value), unit_mult, default_currency)
 
 
@@ -349,15 +451,17 @@ def parse_money(
     -------
     Money or DataFrame
         For a scalar, a :class:`Money` tuple; for a Series or list, a frame with columns :data:`MONEY_COLUMNS`
-        (same index). Amounts are in units of the currency (not converted). See the module docstring for the
+        (same index). ``flag`` (:data:`MONEY_FLAGS`) says why a written value was set missing. Amounts are in units of the currency (not converted). See the module docstring for the
         conventions on vague amounts.
 
     Examples
     --------
     >>> parse_money("1.5亿").point
     150000000.0
-    >>> parse_money("8.86(e)", unit="M", currency="RMB")[2:]
+    >>> parse_money("8.86(e)", unit="M", currency="RMB")[2:7]
     (8860000.0, 'CNY', True, 'exact', True)
+    >>> parse_money("9999999999999亿")[5:], parse_money("1,5亿")[5:], parse_money("nanjing")[5:]
+    (('unparsed', False, 'amount out of range'), ('unparsed', False, 'ambiguous separator'), ('unparsed', False, 'no amount in text'))
     >>> parse_money("亿元及以上人民币")[:2]
     (100000000.0, inf)
     >>> out = parse_money(pd.Series(["US$ 2.5m", "--", "garbage"]))
@@ -383,6 +487,7 @@ def parse_money(
     else:
         out = pd.DataFrame(parsed, columns=MONEY_COLUMNS, index=series.index)
     out["currency"] = out["currency"].astype(object).where(out["currency"].notna(), None)
+    out["flag"] = out["flag"].astype(object).where(out["flag"].notna(), None)
     for c in ("low", "high", "point"):
         out[c] = out[c].astype(float)
     out["disclosed"] = out["disclosed"].astype(bool)
