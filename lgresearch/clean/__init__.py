@@ -4,4 +4,4 @@ from lgresearch.clean.regions import normalize_region, normalize_regions, region
 from lgresearch.clean.money import parse_money, to_cny  # noqa: F401
 from lgresearch.clean.rounds import normalize_round  # noqa: F401
 from lgresearch.clean.dates import parse_date  # noqa: F401
-from lgresearch.clean.uscc import normalize_uscc, validate_uscc  # noqa: F401
+from lgresearch.clean.uscc import normalize_uscc, uscc_status, validate_uscc  # noqa: F401

@@ -49,6 +49,8 @@ def uscc_check_character(first17: str) -> str:
 
 
 def _clean(code: object) -> str | None:
+    if isinstance(code, (int, np.integer)) and not isinstance(code, bool):
+        code = str(code)  # an all-digit code stored as an integer keeps every digit (a float would not)
     if not isinstance(code, str):
         return None
     text = _STRIP.sub("", unicodedata.normalize("NFKC", code)).upper()
@@ -106,6 +108,46 @@ def normalize_uscc(codes: pd.Series | str | None) -> pd.Series | str | None:
     out = np.array([c if _valid(c) else None for c in cleaned], dtype=object)
     series = pd.Series(out, index=codes.index, name=codes.name, dtype=object)
     return series.astype(TEXT_DTYPE)
+
+
+#: Values of :func:`uscc_status`.
+USCC_STATUSES = ("valid", "missing", "wrong check character", "malformed")
+
+
+def _status(code: object) -> str:
+    text = _clean(code)
+    if text is None:
+        return "missing"
+    if not _PATTERN.match(text):
+        return "malformed"
+    return "valid" if uscc_check_character(text[:17]) == text[17] else "wrong check character"
+
+
+def uscc_status(codes: pd.Series | str | None) -> pd.Series | str:
+    """Say what is wrong with each code, for a reader's ledger: one of :data:`USCC_STATUSES`.
+
+    Spaces, hyphens, full-width characters and lower case are normalised first (a valid code written
+    ``9144 0300 1922 0382 16`` is ``"valid"``).
+
+    Parameters
+    ----------
+    codes : Series or str
+
+    Returns
+    -------
+    Series of str (same index) or str
+
+    Examples
+    --------
+    >>> uscc_status(pd.Series(["9144 0300 1922 0382 16", "914403001922038217", "12345", None])).tolist()
+    ['valid', 'wrong check character', 'malformed', 'missing']
+    """
+    if codes is None or isinstance(codes, str):
+        return _status(codes)
+    codes = pd.Series(codes)
+    obj = codes.astype(object)
+    table = {u: _status(u) for u in pd.unique(obj)}
+    return pd.Series([table[c] for c in obj], index=codes.index, name=codes.name, dtype=object).astype(TEXT_DTYPE)
 
 
 def uscc_region(codes: pd.Series | str) -> pd.Series | str | None:
