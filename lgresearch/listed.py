@@ -43,8 +43,9 @@ import numpy as np
 import pandas as pd
 
 from lgresearch import paths
+from lgresearch.clean.dates import parse_date
 from lgresearch.ledger import InputError, Ledger
-from lgresearch.prices import board_of
+from lgresearch.securities import board_of, code_status, normalize_code  # noqa: F401 (re-exported)
 from lgresearch.provenance import mark_real
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -121,24 +122,6 @@ _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def normalize_code(codes: Iterable) -> pd.Series:
-    """Return 6-digit stock codes: strip exchange prefixes/suffixes, zero-pad integers.
-
-    Values that do not contain 1-6 digits become ``<NA>``.
-
-    Examples
-    --------
-    >>> normalize_code(["300750.SZ", 2594, "BJ830799", "abc"]).tolist()
-    ['300750', '002594', '830799', <NA>]
-    """
-    s = pd.Series(list(codes) if not isinstance(codes, pd.Series) else codes, dtype="object")
-    text = s.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
-    text = text.map(lambda v: unicodedata.normalize("NFKC", v).strip())
-    text = text.str.replace(r"\.0$", "", regex=True)
-    digits = text.str.extract(r"(?:^|[^0-9])(\d{1,6})(?:$|[^0-9])", expand=False)
-    return digits.str.zfill(6).astype("string").rename(s.name)
-
-
 def normalize_name(names: Iterable) -> pd.Series:
     """Normalise short names for matching: NFKC, no spaces, no ``*ST``/``ST``/``XD``/``XR``/``DR`` prefix.
 
@@ -155,25 +138,31 @@ def normalize_name(names: Iterable) -> pd.Series:
 
 
 def parse_batch(values: Iterable) -> pd.Series:
-    """Parse batch labels (``3``, ``"第三批"``, ``"batch 5"``) to integers 1-9 (``<NA>`` otherwise).
+    """Parse batch labels (``3``, ``"第三批"``, ``"batch 5"``) to official batch numbers (``<NA>`` otherwise).
+
+    Only the official batches, 1 to :data:`lgresearch.official.N_BATCHES`, are read; ``0``, ``9`` or ``第十批``
+    are ``<NA>`` (callers that saw a written batch treat that as an error).
 
     Examples
     --------
-    >>> parse_batch(["2", "第六批", "b7", "x"]).tolist()
-    [2, 6, 7, <NA>]
+    >>> parse_batch(["2", "第六批", "b7", "x", "9", "2023年第3批"]).tolist()
+    [2, 6, 7, <NA>, <NA>, 3]
     """
+    from lgresearch.official import N_BATCHES
+
     out = []
     for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
+        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
             out.append(pd.NA)
             continue
         t = unicodedata.normalize("NFKC", str(v)).strip()
-        m = re.search(r"(\d+)", t)
-        if m and 1 <= int(m.group(1)) <= 9:
-            out.append(int(m.group(1)))
+        m = re.search(r"第\s*(\d+)\s*批", t) or re.search(r"(?<!\d)(\d+)(?:\.0+)?(?!\d)", t)
+        if m:
+            out.append(int(m.group(1)) if 1 <= int(m.group(1)) <= N_BATCHES else pd.NA)
             continue
         m = re.search(r"第([一二三四五六七八九])批", t)
-        out.append(_CN_NUM[m.group(1)] if m else pd.NA)
+        n = _CN_NUM[m.group(1)] if m else None
+        out.append(n if n is not None and n <= N_BATCHES else pd.NA)
     return pd.Series(out, dtype="Int64")
 
 
@@ -511,6 +500,23 @@ def _pick(columns: Iterable[str], candidates: tuple[str, ...]) -> str | None:
     return None
 
 
+def _mapping_dates(raw: pd.DataFrame, date_col: str | None, label: str, rows: np.ndarray, led: Ledger) -> pd.Series:
+    """Designation dates of a dated mapping: an unreadable, impossible or ambiguous date is an error naming the
+    row; a date after today is flagged."""
+    if not date_col:
+        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    parsed = parse_date(raw[date_col].astype(object).where(raw[date_col].notna(), None))
+    bad = (parsed["status"] == "unparsed").to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(label, int(rows[i]), date_col, f"not a date ({parsed['flag'].iloc[i]}): "
+                                                        f"{raw[date_col].iloc[i]!r}; write yyyy-mm-dd")
+    future = (parsed["status"] == "future").to_numpy()
+    led.add(label, rows[future], "flagged", reason="designation date after today",
+            detail=raw.loc[future, date_col].astype(str).tolist())
+    return parsed["date"].where(parsed["status"].isin(["ok", "future"]))
+
+
 def read_dated_mapping(path: str | Path, *, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read a user's own file mapping listed firms to a Little Giant batch and/or designation date.
 
@@ -563,17 +569,20 @@ def read_dated_mapping(path: str | Path, *, with_ledger: bool = False) -> pd.Dat
     name_col = _pick(raw.columns, _NAME_COLS)
     led = Ledger()
     rows = np.arange(2, len(raw) + 2)
+    if batch_col:  # a batch that is written but is not an official batch (1-9) is an error, never dropped quietly
+        written = raw[batch_col].astype("string").str.strip().fillna("")
+        bad_batch = (written != "") & parse_batch(raw[batch_col]).isna().to_numpy()
+        if bad_batch.any():
+            i = int(np.flatnonzero(bad_batch.to_numpy())[0])
+            raise InputError(label, int(rows[i]), batch_col, f"not a batch: {raw[batch_col].iloc[i]!r} "
+                                                             "(write 1-9 or 第N批)")
     code = normalize_code(raw[code_col])
+    status = code_status(raw[code_col])
     batch = parse_batch(raw[batch_col]) if batch_col else pd.Series(pd.NA, index=raw.index, dtype="Int64")
-    if date_col:
-        text = raw[date_col].astype("string").str.strip()
-        date = pd.to_datetime(text, errors="coerce", format="mixed")
-        bad_date = text.notna() & (text != "") & date.isna()
-        if bad_date.any():
-            i = int(np.flatnonzero(bad_date.to_numpy())[0])
-            raise InputError(label, int(rows[i]), date_col, f"not a date: {raw[date_col].iloc[i]!r}")
-    else:
-        date = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    date = _mapping_dates(raw, date_col, label, rows, led)
+    padded = (status == "zero-padded").to_numpy()
+    led.add(label, rows[padded], "flagged", reason="stock code zero-padded (leading zeros lost in the file)",
+            detail=raw.loc[padded, code_col].astype(str).tolist())
     df = pd.DataFrame({"code": code, "batch": batch, "designation_date": date,
                        "name": raw[name_col].astype("string") if name_col else pd.NA, "source_row": rows})
     bad_code = df["code"].isna()

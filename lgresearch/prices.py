@@ -43,16 +43,12 @@ import pandas as pd
 from lgresearch import paths
 from lgresearch.ledger import InputError, Ledger, LedgerError
 from lgresearch.provenance import mark_real
+from lgresearch.securities import BOARDS, CHINEXT_REFORM, LIMITS, board_of, limit_rate  # noqa: F401 (re-exported)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Constants
 # ---------------------------------------------------------------------------------------------------------------
 
-#: Board names (English) used across the package.
-BOARDS = ("Main", "ChiNext", "STAR", "BSE")
-#: Daily price limits by board (ChiNext moved from 10% to 20% on 2020-08-24; ST stocks' 5% is not detected).
-LIMITS = {"Main": 0.10, "ChiNext": 0.20, "STAR": 0.20, "BSE": 0.30}
-CHINEXT_REFORM = pd.Timestamp("2020-08-24")
 #: Tolerance for limit detection: a limit day closes at its high (low) and within this of the limit rate.
 LIMIT_TOL = 0.006
 #: A date is a session of the data calendar when at least this many stocks trade on it.
@@ -124,59 +120,6 @@ SIZE_SNAPSHOT = (("tszlam__trading", "stock_list.csv"), pd.Timestamp("2024-06-28
 # ---------------------------------------------------------------------------------------------------------------
 # Boards and limits
 # ---------------------------------------------------------------------------------------------------------------
-
-
-def board_of(codes: Iterable[str] | pd.Series) -> pd.Series:
-    """Return the board of each 6-digit A-share code from its prefix.
-
-    ``60``/``000``-``003`` -> Main (the SZSE SME board, ``002``, merged into Main in 2021), ``300``-``302`` ->
-    ChiNext, ``688``/``689`` -> STAR, ``920`` -> BSE. Old NEEQ-style codes (``4xxxxx``/``8xxxxx``) give
-    ``"BSE/NEEQ"``: the code alone cannot tell a BSE listing from a NEEQ quotation. Anything else is missing.
-
-    Parameters
-    ----------
-    codes : iterable of str
-        Stock codes (6 digits; a suffix such as ``.SZ`` is ignored).
-
-    Returns
-    -------
-    Series of str (missing for unknown prefixes), aligned with ``codes``.
-
-    Examples
-    --------
-    >>> board_of(pd.Series(["000001.SZ", "301556", "123456"])).tolist()
-    ['Main', 'ChiNext', nan]
-    """
-    s = pd.Series(codes, dtype="string") if not isinstance(codes, pd.Series) else codes.astype("string")
-    c = s.str.strip().str.slice(0, 6)
-    out = pd.Series(pd.NA, index=s.index, dtype="object")
-    rules = [
-        (c.str.match(r"^(60[0-5]|00[0-3])\d{3}$"), "Main"),
-        (c.str.match(r"^30[0-2]\d{3}$"), "ChiNext"),
-        (c.str.match(r"^68[89]\d{3}$"), "STAR"),
-        (c.str.match(r"^920\d{3}$"), "BSE"),
-        (c.str.match(r"^(4[0-9]|8[0-9])\d{4}$"), "BSE/NEEQ"),
-    ]
-    for mask, name in rules:
-        out[mask.fillna(False).to_numpy(dtype=bool)] = name
-    return out.astype("str").where(out.notna(), np.nan)
-
-
-def limit_rate(boards: Iterable[str], dates: Iterable) -> pd.Series:
-    """Return the daily price-limit rate for each (board, date) (NaN for unknown boards).
-
-    Examples
-    --------
-    >>> limit_rate(["BSE", "x"], pd.to_datetime(["2024-01-02", "2024-01-02"])).tolist()
-    [0.3, nan]
-    """
-    b = pd.Series(list(boards), dtype="object")
-    d = pd.to_datetime(pd.Series(list(dates)))
-    rate = b.map(LIMITS).astype(float)
-    early_chinext = (b == "ChiNext").to_numpy() & (d < CHINEXT_REFORM).to_numpy()
-    rate[early_chinext] = 0.10
-    rate[(b == "BSE/NEEQ").to_numpy()] = LIMITS["BSE"]
-    return rate
 
 
 # ---------------------------------------------------------------------------------------------------------------
