@@ -51,6 +51,15 @@ from lgresearch.securities import BOARDS, CHINEXT_REFORM, LIMITS, board_of, limi
 
 #: Tolerance for limit detection: a limit day closes at its high (low) and within this of the limit rate.
 LIMIT_TOL = 0.006
+#: Margin on the board's price limit before a single-session return is flagged: one percentage point plus one
+#: price tick (CNY 0.01) of rounding on the previous close.
+LIMIT_MARGIN = 0.01
+#: Sessions after a code's first row in a set during which returns are not checked against the limit (IPO days:
+#: no limit on the first five sessions on ChiNext/STAR, 44% on the Main board's first day).
+IPO_WINDOW = 5
+#: Largest plausible single-session move of an index: no A-share index can move more than its constituents'
+#: largest daily limit (20% on ChiNext and STAR), plus one percentage point.
+INDEX_MAX_MOVE = 0.21
 #: A date is a session of the data calendar when at least this many stocks trade on it.
 MIN_STOCKS_PER_SESSION = 100
 CACHE_SUBDIR = "prices"
@@ -150,6 +159,21 @@ def available_price_sets() -> list[str]:
     return [s.name for s in PRICE_SETS if price_set_path(s.name).exists()]
 
 
+def _require_columns(path: Path, cols: Sequence[str]) -> None:
+    """Raise :class:`InputError` naming the file and the first missing column (instead of Arrow's error)."""
+    import pyarrow.parquet as pq
+
+    try:
+        have = set(pq.read_schema(path).names)
+    except Exception as exc:  # noqa: BLE001 - any Arrow failure to read the footer is a bad file
+        raise InputError(path.name, None, None, f"not a readable parquet file ({type(exc).__name__}: {exc}); "
+                                                "re-export the price file") from exc
+    for col in cols:
+        if col not in have:
+            raise InputError(path.name, None, col, f"column missing from the price file (it has {sorted(have)}); "
+                                                   "rename the column or fix the PriceSet definition")
+
+
 def read_price_set(name: str, *, codes: Iterable[str] | None = None, columns: Sequence[str] | None = None
                    ) -> pd.DataFrame:
     """Read one price set with harmonised column names (``code, date, close, high, low`` + extras).
@@ -178,6 +202,7 @@ def read_price_set(name: str, *, codes: Iterable[str] | None = None, columns: Se
     path = paths.external_path(s.folder, s.file, must_exist=True)
     cols = ["code", s.date_col, s.close_col, s.high_col, s.low_col]
     cols += [c for c in ([s.pct_col] if s.pct_col else []) + list(columns or []) if c not in cols]
+    _require_columns(path, cols)
     table = pq.read_table(path, columns=cols)
     if codes is not None:
         want = pa_array_of([str(c) for c in codes])
@@ -202,20 +227,32 @@ def pa_array_of(values: list[str]):
     return pa.array(values, type=pa.string())
 
 
-def read_index(name: str) -> pd.DataFrame:
+def read_index(name: str, *, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read an index series: ``date, close, ret`` (simple daily return; NaN on the first row).
+
+    Nothing implausible is accepted: a date that is not a trading session (a weekend, or a day XSHG was closed
+    inside the calendar's horizon) is dropped, and a single-session move beyond :data:`INDEX_MAX_MOVE` is
+    flagged and set missing: when the close jumps and comes back (104 → 10300 → 105) the close itself is set
+    missing (both returns become NaN), otherwise the return alone. Every such row is in the ledger.
 
     Parameters
     ----------
     name : str
         A key of :data:`INDICES` (e.g. ``"csi1000_tr"``, ``"csi300"``, ``"chinext"``).
+    with_ledger : bool
+        Also return the :class:`~lgresearch.ledger.Ledger` (one outcome per file row, reconciled).
+
+    Returns
+    -------
+    DataFrame, or (DataFrame, Ledger)
 
     Raises
     ------
     lgresearch.paths.MissingExternalData
         When the index file is absent.
     InputError
-        A duplicated date or a non-positive close (naming the row).
+        A missing ``date``/``close`` column, a date that is not a date, a duplicated date or a non-positive close
+        (naming the file, row and column).
 
     Examples
     --------
@@ -226,8 +263,20 @@ def read_index(name: str) -> pd.DataFrame:
         raise KeyError(f"unknown index {name!r}; choose from {sorted(INDICES)}")
     parts, what = INDICES[name]
     path = paths.external_path(*parts, must_exist=True)
-    raw = pd.read_csv(path, usecols=["date", "close"])
-    date = pd.to_datetime(raw["date"], errors="coerce")
+    df, led = index_from_file(path)
+    df = mark_real(df, f"{what}: {'/'.join(parts)} ({INDEX_SOURCE})")
+    return (df, led) if with_ledger else df
+
+
+def _index_raw(path: Path) -> pd.DataFrame:
+    """Dates and closes of an index csv, with file rows; errors name the file, row and column."""
+    head = pd.read_csv(path, nrows=0).columns
+    for col in ("date", "close"):
+        if col not in head:
+            raise InputError(path.name, 1, col, f"column missing (the file has {list(head)}); an index file needs "
+                                                "'date' and 'close'")
+    raw = pd.read_csv(path, usecols=["date", "close"], dtype={"date": str})
+    date = pd.to_datetime(raw["date"], errors="coerce", format="mixed")
     if date.isna().any():
         i = int(np.flatnonzero(date.isna().to_numpy())[0])
         raise InputError(path.name, i + 2, "date", f"not a date: {raw['date'].iloc[i]!r}")
@@ -235,13 +284,70 @@ def read_index(name: str) -> pd.DataFrame:
     if (close.isna() | (close <= 0)).any():
         i = int(np.flatnonzero((close.isna() | (close <= 0)).to_numpy())[0])
         raise InputError(path.name, i + 2, "close", f"non-positive or missing close {raw['close'].iloc[i]!r}")
-    df = pd.DataFrame({"date": date.astype("datetime64[ns]"), "close": close.astype(float)})
+    df = pd.DataFrame({"date": date.astype("datetime64[ns]"), "close": close.astype(float),
+                       "row": np.arange(2, len(raw) + 2)})
     if df["date"].duplicated().any():
         i = int(np.flatnonzero(df["date"].duplicated().to_numpy())[0])
         raise InputError(path.name, i + 2, "date", f"duplicated date {df['date'].iloc[i].date()}")
-    df = df.sort_values("date", ignore_index=True)
-    df["ret"] = df["close"].pct_change()
-    return mark_real(df, f"{what}: {'/'.join(parts)} ({INDEX_SOURCE})")
+    return df.sort_values("date", ignore_index=True)
+
+
+def index_from_file(path: str | Path) -> tuple[pd.DataFrame, Ledger]:
+    """Read an index csv (columns ``date``, ``close``) with the checks of :func:`read_index`.
+
+    Parameters
+    ----------
+    path : str or Path
+        A csv with at least ``date`` and ``close`` columns.
+
+    Returns
+    -------
+    (DataFrame with ``date, close, ret``, Ledger)
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "idx.csv")
+    >>> _ = open(p, "w").write("date,close\\n2024-01-05,104\\n2024-01-06,104.5\\n2024-01-08,10300\\n2024-01-09,105\\n")
+    >>> df, led = index_from_file(p)
+    >>> df["date"].dt.strftime("%m-%d").tolist(), df["ret"].isna().tolist()
+    (['01-05', '01-08', '01-09'], [True, True, True])
+    >>> led.frame()["reason"].tolist()[:2]
+    ['date is not a trading session (weekend or XSHG holiday)', 'close jumps and reverts beyond the daily limit (close set missing)']
+    """
+    path = Path(path)
+    df = _index_raw(path)
+    led = Ledger()
+    xs = xshg_sessions(df["date"].min(), df["date"].max()) if len(df) else pd.DatetimeIndex([])
+    weekend = df["date"].dt.day_of_week.to_numpy() >= 5
+    in_horizon = (df["date"] >= xs.min()).to_numpy() & (df["date"] <= xs.max()).to_numpy() if len(xs) else \
+        np.zeros(len(df), dtype=bool)
+    off = weekend | (in_horizon & ~df["date"].isin(xs).to_numpy())
+    led.add(path.name, df.loc[off, "row"], "dropped", reason="date is not a trading session (weekend or XSHG holiday)",
+            detail=df.loc[off, "date"].dt.strftime("%Y-%m-%d").tolist())
+    df = df.loc[~off].reset_index(drop=True)
+    # sessions spanned by each return: a return over missing sessions is not a daily move
+    pos = np.searchsorted(xs, df["date"]) if len(xs) else np.arange(len(df))
+    gap = np.diff(pos, prepend=-1)
+    ret = df["close"].pct_change().to_numpy()
+    beyond = (gap == 1) & (np.abs(ret) > INDEX_MAX_MOVE)
+    nxt = np.zeros(len(df), dtype=bool)
+    nxt[:-1] = beyond[1:] & (np.sign(ret[1:]) != np.sign(ret[:-1]))
+    spike = beyond & nxt
+    close = df["close"].to_numpy().copy()
+    close[spike] = np.nan
+    led.add(path.name, df.loc[spike, "row"], "flagged",
+            reason="close jumps and reverts beyond the daily limit (close set missing)",
+            detail=[f"{d:%Y-%m-%d} ret {r:+.0%}" for d, r in zip(df.loc[spike, "date"], ret[spike], strict=True)])
+    jump = beyond & ~spike & ~np.roll(spike, 1)
+    led.add(path.name, df.loc[jump, "row"], "flagged", reason="single-session move beyond the daily limit (set missing)",
+            detail=[f"{d:%Y-%m-%d} ret {r:+.0%}" for d, r in zip(df.loc[jump, "date"], ret[jump], strict=True)])
+    out = pd.DataFrame({"date": df["date"], "close": close})
+    out["ret"] = out["close"] / out["close"].shift(1) - 1.0
+    out.loc[jump, "ret"] = np.nan
+    led.add(path.name, df["row"], "kept")
+    led.reconcile({path.name: len(off)})
+    return out, led
 
 
 def market_returns(names: Sequence[str] = ("csi1000_tr", "csi300_tr", "chinext"), *,
@@ -378,6 +484,7 @@ def _read_set_arrays(s: PriceSet) -> dict:
 
     path = paths.external_path(s.folder, s.file, must_exist=True)
     cols = ["code", s.date_col, s.close_col, s.high_col, s.low_col] + ([s.pct_col] if s.pct_col else [])
+    _require_columns(path, cols)
     table = pq.read_table(path, columns=cols)
     code_col = table.column("code").combine_chunks()
     if not pa.types.is_dictionary(code_col.type):
@@ -403,6 +510,22 @@ def _signature() -> dict:
         p = price_set_path(s.name)
         sig[s.name] = [p.stat().st_size, int(p.stat().st_mtime)] if p.exists() else None
     return sig
+
+
+def _beyond_limit(ret: np.ndarray, prev_close: np.ndarray, lim: np.ndarray, single: np.ndarray, g: np.ndarray,
+                  p: np.ndarray) -> np.ndarray:
+    """Single-session returns beyond the board's limit plus :data:`LIMIT_MARGIN` and one price tick.
+
+    Returns over several sessions (resumption after a suspension) and the first :data:`IPO_WINDOW` sessions of
+    each code in the set (IPO days) are not checked; nor are codes of unknown board (NaN limit).
+    """
+    start = np.ones(len(g), dtype=bool)
+    start[1:] = g[1:] != g[:-1]
+    first_pos = np.maximum.accumulate(np.where(start, np.arange(len(g)), 0))
+    ipo = (p - p[first_pos]) < IPO_WINDOW
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tick = np.where(prev_close > 0, 0.01 / prev_close, 0.0)
+        return single & ~ipo & np.isfinite(ret) & (np.abs(ret) > lim + LIMIT_MARGIN + tick)
 
 
 @dataclass
@@ -525,13 +648,20 @@ def build_returns_panel(sets: Sequence[str] | None = None, *, min_stocks: int = 
             up = single & at_high & (ret >= lim - LIMIT_TOL)
             down = single & at_low & (ret <= -lim + LIMIT_TOL)
         limit = np.where(up, 1, np.where(down, -1, 0)).astype(np.int8)
+        beyond = _beyond_limit(ret, prev_close, lim, single, g, p)
+        if beyond.any():
+            led.add(r["label"], file_row[k_idx[beyond]], "flagged",
+                    reason="daily return beyond the board's price limit (set missing)",
+                    detail=[f"{all_codes[c]} {pd.Timestamp(sess_days[q], unit='D'):%Y-%m-%d} {x:+.1%}"
+                            for c, q, x in zip(g[beyond], p[beyond], ret[beyond], strict=True)])
+            ret = np.where(beyond, np.nan, ret)
         parts.append(pd.DataFrame({
             "gid": g, "pos": p, "ret": ret, "gap": gap.astype(np.int16), "limit": limit,
             "rank": np.int8(rank), "row": file_row[k_idx], "badpx": bad_px,
         }))
         acct_rows.append({"file": r["label"], "set": n, "rows": r["n"],
                           "dropped_non_session": int((~on_session).sum()), "dropped_duplicate": int(dup.sum()),
-                          "nonpositive_close": int(bad_px.sum()),
+                          "nonpositive_close": int(bad_px.sum()), "beyond_limit": int(beyond.sum()),
                           "manifest_rows": _manifest_rows(s, r["dict"].astype(str))})
     del raw
     cand = pd.concat(parts, ignore_index=True)
