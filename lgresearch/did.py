@@ -618,6 +618,55 @@ def _as_int_time(s: pd.Series, name: str) -> np.ndarray:
     return arr.astype(np.int64)
 
 
+def _example_row(panel: pd.DataFrame, mask: np.ndarray, unit: str, time: str) -> str:
+    """'row <label> (unit ..., time ...)' for the first row of ``mask``."""
+    i = int(np.flatnonzero(mask)[0])
+
+    def show(v: object) -> str:
+        return repr(v.item() if isinstance(v, np.generic) else v)
+
+    return f"row {show(panel.index[i])} ({unit}={show(panel[unit].iloc[i])}, {time}={show(panel[time].iloc[i])})"
+
+
+def _check_finite_outcome(panel: pd.DataFrame, outcome: str, unit: str, time: str, y: pd.Series) -> None:
+    """An infinite outcome would make every estimate NaN: an error naming the column and one row."""
+    vals = pd.Series(y).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.isinf(vals)
+    if bad.any():
+        raise DidInputError(
+            f"outcome column {outcome!r} has {int(bad.sum())} infinite value(s), e.g. {_example_row(panel, bad, unit, time)}"
+            f" = {vals[bad][0]}; set them to NaN (missing) or fix the log of zero that produced them")
+
+
+def _check_cohort_codes(panel: pd.DataFrame, cohort: str, unit: str, time: str, g_raw: pd.Series,
+                        t: np.ndarray) -> None:
+    """A cohort is NaN (never treated) or a period; sentinel codes are errors naming the column and a row.
+
+    0 means never treated only when no period can be 0 (all periods positive, e.g. years); with 0-based or
+    negative periods a 0 would silently become never-treated, so it is an error. A negative cohort that is not a
+    period of the panel, or a cohort further from the panel's range than its length (9999 with years), is a
+    sentinel code, not a period.
+    """
+    g = g_raw.to_numpy(dtype=float)
+    t_min, t_max = int(t.min()), int(t.max())
+    span = t_max - t_min + 1
+    given = ~np.isnan(g)
+    zero = given & (g == 0)
+    if zero.any() and t_min <= 0:
+        raise DidInputError(
+            f"cohort column {cohort!r} holds 0 ({_example_row(panel, zero, unit, time)}) but the time column "
+            f"{time!r} has periods from {t_min}: 0 could be a period, so it cannot mean never treated. Code "
+            "never-treated units as NaN.")
+    periods = np.unique(t)
+    not_period = given & ~zero & ~np.isin(g, periods)
+    sentinel = not_period & ((g < 0) | (g > t_max + span) | (g < t_min - span))
+    if sentinel.any():
+        raise DidInputError(
+            f"cohort column {cohort!r} holds {g[sentinel][0]:g} ({_example_row(panel, sentinel, unit, time)}), "
+            f"which is not a period (the panel runs {t_min}..{t_max}): a sentinel code? A cohort is the first "
+            "treated period, or NaN for never-treated units.")
+
+
 def prepare_panel(
     panel: pd.DataFrame,
     *,
@@ -632,7 +681,9 @@ def prepare_panel(
 ) -> _Prepared:
     """Validate a panel for the estimators and standardize it (internal columns ``_y, _unit, _time, _g, _cl``).
 
-    Raises :class:`DidInputError` with what to change for: missing columns, a non-numeric outcome, dates as time,
+    Raises :class:`DidInputError` with what to change for: missing columns, a non-numeric or infinite outcome,
+    a cohort that is neither NaN nor a period (a sentinel such as -1 or 9999, or 0 when periods start at 0 —
+    the message names the column and one row), dates as time,
     duplicated (unit, time) rows (unless ``repeated``), a cohort that varies within a unit or a treatment
     reversal, cohorts outside the data's time range (unless ``out_of_range`` says what to do), missing cluster
     ids, and fewer than two treated units.
@@ -673,6 +724,9 @@ def prepare_panel(
         g_raw = pd.to_numeric(panel[cohort], errors="coerce")
         if panel[cohort].notna().sum() > g_raw.notna().sum():
             raise DidInputError(f"cohort column {cohort!r} must be numeric periods (NaN or 0 = never treated)")
+    _check_finite_outcome(panel, outcome, unit, time, y)
+    if cohort is not None:
+        _check_cohort_codes(panel, cohort, unit, time, g_raw, t)
     g = g_raw.fillna(0).to_numpy(dtype=float)
     if not np.all(g == np.round(g)):
         raise DidInputError(f"cohort column {cohort!r} must hold whole periods like the time column")

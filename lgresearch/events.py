@@ -113,6 +113,30 @@ def _paths_of(result: pd.DataFrame) -> EventPaths:
 # ---------------------------------------------------------------------------------------------------------------
 
 
+def _naive_dates(values: object, what: str) -> pd.Series | pd.DatetimeIndex:
+    """Dates without a time zone: time-zone-aware dates are converted to China time (Asia/Shanghai, the
+    exchanges' clock) and the zone dropped, so they compare with the naive trading calendar.
+
+    Examples
+    --------
+    >>> _naive_dates(pd.Series(pd.to_datetime(["2024-01-02 20:00"]).tz_localize("UTC")), "event_date").tolist()
+    [Timestamp('2024-01-03 04:00:00')]
+    """
+    try:
+        out = pd.to_datetime(values, errors="coerce")
+    except (TypeError, ValueError):  # mixed zones, or aware and naive values together
+        try:
+            out = pd.to_datetime(values, errors="coerce", utc=True)
+        except (TypeError, ValueError) as exc:
+            raise EventStudyError(f"{what}: dates could not be read ({exc}); give naive dates or one time zone") \
+                from exc
+    tz = out.dt.tz if isinstance(out, pd.Series) else getattr(out, "tz", None)
+    if tz is not None:
+        out = (out.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None) if isinstance(out, pd.Series)
+               else out.tz_convert("Asia/Shanghai").tz_localize(None))
+    return out
+
+
 def _market_frame(market: pd.Series | pd.DataFrame) -> pd.DataFrame:
     if isinstance(market, pd.Series):
         m = market.to_frame(market.name if market.name is not None else "market")
@@ -123,7 +147,7 @@ def _market_frame(market: pd.Series | pd.DataFrame) -> pd.DataFrame:
     else:
         raise EventStudyError("market must be a Series (index = dates) or a DataFrame (index = dates, one column "
                               "per market series) or a frame with columns date, ret")
-    idx = pd.DatetimeIndex(pd.to_datetime(m.index)).astype("datetime64[ns]")
+    idx = pd.DatetimeIndex(_naive_dates(m.index, "market index")).astype("datetime64[ns]")
     if idx.hasnans:
         raise EventStudyError("market index has missing dates")
     if idx.has_duplicates:
@@ -208,8 +232,8 @@ def _prepare_returns(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Ind
     keep = slice(None) if every else np.flatnonzero(sel)
     ci = ci_all if every else ci_all[keep]
     dcol = returns["date"]
-    if not np.issubdtype(dcol.dtype, np.datetime64):
-        dcol = pd.to_datetime(dcol)
+    if not isinstance(dcol.dtype, np.dtype) or not np.issubdtype(dcol.dtype, np.datetime64):
+        dcol = _naive_dates(dcol, "returns date")
     dates = dcol.to_numpy()[keep]
     pos, on = _session_positions(cal, dates)
     n_off = int(len(on) - np.count_nonzero(on))
@@ -454,7 +478,7 @@ def abnormal_returns(
 
     # event sessions (roll forward to the next session)
     codes_ev = ev[code_col].astype("string")
-    dates_ev = pd.to_datetime(ev[date_col], errors="coerce")
+    dates_ev = _naive_dates(ev[date_col], f"events column {date_col!r}")
     miss = (codes_ev.isna() | dates_ev.isna()).to_numpy()
     status[miss & (status == OK)] = "missing code or event date"
     dnum = pd.DatetimeIndex(dates_ev.fillna(cal[0] if T else pd.Timestamp("2000-01-01"))).astype("datetime64[ns]")
