@@ -1,7 +1,8 @@
 """Benchmark: reading and cleaning designation lists, and normalizing company names.
 
 Targets (issue 3): a 20,000-row list in each format read and cleaned (seconds per format printed); 100,000 names
-normalized in under 1 s. Baselines measured in the same run: ``pandas.read_csv`` of the same CSV (raw parse,
+normalized in under 1 s. Issue 9: a 100,000-row csv list with a city column read in at most twice the time of the
+same list without it (ratio printed; the city lookup is a dict lookup per unique (province, city) pair). Baselines measured in the same run: ``pandas.read_csv`` of the same CSV (raw parse,
 no cleaning) for the readers, and a plain per-name loop (NFKC + OpenCC one call per name) for normalization.
 
 Run: ``python benchmarks/bench_designations.py [N_ROWS]`` (default 20,000). Nothing here is a test.
@@ -98,8 +99,43 @@ def bench_names(n: int = 100_000) -> None:
     print(f"core_name on {2 * n:,} names:            {t_core:6.3f} s")
 
 
+def _city_layouts(n: int):
+    """The same n-row list twice: (province) and (province, city); cities vary within each province."""
+    from lgresearch.clean.regions import CITIES, PROVINCES
+
+    base = [x for names in mf.ZHEJIANG.values() for x in names] + mf.FOSHAN + list(mf.BATCH1.values())
+    pairs = [(PROVINCES[c.province_code][1], c.city) for c in CITIES.itertuples() if c.province_code != "66"]
+    title = ("title", ["第六批专精特新“小巨人”企业名单公示"])
+    plain = [title, ("header", ["序号", "企业名称", "统一社会信用代码", "省份"])]
+    city = [title, ("header", ["序号", "企业名称", "统一社会信用代码", "省份", "城市"])]
+    for i in range(n):
+        name = base[i % len(base)]
+        name = f"{name[:4]}{i:05d}{name[4:]}"
+        prov, cty = pairs[(i * 7) % len(pairs)]
+        cells = [str(i + 1), name, mf.make_uscc(i), prov]
+        plain.append(("data", cells))
+        city.append(("data", cells + [cty]))
+    return mf.Layout(f"plain_{n}", plain), mf.Layout(f"city_{n}", city)
+
+
+def bench_city_column(n: int, folder: Path) -> None:
+    plain, city = _city_layouts(n)
+    p_plain = mf.write_csv(plain, folder / "plain.csv")
+    p_city = mf.write_csv(city, folder / "city.csv")
+    t_plain, f_plain = timed(read_list, p_plain)
+    t_city, f_city = timed(read_list, p_city)
+    assert len(f_plain) == len(f_city) == n, (len(f_plain), len(f_city))
+    assert f_city["city"].notna().all(), int(f_city["city"].isna().sum())
+    ratio = t_city / t_plain
+    print(f"== city column: read_list on a {n:,}-row csv list")
+    print(f"without a city column: {t_plain:7.2f} s")
+    print(f"with a city column:    {t_city:7.2f} s  (ratio {ratio:.2f}; target <= 2: {'OK' if ratio <= 2 else 'MISSED'})")
+
+
 if __name__ == "__main__":
     n_rows = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     bench_names()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_city_column(100_000, Path(tmp))
     with tempfile.TemporaryDirectory() as tmp:
         bench_readers(n_rows, Path(tmp))
