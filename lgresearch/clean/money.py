@@ -325,14 +325,14 @@ def _parse_text(raw: str, unit_mult: float, default_currency: str | None) -> Mon
             factor = mult if m.group(2) else unit_mult
             v = float(m.group(1)) * factor
             return done(v, v, v, "exact")
-    # Chinese numeral amounts: 两千万, 一亿, 一点五亿, 两亿五千万, 2亿5000万
-    m = re.fullmatch(rf"([{cn}]+?)((?:{_UNIT_RE})+)", text)
-    if m and _cn_number(m.group(1)) is not None and _units_value(m.group(2)) is not None:
-        v = _cn_number(m.group(1)) * _units_value(m.group(2))
-        return done(v, v, v, "exact")
+    # Chinese numeral amounts: 两千万, 一亿, 一千五百万, 一点五亿, 两亿五千万, 2亿5000万
     v = _cn_amount(text)
     if v is not None:
         v = v * (unit_mult if not re.search("[万亿]", text) else 1.0)
+        return done(v, v, v, "exact")
+    m = re.fullmatch(rf"([{cn}]+?)((?:{_UNIT_RE})+)", text)
+    if m and _cn_number(m.group(1)) is not None and _units_value(m.group(2)) is not None:
+        v = _cn_number(m.group(1)) * _units_value(m.group(2))
         return done(v, v, v, "exact")
     # several X: 数百万, 数千万, 数亿, 数十亿
     m = re.fullmatch(rf"数((?:{_UNIT_RE})+)", text)
