@@ -84,7 +84,7 @@ def validate_uscc(codes: pd.Series | str | None) -> pd.Series | bool:
     >>> validate_uscc("９１４４０３００１９２２０３８２１６")
     True
     """
-    if codes is None or isinstance(codes, str):
+    if codes is None or isinstance(codes, (str, int, np.integer)):
         return _valid(_clean(codes))
     codes = pd.Series(codes)
     uniq = pd.unique(codes.astype(object))
@@ -100,7 +100,7 @@ def normalize_uscc(codes: pd.Series | str | None) -> pd.Series | str | None:
     >>> normalize_uscc(pd.Series(["9144030071526726xg", "123"])).tolist()
     ['9144030071526726XG', nan]
     """
-    if codes is None or isinstance(codes, str):
+    if codes is None or isinstance(codes, (str, int, np.integer)):
         text = _clean(codes)
         return text if _valid(text) else None
     codes = pd.Series(codes)
@@ -142,7 +142,7 @@ def uscc_status(codes: pd.Series | str | None) -> pd.Series | str:
     >>> uscc_status(pd.Series(["9144 0300 1922 0382 16", "914403001922038217", "12345", None])).tolist()
     ['valid', 'wrong check character', 'malformed', 'missing']
     """
-    if codes is None or isinstance(codes, str):
+    if codes is None or isinstance(codes, (str, int, np.integer)):
         return _status(codes)
     codes = pd.Series(codes)
     obj = codes.astype(object)
