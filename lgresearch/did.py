@@ -634,7 +634,8 @@ def _check_finite_outcome(panel: pd.DataFrame, outcome: str, unit: str, time: st
     bad = np.isinf(vals)
     if bad.any():
         raise DidInputError(
-            f"outcome column {outcome!r} has {int(bad.sum())} infinite value(s), e.g. {_example_row(panel, bad, unit, time)}"
+            f"outcome column {outcome!r} has {int(bad.sum())} infinite value(s), e.g. "
+            f"{_example_row(panel, bad, unit, time)}"
             f" = {vals[bad][0]}; set them to NaN (missing) or fix the log of zero that produced them")
 
 

@@ -1,7 +1,8 @@
 """A-share stock codes, boards and daily price limits.
 
 A stock code is six digits once an exchange prefix or suffix (``sh``, ``sz``, ``bj``, ``.SH``, ``.SZ``, ``.BJ``,
-any case; also ``.SS``, ``.XSHG``, ``.XSHE``) is removed. :func:`normalize_code` returns that code or missing; it never invents digits:
+any case; also ``.SS``, ``.XSHG``, ``.XSHE``) is removed. :func:`normalize_code` returns that code or missing;
+it never invents digits:
 
 * a value that is not six digits after the prefix/suffix is removed (``1.5``, ``"00000"``, ``"12345678"``) is
   missing, with status ``"invalid"`` (:func:`code_status`);

@@ -451,7 +451,8 @@ def parse_money(
     -------
     Money or DataFrame
         For a scalar, a :class:`Money` tuple; for a Series or list, a frame with columns :data:`MONEY_COLUMNS`
-        (same index). ``flag`` (:data:`MONEY_FLAGS`) says why a written value was set missing. Amounts are in units of the currency (not converted). See the module docstring for the
+        (same index). ``flag`` (:data:`MONEY_FLAGS`) says why a written value was set missing. Amounts are in
+        units of the currency (not converted). See the module docstring for the
         conventions on vague amounts.
 
     Examples
@@ -460,8 +461,10 @@ def parse_money(
     150000000.0
     >>> parse_money("8.86(e)", unit="M", currency="RMB")[2:7]
     (8860000.0, 'CNY', True, 'exact', True)
-    >>> parse_money("9999999999999亿")[5:], parse_money("1,5亿")[5:], parse_money("nanjing")[5:]
-    (('unparsed', False, 'amount out of range'), ('unparsed', False, 'ambiguous separator'), ('unparsed', False, 'no amount in text'))
+    >>> parse_money("9999999999999亿")[5:], parse_money("1,5亿")[5:]
+    (('unparsed', False, 'amount out of range'), ('unparsed', False, 'ambiguous separator'))
+    >>> parse_money("nanjing")[5:]
+    ('unparsed', False, 'no amount in text')
     >>> parse_money("亿元及以上人民币")[:2]
     (100000000.0, inf)
     >>> out = parse_money(pd.Series(["US$ 2.5m", "--", "garbage"]))

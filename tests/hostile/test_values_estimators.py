@@ -64,7 +64,8 @@ def test_late_cohort_just_after_the_panel_is_still_allowed():
 def test_infinite_outcome_is_an_error_naming_column_and_row(bad):
     p = _panel()
     p.loc[7, "y"] = bad
-    with pytest.raises(DidInputError, match=r"outcome column 'y' has 1 infinite value\(s\), e.g. row 7 \(unit='u1', t=2016\)"):
+    want = r"outcome column 'y' has 1 infinite value\(s\), e.g. row 7 \(unit='u1', t=2016\)"
+    with pytest.raises(DidInputError, match=want):
         prepare_panel(p, outcome="y", unit="unit", time="t", cohort="g")
 
 
