@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -384,8 +385,42 @@ def _first_trade_dates() -> pd.Series:
     return s[~s.index.duplicated()]
 
 
+#: Version of the on-disk cache of :func:`listed_little_giants` (bump when the table's columns change).
+LISTED_CACHE_VERSION = 1
+
+
+def _listed_inputs() -> list[tuple[str, int, int]]:
+    """(relative path, size, mtime in ns) of every file :func:`listed_little_giants` reads."""
+    ext = paths.external_dir()
+    files = sorted(p for p in paths.external_path(LLG_DIR).rglob("*") if p.is_file())
+    files += [paths.external_path(*parts) for parts in (STOCKLIST_2025, STOCKLIST_2024)]
+    return [(p.relative_to(ext).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.exists()]
+
+
+def _listed_cache_files(ext: str) -> tuple[Path, Path]:
+    key = json.dumps({"version": LISTED_CACHE_VERSION, "external": ext, "inputs": _listed_inputs()})
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    folder = paths.cache_dir("listed")
+    return folder / f"listed_little_giants-{digest}.parquet", folder / f"listed_little_giants-{digest}.ledger.parquet"
+
+
 @lru_cache(maxsize=4)
-def _listed_cached(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _listed_cached(ext: str, table_file: Path, ledger_file: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The listed-firm table, from the on-disk cache when its input signature matches, else built and written."""
+    if table_file.exists() and ledger_file.exists():
+        try:
+            return pd.read_parquet(table_file), pd.read_parquet(ledger_file)
+        except (OSError, ValueError):
+            pass  # an unreadable cache file is rebuilt below
+    frame, led = _build_listed(ext)
+    for data, target in ((frame, table_file), (led, ledger_file)):
+        tmp = target.with_suffix(".tmp")
+        data.to_parquet(tmp, index=False)
+        tmp.replace(target)
+    return frame, led
+
+
+def _build_listed(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     snaps, led = read_snapshots(with_ledger=True)
     snaps = snaps.sort_values(["code", "snapshot_date"])
     flags = (pd.crosstab(snaps["code"], snaps["snapshot"]) > 0).reindex(columns=list(FLAG_COLUMNS),
@@ -487,7 +522,9 @@ def listed_little_giants(*, with_ledger: bool = False) -> pd.DataFrame | tuple[p
     >>> int(llg["high_confidence"].sum()), int((llg["em_bracket"] == "2024_2025").sum())  # doctest: +SKIP
     (1014, 414)
     """
-    frame, led = _listed_cached(str(paths.external_dir()))
+    _require(LLG_DIR, HISTORY_DIR)
+    ext = str(paths.external_dir())
+    frame, led = _listed_cached(ext, *_listed_cache_files(ext))
     out = mark_real(frame.copy(), SOURCE_LINE)
     return (out, Ledger.from_frame(led)) if with_ledger else out
 
