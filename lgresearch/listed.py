@@ -273,8 +273,10 @@ def bse_code_map() -> pd.DataFrame:
 
     Examples
     --------
-    >>> m = bse_code_map()                                     # doctest: +SKIP
-    >>> m.set_index("old_code").loc["834475", "new_code"]      # doctest: +SKIP
+    >>> from lgresearch import datasets                       # sample files written by lgresearch
+    >>> with datasets.as_external():
+    ...     m = bse_code_map()
+    >>> m.set_index("old_code").loc["834475", "new_code"]
     '920475'
     """
     out = _bse_code_map_cached(str(paths.external_dir())).copy()
@@ -321,9 +323,11 @@ def read_snapshots(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.Data
 
     Examples
     --------
-    >>> snaps = read_snapshots()                                        # doctest: +SKIP
-    >>> snaps.groupby("snapshot").size()["in_em_2025_07"]              # doctest: +SKIP
-    1199
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     snaps = read_snapshots()
+    >>> int(snaps.groupby("snapshot").size()["in_em_2025_07"])
+    4
     """
     hist = _require(LLG_DIR, HISTORY_DIR)
     led = Ledger()
@@ -518,9 +522,13 @@ def listed_little_giants(*, with_ledger: bool = False) -> pd.DataFrame | tuple[p
 
     Examples
     --------
-    >>> llg = listed_little_giants()                                         # doctest: +SKIP
-    >>> int(llg["high_confidence"].sum()), int((llg["em_bracket"] == "2024_2025").sum())  # doctest: +SKIP
-    (1014, 414)
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     llg = listed_little_giants()
+    >>> int(llg["high_confidence"].sum()), int((llg["em_bracket"] == "2024_2025").sum())
+    (4, 1)
+    >>> llg.set_index("code").loc["920475", "board"]      # old BSE code 834475 resolved
+    'BSE'
     """
     _require(LLG_DIR, HISTORY_DIR)
     ext = str(paths.external_dir())
@@ -670,8 +678,10 @@ def stock_industries(as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> ind = stock_industries()                                  # doctest: +SKIP
-    >>> ind.set_index("code").loc["300750", "sw_l1_en"]           # doctest: +SKIP
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     ind = stock_industries()
+    >>> ind.set_index("code").loc["300750", "sw_l1_en"]
     'Power Equipment'
     """
     sw, names = _shenwan_raw(str(paths.external_dir()))
@@ -803,8 +813,10 @@ def stock_universe(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.Data
 
     Examples
     --------
-    >>> u = stock_universe()                                                        # doctest: +SKIP
-    >>> u["board"].value_counts()[["Main", "ChiNext", "STAR", "BSE"]].gt(0).all()   # doctest: +SKIP
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     u = stock_universe()
+    >>> bool(u["board"].value_counts()[["Main", "ChiNext", "STAR", "BSE"]].gt(0).all())
     True
     """
     frame, led = _universe_cached(str(paths.external_dir()))

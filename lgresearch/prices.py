@@ -235,9 +235,11 @@ def read_price_set(name: str, *, codes: Iterable[str] | None = None, columns: Se
 
     Examples
     --------
-    >>> df = read_price_set("LYH-RAIN", codes=["300557"])            # doctest: +SKIP
-    >>> list(df.columns)[:3]                                            # doctest: +SKIP
-    ['code', 'date', 'close']
+    >>> from lgresearch import datasets                       # sample files written by lgresearch
+    >>> with datasets.as_external():
+    ...     df = read_price_set("LYH-RAIN", codes=["300557"])
+    >>> list(df.columns)[:3], df["code"].unique().tolist()
+    (['code', 'date', 'close'], ['300557'])
     """
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -287,8 +289,11 @@ def read_index(name: str) -> pd.DataFrame:
 
     Examples
     --------
-    >>> read_index("csi300").columns.tolist()                       # doctest: +SKIP
-    ['date', 'close', 'ret']
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     idx = read_index("csi300")
+    >>> idx.columns.tolist(), bool(idx["ret"].iloc[1:].notna().all())
+    (['date', 'close', 'ret'], True)
     """
     if name not in INDICES:
         raise KeyError(f"unknown index {name!r}; choose from {sorted(INDICES)}")
@@ -323,9 +328,11 @@ def market_returns(names: Sequence[str] = ("csi1000_tr", "csi300_tr", "chinext")
 
     Examples
     --------
-    >>> m = market_returns(["csi300"])                                # doctest: +SKIP
-    >>> m.columns.tolist()                                            # doctest: +SKIP
-    ['csi300']
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     m = market_returns(["csi300", "chinext"])
+    >>> m.columns.tolist(), m.index.name
+    (['csi300', 'chinext'], 'date')
     """
     cols, missing, non_sessions = {}, {}, {}
     cal = None if calendar is None else pd.DatetimeIndex(calendar).astype("datetime64[ns]")
@@ -514,9 +521,13 @@ def build_returns_panel(sets: Sequence[str] | None = None, *, min_stocks: int = 
 
     Examples
     --------
-    >>> b = build_returns_panel()                                        # doctest: +SKIP
-    >>> b.panel.columns.tolist()                                         # doctest: +SKIP
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     b = build_returns_panel()
+    >>> b.panel.columns.tolist()
     ['code', 'date', 'ret', 'gap', 'limit', 'overlap', 'source', 'board']
+    >>> bool(b.accounting["reconciled"].all())
+    True
     """
     t0 = time.perf_counter()
     names = [s.name for s in PRICE_SETS if (sets is None or s.name in sets) and price_set_path(s.name).exists()]
@@ -890,9 +901,11 @@ def trading_calendar(*, rebuild: bool = False) -> pd.DataFrame:
 
     Examples
     --------
-    >>> cal = trading_calendar()                                     # doctest: +SKIP
-    >>> int(cal["session"].sum()) > 2000                              # doctest: +SKIP
-    True
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     cal = trading_calendar()
+    >>> cal.columns.tolist()[:4], int(cal["session"].sum()) > 100
+    (['date', 'n_stocks', 'in_xshg', 'session'], True)
     """
     if rebuild or not _cache_valid():
         load_returns_panel(rebuild=True, start="2100-01-01")
@@ -908,8 +921,11 @@ def sessions(*, rebuild: bool = False) -> pd.DatetimeIndex:
 
     Examples
     --------
-    >>> sessions()[0]                                                  # doctest: +SKIP
-    Timestamp('2017-05-31 00:00:00')
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     first = sessions()[0]
+    >>> first                                            # the sample R11happy file starts on 2023-11-01
+    Timestamp('2023-11-01 00:00:00')
     """
     cal = trading_calendar(rebuild=rebuild)
     return pd.DatetimeIndex(cal.loc[cal["session"], "date"])
@@ -920,7 +936,10 @@ def panel_reports() -> dict[str, pd.DataFrame]:
 
     Examples
     --------
-    >>> sorted(panel_reports())                                        # doctest: +SKIP
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     reports = panel_reports()
+    >>> sorted(reports)
     ['accounting', 'agreement', 'ledger']
     """
     if not _cache_valid():
@@ -969,9 +988,11 @@ def float_market_cap(*, codes: Iterable[str] | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> fm = float_market_cap(codes=["600519"])                       # doctest: +SKIP
-    >>> fm.columns.tolist()                                           # doctest: +SKIP
-    ['code', 'date', 'float_mcap']
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     fm = float_market_cap(codes=["600519"])
+    >>> fm.columns.tolist(), fm["code"].unique().tolist()
+    (['code', 'date', 'float_mcap'], ['600519'])
     """
     p = price_set_path("tszlam")
     if not p.exists():
@@ -1008,8 +1029,10 @@ def size_at(date, codes: Iterable[str], *, panel: pd.DataFrame | None = None, ma
 
     Examples
     --------
-    >>> s = size_at("2024-08-01", ["300557", "600519"])                # doctest: +SKIP
-    >>> s["size_source"].tolist()                                     # doctest: +SKIP
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     s = size_at("2024-08-01", ["300557", "600519"])
+    >>> s["size_source"].tolist()
     ['snapshot_rolled', 'daily']
     """
     t = pd.Timestamp(date)
@@ -1116,8 +1139,10 @@ def survivorship_report(panel: pd.DataFrame, *, years: Sequence[int] | None = No
 
     Examples
     --------
-    >>> rep = survivorship_report(load_returns_panel())                  # doctest: +SKIP
-    >>> {"year", "board", "n_known", "n_with_prices", "coverage"} <= set(rep.columns)   # doctest: +SKIP
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     rep = survivorship_report(load_returns_panel())
+    >>> {"year", "board", "n_known", "n_with_prices", "coverage"} <= set(rep.columns)
     True
     """
     from lgresearch import listed
