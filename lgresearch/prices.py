@@ -801,7 +801,7 @@ def _as_codes(codes: Iterable) -> list[str]:
         else:
             out.append(m.group(1).zfill(6))
     if bad:
-        raise InputError(f"codes: {len(bad)} value(s) are not stock codes, e.g. {bad[:3]}. Give six-digit codes "
+        raise InputError("codes argument", None, None, f"{len(bad)} value(s) are not stock codes, e.g. {bad[:3]}. Give six-digit codes "
                          "('600000'), with an exchange suffix or prefix ('600000.SH', 'sh600000') or as integers; "
                          "drop missing values first.")
     return sorted(set(out))
