@@ -13,8 +13,8 @@ from lgresearch.ledger import InputError
 def sample_cache(monkeypatch, tmp_path):
     monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv(paths.PROCESSED_ENV, str(tmp_path / "processed"))
-    with datasets.as_external():
-        yield tmp_path
+    monkeypatch.setenv(paths.EXTERNAL_ENV, str(datasets.external_dir()))
+    return tmp_path
 
 
 def test_cache_lives_in_the_cache_folder_partitioned_by_year(sample_cache):
