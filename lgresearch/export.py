@@ -152,7 +152,7 @@ def _plain_column(col: pd.Series) -> pd.Series:
         return col.dt.tz_convert("UTC").dt.tz_localize(None)
     if pd.api.types.is_timedelta64_dtype(dtype):
         return col.dt.total_seconds() / 86400.0
-    if dtype == object:
+    if pd.api.types.is_object_dtype(dtype):
         values = col.map(_cell_text)
         non_null = values.dropna()
         if len(non_null) and non_null.map(lambda v: isinstance(v, str)).all():
