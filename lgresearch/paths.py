@@ -16,6 +16,8 @@ path. The settings are environment variables (:data:`SETTINGS` lists them; :func
 ``LGRESEARCH_OFFICIAL_DIR``
     Optional: a folder of official-fact CSV files that replaces the copy shipped with the package (for a user
     who has added a fact, e.g. a new batch). Default: the package data ``lgresearch/data/official``.
+``LGRESEARCH_CJK_FONT``
+    Optional: a font file for Chinese text in figures. Default: the first CJK font installed.
 
 The package writes nothing into the installed package or the working folder unless the user names an output.
 
@@ -49,6 +51,8 @@ PROCESSED_ENV = "LGRESEARCH_PROCESSED_DIR"
 REPORTS_ENV = "LGRESEARCH_REPORTS_DIR"
 #: Environment variable naming a folder of official facts that replaces the package's own.
 OFFICIAL_ENV = "LGRESEARCH_OFFICIAL_DIR"
+#: Environment variable naming a CJK font file for figures (read by :func:`lgresearch.plotting.find_cjk_font`).
+CJK_FONT_ENV = "LGRESEARCH_CJK_FONT"
 
 #: Every setting with what it controls (the README's "Settings" section lists the same).
 SETTINGS: dict[str, str] = {
@@ -57,6 +61,7 @@ SETTINGS: dict[str, str] = {
     PROCESSED_ENV: "derived data (build_processed, build_panel(write=True)); default <cache>/processed",
     REPORTS_ENV: "rendered reports; default reports/ in a checkout, else <cache>/reports",
     OFFICIAL_ENV: "optional folder of official-fact CSVs replacing the package data",
+    CJK_FONT_ENV: "optional CJK font file for Chinese text in figures; default: the first installed CJK font",
 }
 
 #: Package-data folder (relative to the package) holding the official facts and FX rates.
@@ -395,6 +400,7 @@ def settings() -> pd.DataFrame:
         EXTERNAL_ENV: external_dir, CACHE_ENV: lambda: cache_dir(create=False),
         PROCESSED_ENV: lambda: processed_dir(create=False), REPORTS_ENV: lambda: reports_dir(create=False),
         OFFICIAL_ENV: official_dir,
+        CJK_FONT_ENV: lambda: os.environ.get(CJK_FONT_ENV, "") or "(first CJK font found)",
     }
     rows = [{"setting": k, "set": bool(os.environ.get(k, "").strip()), "value": str(in_force[k]()), "what": what}
             for k, what in SETTINGS.items()]

@@ -45,6 +45,11 @@ FILES: dict[str, str] = {
     "shenwan_history": "markzhou-github__h5m80d50_priority/StockClassifyUse_stock.xls",
     "shenwan_codes": "qikaiquant__stock_china_mainland/data/SwClassCode_2021.xls",
 }
+#: Named sample files of the kind a user brings (relative to :func:`user_dir`): a national list, a deal export.
+USER_FILES: dict[str, str] = {
+    "designation_list": "第四批专精特新小巨人企业名单.csv",
+    "deal_export": "wind_deals_sample.csv",
+}
 
 
 def external_dir() -> Path:
@@ -66,6 +71,22 @@ def external_dir() -> Path:
     return root
 
 
+def user_dir() -> Path:
+    """Return the folder of sample user files (an invented designation list and an invented deal export).
+
+    Returns
+    -------
+    pathlib.Path
+        ``lgresearch/datasets/samples/user``.
+
+    Examples
+    --------
+    >>> sorted(p.suffix for p in user_dir().iterdir())
+    ['.csv', '.csv']
+    """
+    return external_dir().parent / "user"
+
+
 def names() -> list[str]:
     """Return the names of the sample files (keys of :data:`FILES`).
 
@@ -79,7 +100,7 @@ def names() -> list[str]:
     >>> "stock_prices" in names()
     True
     """
-    return list(FILES)
+    return list(FILES) + list(USER_FILES)
 
 
 def path(name: str) -> Path:
@@ -88,7 +109,7 @@ def path(name: str) -> Path:
     Parameters
     ----------
     name : str
-        A key of :data:`FILES`, e.g. ``"stock_prices"`` or ``"index_csi300"``.
+        A key of :data:`FILES` or :data:`USER_FILES`, e.g. ``"stock_prices"`` or ``"designation_list"``.
 
     Returns
     -------
@@ -105,8 +126,10 @@ def path(name: str) -> Path:
     >>> path("index_csi300").name
     '000300.SH.csv'
     """
+    if name in USER_FILES:
+        return user_dir() / USER_FILES[name]
     if name not in FILES:
-        raise KeyError(f"no sample named {name!r}; choose from {sorted(FILES)}")
+        raise KeyError(f"no sample named {name!r}; choose from {sorted(names())}")
     return external_dir() / FILES[name]
 
 
