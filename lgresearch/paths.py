@@ -28,8 +28,8 @@ Examples
 ('data', 'official')
 >>> (paths.official_dir() / "facts.csv").is_file()
 True
->>> sorted(paths.SETTINGS)[:2]
-['LGRESEARCH_CACHE_DIR', 'LGRESEARCH_EXTERNAL_DIR']
+>>> list(paths.SETTINGS)[:2]
+['LGRESEARCH_EXTERNAL_DIR', 'LGRESEARCH_CACHE_DIR']
 """
 
 from __future__ import annotations
