@@ -409,19 +409,29 @@ def _listed_cache_files(ext: str) -> tuple[Path, Path]:
 
 
 @lru_cache(maxsize=4)
-def _listed_cached(ext: str, table_file: Path, ledger_file: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _listed_cached(ext: str, table_file: Path, ledger_file: Path) -> pd.DataFrame:
     """The listed-firm table, from the on-disk cache when its input signature matches, else built and written."""
     if table_file.exists() and ledger_file.exists():
         try:
-            return pd.read_parquet(table_file), pd.read_parquet(ledger_file)
+            return pd.read_parquet(table_file)
         except (OSError, ValueError):
             pass  # an unreadable cache file is rebuilt below
     frame, led = _build_listed(ext)
-    for data, target in ((frame, table_file), (led, ledger_file)):
+    for data, target in ((led, ledger_file), (frame, table_file)):
         tmp = target.with_suffix(".tmp")
         data.to_parquet(tmp, index=False)
         tmp.replace(target)
-    return frame, led
+    return frame
+
+
+@lru_cache(maxsize=4)
+def _listed_ledger_cached(ext: str, table_file: Path, ledger_file: Path) -> pd.DataFrame:
+    """The row ledger of :func:`listed_little_giants`, read only when asked for (``with_ledger=True``)."""
+    _listed_cached(ext, table_file, ledger_file)
+    try:
+        return pd.read_parquet(ledger_file)
+    except (OSError, ValueError):
+        return _build_listed(ext)[1]
 
 
 def _build_listed(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -532,9 +542,9 @@ def listed_little_giants(*, with_ledger: bool = False) -> pd.DataFrame | tuple[p
     """
     _require(LLG_DIR, HISTORY_DIR)
     ext = str(paths.external_dir())
-    frame, led = _listed_cached(ext, *_listed_cache_files(ext))
-    out = mark_real(frame.copy(), SOURCE_LINE)
-    return (out, Ledger.from_frame(led)) if with_ledger else out
+    files = _listed_cache_files(ext)
+    out = mark_real(_listed_cached(ext, *files).copy(), SOURCE_LINE)
+    return (out, Ledger.from_frame(_listed_ledger_cached(ext, *files))) if with_ledger else out
 
 
 # ---------------------------------------------------------------------------------------------------------------

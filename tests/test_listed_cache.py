@@ -15,6 +15,7 @@ def ext(monkeypatch, tmp_path):
     monkeypatch.setenv(paths.EXTERNAL_ENV, str(d))
     monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "cache"))
     listed._listed_cached.cache_clear()
+    listed._listed_ledger_cached.cache_clear()
     return d
 
 
@@ -23,6 +24,7 @@ def test_disk_cache_equals_a_fresh_build(ext, tmp_path):
     files = sorted((tmp_path / "cache" / "listed").glob("*.parquet"))
     assert len(files) == 2
     listed._listed_cached.cache_clear()  # a new process: read from disk
+    listed._listed_ledger_cached.cache_clear()
     again, led2 = listed.listed_little_giants(with_ledger=True)
     fresh, fresh_led = listed._build_listed(str(ext))
     pd.testing.assert_frame_equal(again, fresh)
