@@ -412,7 +412,8 @@ class MissingExternalData(FileNotFoundError):
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        unset = "" if os.environ.get(EXTERNAL_ENV, "").strip() else f" ({EXTERNAL_ENV} is not set)"
         super().__init__(
-            f"third-party data not found: {self.path}. Set {EXTERNAL_ENV} to the folder that holds the "
+            f"third-party data not found: {self.path}{unset}. Set {EXTERNAL_ENV} to the folder that holds the "
             "vendor files (see README, 'Settings')."
         )

@@ -123,3 +123,9 @@ def test_no_machine_paths_in_code():
                     offenders.append(f"{f.relative_to(root)}: {needle}")
     assert not offenders, offenders
     assert isinstance(Path, type)
+
+
+def test_missing_external_says_when_the_setting_is_unset(monkeypatch):
+    monkeypatch.delenv(paths.EXTERNAL_ENV, raising=False)
+    with pytest.raises(paths.MissingExternalData, match="LGRESEARCH_EXTERNAL_DIR is not set"):
+        paths.external_path("vendor-nowhere", "file.xlsx", must_exist=True)
