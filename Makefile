@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Third-party data: LGRESEARCH_EXTERNAL_DIR if set, else ../shared/data/external when it exists,
-# else the package default (data/raw/external/).
+# else the package default (data/raw/external/ in the checkout).
 SHARED_EXTERNAL := $(abspath ../shared/data/external)
 ifeq ($(origin LGRESEARCH_EXTERNAL_DIR), undefined)
 ifneq ($(wildcard $(SHARED_EXTERNAL)),)
@@ -16,7 +16,31 @@ endif
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: reproduce test bootstrap processed sync benchmark clean
+# The package writes derived data and caches into the user cache folder by default (LGRESEARCH_CACHE_DIR). The
+# checkout's own outputs stay in the checkout: `make reproduce` and `make processed` write data/processed/ (caches
+# in data/processed/cache/) and reports/ here, unless the variables are already set. `make test` keeps its outputs
+# in temporary folders (tests/conftest.py).
+reproduce processed: export LGRESEARCH_PROCESSED_DIR ?= $(CURDIR)/data/processed
+reproduce processed: export LGRESEARCH_REPORTS_DIR ?= $(CURDIR)/reports
+reproduce processed: export LGRESEARCH_CACHE_DIR ?= $(CURDIR)/data/processed/cache
+
+.PHONY: help reproduce test unit lint typecheck bootstrap processed sync benchmark clean
+
+help:
+	@echo "make reproduce   rebuild data/processed/ and every report in reports/ (creates .venv when missing)"
+	@echo "make test        the whole test suite, notebooks included (what CI runs)"
+	@echo "make unit        the tests without the notebooks (fast)"
+	@echo "make lint        ruff (rules and the known-debt ignores are in pyproject.toml)"
+	@echo "make typecheck   mypy on the package (lenient config in pyproject.toml)"
+	@echo "make benchmark   the speed and memory benchmarks (benchmarks/bench_*.py)"
+	@echo "make processed   rebuild data/processed/ only"
+	@echo "make sync        re-pair notebooks/*.ipynb with their py:percent sources"
+	@echo "make lock        regenerate requirements-lock.txt from pyproject.toml"
+	@echo "make bootstrap   create .venv and install the locked environment"
+	@echo "make compat      the unit suite on pandas 2.2 (maintainers)"
+	@echo "make clean       remove reports/ and data/processed/ outputs"
+	@echo "Settings (environment variables): LGRESEARCH_EXTERNAL_DIR, LGRESEARCH_CACHE_DIR,"
+	@echo "  LGRESEARCH_PROCESSED_DIR, LGRESEARCH_REPORTS_DIR, LGRESEARCH_OFFICIAL_DIR (see README, Settings)"
 
 $(STAMP): pyproject.toml requirements-lock.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +59,15 @@ reproduce: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$rc
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q tests --ignore=tests/test_notebooks.py -m "not slow and not notebooks"
+
+lint: $(STAMP)
+	$(BIN)/ruff check lgresearch tests benchmarks notebooks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 sync: $(STAMP)
 	$(BIN)/jupytext --sync notebooks/*.py

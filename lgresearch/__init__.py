@@ -4,4 +4,4 @@ Modules follow one concern each, and data flows one way: raw → clean → panel
 See the README for the module map.
 """
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"

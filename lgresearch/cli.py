@@ -1,4 +1,4 @@
-"""Command line: ``lgresearch report | reproduce | processed | designations build PATH...``.
+"""Command line: ``lgresearch report | reproduce | processed | designations build PATH... | export TABLE OUT``.
 
 Examples
 --------
@@ -40,6 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("paths", nargs="+", help="list files or folders (xlsx, xls, csv, html, pdf, docx)")
     build.add_argument("--aliases", default=None, help="CSV of renamed firms (old_name,new_name)")
     build.add_argument("--out", default=None, help="output folder (default: data/processed)")
+
+    exp = sub.add_parser("export", help="write the designation panel, deal events or step-ups to dta, csv or parquet")
+    exp.add_argument("table", choices=["panel", "events", "step_ups"], help="what to export")
+    exp.add_argument("out", help="output file; .dta (Stata 118, labelled), .csv or .parquet")
+    exp.add_argument("--format", choices=["dta", "csv", "parquet"], default=None, help="default: from the suffix")
+    exp.add_argument("--lists", nargs="*", default=[], help="designation list files or folders (panel, step_ups)")
+    exp.add_argument("--aliases", default=None, help="CSV of renamed firms (old_name,new_name)")
+    exp.add_argument("--deals", default=None, help="a 清科 (Zero2IPO) export (default: the third-party one)")
     return parser
 
 
@@ -64,7 +72,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         from lgresearch.designations import cli_build
 
         return cli_build(args.paths, aliases=args.aliases, out=args.out)
+    if args.command == "export":
+        return _export(args)
     return 2
+
+
+def _export(args: argparse.Namespace) -> int:
+    from lgresearch.export import export
+    from lgresearch.ledger import InputError
+    from lgresearch.paths import MissingExternalData
+
+    try:
+        out = export(args.table, args.out, format=args.format, lists=args.lists, aliases=args.aliases,
+                     deals_file=args.deals)
+    except (InputError, MissingExternalData) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.table} -> {out}")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

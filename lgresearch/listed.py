@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -261,8 +262,10 @@ def bse_code_map() -> pd.DataFrame:
 
     Examples
     --------
-    >>> m = bse_code_map()                                     # doctest: +SKIP
-    >>> m.set_index("old_code").loc["834475", "new_code"]      # doctest: +SKIP
+    >>> from lgresearch import datasets                       # sample files written by lgresearch
+    >>> with datasets.as_external():
+    ...     m = bse_code_map()
+    >>> m.set_index("old_code").loc["834475", "new_code"]
     '920475'
     """
     out = _bse_code_map_cached(str(paths.external_dir())).copy()
@@ -309,9 +312,11 @@ def read_snapshots(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.Data
 
     Examples
     --------
-    >>> snaps = read_snapshots()                                        # doctest: +SKIP
-    >>> snaps.groupby("snapshot").size()["in_em_2025_07"]              # doctest: +SKIP
-    1199
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     snaps = read_snapshots()
+    >>> int(snaps.groupby("snapshot").size()["in_em_2025_07"])
+    4
     """
     hist = _require(LLG_DIR, HISTORY_DIR)
     led = Ledger()
@@ -373,8 +378,52 @@ def _first_trade_dates() -> pd.Series:
     return s[~s.index.duplicated()]
 
 
+#: Version of the on-disk cache of :func:`listed_little_giants` (bump when the table's columns change).
+LISTED_CACHE_VERSION = 1
+
+
+def _listed_inputs() -> list[tuple[str, int, int]]:
+    """(relative path, size, mtime in ns) of every file :func:`listed_little_giants` reads."""
+    ext = paths.external_dir()
+    files = sorted(p for p in paths.external_path(LLG_DIR).rglob("*") if p.is_file())
+    files += [paths.external_path(*parts) for parts in (STOCKLIST_2025, STOCKLIST_2024)]
+    return [(p.relative_to(ext).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.exists()]
+
+
+def _listed_cache_files(ext: str) -> tuple[Path, Path]:
+    key = json.dumps({"version": LISTED_CACHE_VERSION, "external": ext, "inputs": _listed_inputs()})
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    folder = paths.cache_dir("listed")
+    return folder / f"listed_little_giants-{digest}.parquet", folder / f"listed_little_giants-{digest}.ledger.parquet"
+
+
 @lru_cache(maxsize=4)
-def _listed_cached(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _listed_cached(ext: str, table_file: Path, ledger_file: Path) -> pd.DataFrame:
+    """The listed-firm table, from the on-disk cache when its input signature matches, else built and written."""
+    if table_file.exists() and ledger_file.exists():
+        try:
+            return pd.read_parquet(table_file)
+        except (OSError, ValueError):
+            pass  # an unreadable cache file is rebuilt below
+    frame, led = _build_listed(ext)
+    for data, target in ((led, ledger_file), (frame, table_file)):
+        tmp = target.with_suffix(".tmp")
+        data.to_parquet(tmp, index=False)
+        tmp.replace(target)
+    return frame
+
+
+@lru_cache(maxsize=4)
+def _listed_ledger_cached(ext: str, table_file: Path, ledger_file: Path) -> pd.DataFrame:
+    """The row ledger of :func:`listed_little_giants`, read only when asked for (``with_ledger=True``)."""
+    _listed_cached(ext, table_file, ledger_file)
+    try:
+        return pd.read_parquet(ledger_file)
+    except (OSError, ValueError):
+        return _build_listed(ext)[1]
+
+
+def _build_listed(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     snaps, led = read_snapshots(with_ledger=True)
     snaps = snaps.sort_values(["code", "snapshot_date"])
     flags = (pd.crosstab(snaps["code"], snaps["snapshot"]) > 0).reindex(columns=list(FLAG_COLUMNS),
@@ -472,13 +521,19 @@ def listed_little_giants(*, with_ledger: bool = False) -> pd.DataFrame | tuple[p
 
     Examples
     --------
-    >>> llg = listed_little_giants()                                         # doctest: +SKIP
-    >>> int(llg["high_confidence"].sum()), int((llg["em_bracket"] == "2024_2025").sum())  # doctest: +SKIP
-    (1014, 414)
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     llg = listed_little_giants()
+    >>> int(llg["high_confidence"].sum()), int((llg["em_bracket"] == "2024_2025").sum())
+    (4, 1)
+    >>> llg.set_index("code").loc["920475", "board"]      # old BSE code 834475 resolved
+    'BSE'
     """
-    frame, led = _listed_cached(str(paths.external_dir()))
-    out = mark_real(frame.copy(), SOURCE_LINE)
-    return (out, Ledger.from_frame(led)) if with_ledger else out
+    _require(LLG_DIR, HISTORY_DIR)
+    ext = str(paths.external_dir())
+    files = _listed_cache_files(ext)
+    out = mark_real(_listed_cached(ext, *files).copy(), SOURCE_LINE)
+    return (out, Ledger.from_frame(_listed_ledger_cached(ext, *files))) if with_ledger else out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -642,8 +697,10 @@ def stock_industries(as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> ind = stock_industries()                                  # doctest: +SKIP
-    >>> ind.set_index("code").loc["300750", "sw_l1_en"]           # doctest: +SKIP
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     ind = stock_industries()
+    >>> ind.set_index("code").loc["300750", "sw_l1_en"]
     'Power Equipment'
     """
     sw, names = _shenwan_raw(str(paths.external_dir()))
@@ -775,8 +832,10 @@ def stock_universe(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.Data
 
     Examples
     --------
-    >>> u = stock_universe()                                                        # doctest: +SKIP
-    >>> u["board"].value_counts()[["Main", "ChiNext", "STAR", "BSE"]].gt(0).all()   # doctest: +SKIP
+    >>> from lgresearch import datasets
+    >>> with datasets.as_external():
+    ...     u = stock_universe()
+    >>> bool(u["board"].value_counts()[["Main", "ChiNext", "STAR", "BSE"]].gt(0).all())
     True
     """
     frame, led = _universe_cached(str(paths.external_dir()))

@@ -1,6 +1,6 @@
 """Official program facts: batch sizes, dates, reviews, targets, totals, listed counts and VC aggregates.
 
-The facts are tidy CSV files in ``data/raw/official/`` written by hand from the sources they cite (one fact per row,
+The facts are tidy CSV files in ``lgresearch/data/official/`` written by hand from the sources they cite (one fact per row,
 with ``source_url`` and ``source_note``). Where sources disagree, every candidate value is a row and exactly one is
 ``chosen``, with the ``reason`` (usually an arithmetic identity between published totals).
 
@@ -34,7 +34,7 @@ PROVINCE_FILE = "province_counts.csv"
 INDUSTRY_FILE = "industry_shares.csv"
 VC_FILE = "vc_aggregates.csv"
 N_BATCHES = 7
-SOURCE_LINE = "MIIT notices and reposts compiled in data/raw/official (see source_url per fact)"
+SOURCE_LINE = "MIIT notices and reposts compiled in lgresearch/data/official (see source_url per fact)"
 
 DATE_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 VALUE_TYPES = ("count", "date", "text", "share", "amount")
@@ -216,7 +216,7 @@ def facts(directory: Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     directory : Path, optional
-        Folder holding ``facts.csv`` (default ``data/raw/official``).
+        Folder holding ``facts.csv`` (default ``lgresearch/data/official``).
 
     Returns
     -------
@@ -532,7 +532,7 @@ def vc_growth(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     reported = v.assign(growth=v["reported_change"].map(_parse_reported_growth)).dropna(subset=["growth"])
     reported = reported.assign(value_prev=np.nan, basis="growth as reported by the vendor")[cols]
     both = pd.concat([computed, reported], ignore_index=True)
-    return mark_real(both, "vendor aggregates in data/raw/official/vc_aggregates.csv")
+    return mark_real(both, "vendor aggregates in lgresearch/data/official/vc_aggregates.csv")
 
 
 def _parse_reported_growth(text: str | None) -> float:

@@ -1,48 +1,138 @@
-"""Where data lives: the only module that knows paths.
+"""Where data and caches live: the only module that knows paths, and the package's settings.
 
 Every other module asks this one for a directory. Nothing in the package or the notebooks hard-codes a machine
-path. Third-party (vendor) data is read from the directory named by the environment variable
-``LGRESEARCH_EXTERNAL_DIR``; by default that is ``data/raw/external/`` inside the repository (git-ignored).
+path. The settings are environment variables (:data:`SETTINGS` lists them; :func:`settings` shows their values):
+
+``LGRESEARCH_EXTERNAL_DIR``
+    Third-party (vendor) data, read only. Default ``data/raw/external/`` in a source checkout.
+``LGRESEARCH_CACHE_DIR``
+    The one cache folder (parsed exports, the returns panel, listed-firm tags). Default: the platform's user
+    cache folder (``~/.cache/lgresearch`` on Linux, via ``platformdirs``).
+``LGRESEARCH_PROCESSED_DIR``
+    Derived data written by ``build_processed`` and ``build_panel(write=True)``. Default ``processed/`` inside
+    the cache folder; ``make reproduce`` sets it to ``data/processed/`` in the checkout.
+``LGRESEARCH_REPORTS_DIR``
+    Rendered reports. Default ``reports/`` in a source checkout, else ``reports/`` inside the cache folder.
+``LGRESEARCH_OFFICIAL_DIR``
+    Optional: a folder of official-fact CSV files that replaces the copy shipped with the package (for a user
+    who has added a fact, e.g. a new batch). Default: the package data ``lgresearch/data/official``.
+``LGRESEARCH_CJK_FONT``
+    Optional: a font file for Chinese text in figures. Default: the first CJK font installed.
+
+The package writes nothing into the installed package or the working folder unless the user names an output.
 
 Examples
 --------
 >>> from lgresearch import paths
->>> paths.raw_dir().name
-'raw'
->>> paths.official_dir().relative_to(paths.repo_root()).as_posix()
-'data/raw/official'
+>>> paths.official_dir().parts[-2:]
+('data', 'official')
+>>> (paths.official_dir() / "facts.csv").is_file()
+True
+>>> list(paths.SETTINGS)[:2]
+['LGRESEARCH_EXTERNAL_DIR', 'LGRESEARCH_CACHE_DIR']
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+from importlib import resources
 from pathlib import Path
+
+import pandas as pd
 
 #: Environment variable naming the third-party data directory.
 EXTERNAL_ENV = "LGRESEARCH_EXTERNAL_DIR"
+#: Environment variable naming the cache folder.
+CACHE_ENV = "LGRESEARCH_CACHE_DIR"
 #: Environment variable that overrides where derived data is written (tests point it at a temp dir).
 PROCESSED_ENV = "LGRESEARCH_PROCESSED_DIR"
 #: Environment variable that overrides where reports (HTML, claims) are written.
 REPORTS_ENV = "LGRESEARCH_REPORTS_DIR"
+#: Environment variable naming a folder of official facts that replaces the package's own.
+OFFICIAL_ENV = "LGRESEARCH_OFFICIAL_DIR"
+#: Environment variable naming a CJK font file for figures (read by :func:`lgresearch.plotting.find_cjk_font`).
+CJK_FONT_ENV = "LGRESEARCH_CJK_FONT"
+
+#: Every setting with what it controls (the README's "Settings" section lists the same).
+SETTINGS: dict[str, str] = {
+    EXTERNAL_ENV: "third-party (vendor) data, read only",
+    CACHE_ENV: "the one cache folder (parsed exports, returns panel, listed-firm tags)",
+    PROCESSED_ENV: "derived data (build_processed, build_panel(write=True)); default <cache>/processed",
+    REPORTS_ENV: "rendered reports; default reports/ in a checkout, else <cache>/reports",
+    OFFICIAL_ENV: "optional folder of official-fact CSVs replacing the package data",
+    CJK_FONT_ENV: "optional CJK font file for Chinese text in figures; default: the first installed CJK font",
+}
+
+#: Package-data folder (relative to the package) holding the official facts and FX rates.
+OFFICIAL_PACKAGE_DATA = ("data", "official")
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser().resolve() if value else None
+
+
+def package_dir() -> Path:
+    """Return the folder of the installed ``lgresearch`` package.
+
+    Returns
+    -------
+    pathlib.Path
+        The directory holding ``lgresearch/__init__.py``.
+
+    Examples
+    --------
+    >>> package_dir().name
+    'lgresearch'
+    """
+    return Path(__file__).resolve().parent
+
+
+def in_checkout() -> bool:
+    """Return whether the package runs from a source checkout (not from an installed wheel).
+
+    Returns
+    -------
+    bool
+        True when the package's parent folder holds the project's ``pyproject.toml``.
+
+    Examples
+    --------
+    >>> isinstance(in_checkout(), bool)
+    True
+    """
+    parent = package_dir().parent
+    project = parent / "pyproject.toml"
+    return project.is_file() and 'name = "lgresearch"' in project.read_text(encoding="utf-8", errors="replace")
 
 
 def repo_root() -> Path:
     """Return the repository root (the folder holding ``pyproject.toml``).
 
+    For an installed package this is the package's parent folder (e.g. ``site-packages``), which the package
+    never writes into.
+
+    Returns
+    -------
+    pathlib.Path
+        The checkout's root folder.
+
     Examples
     --------
-    >>> (repo_root() / "pyproject.toml").exists()
+    >>> isinstance(repo_root(), Path)
     True
     """
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent, *here.parents):
-        if (candidate / "pyproject.toml").exists() and (candidate / "lgresearch").is_dir():
-            return candidate
-    return here.parent
+    return package_dir().parent
 
 
 def raw_dir() -> Path:
-    """Return ``data/raw`` (inputs; never edited by code).
+    """Return ``data/raw`` of the checkout (inputs; never edited by code).
+
+    Returns
+    -------
+    pathlib.Path
+        ``<checkout>/data/raw`` (it may not exist).
 
     Examples
     --------
@@ -52,19 +142,84 @@ def raw_dir() -> Path:
     return repo_root() / "data" / "raw"
 
 
+def cache_dir(*parts: str, create: bool = True) -> Path:
+    """Return the cache folder (``$LGRESEARCH_CACHE_DIR``, else the platform's user cache folder), or a subfolder.
+
+    Everything the package caches lives here: delete the folder at any time to free space.
+
+    Parameters
+    ----------
+    *parts : str
+        Subfolder names below the cache folder, e.g. ``"prices"``.
+    create : bool
+        Create the folder when it does not exist.
+
+    Returns
+    -------
+    pathlib.Path
+        The cache folder or the named subfolder.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> old = os.environ.get(CACHE_ENV)
+    >>> os.environ[CACHE_ENV] = tempfile.mkdtemp()
+    >>> cache_dir("prices").name, cache_dir("prices").parent == cache_dir()
+    ('prices', True)
+    >>> _ = os.environ.pop(CACHE_ENV) if old is None else os.environ.update({CACHE_ENV: old})
+    """
+    base = _env_path(CACHE_ENV)
+    if base is None:
+        import platformdirs
+
+        base = Path(platformdirs.user_cache_dir("lgresearch", appauthor=False))
+    path = base.joinpath(*parts)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def official_dir() -> Path:
-    """Return ``data/raw/official`` (official program facts written with their sources).
+    """Return the folder of official program facts and FX rates (package data, or ``$LGRESEARCH_OFFICIAL_DIR``).
+
+    The facts ship inside the package (``lgresearch/data/official``) and are read with ``importlib.resources``.
+    When the package is imported from a zip file, the folder is copied once into the cache folder so that callers
+    always get a real filesystem path.
+
+    Returns
+    -------
+    pathlib.Path
+        A folder holding ``facts.csv``, ``fx_rates.csv``, ``province_counts.csv``, ``industry_shares.csv`` and
+        ``vc_aggregates.csv``.
 
     Examples
     --------
     >>> official_dir().name
     'official'
     """
-    return raw_dir() / "official"
+    override = _env_path(OFFICIAL_ENV)
+    if override is not None:
+        return override
+    root = resources.files("lgresearch").joinpath(*OFFICIAL_PACKAGE_DATA)
+    if isinstance(root, Path):
+        return root
+    from lgresearch import __version__
+
+    target = cache_dir("package-data", __version__, *OFFICIAL_PACKAGE_DATA)
+    for item in root.iterdir():
+        if item.is_file() and not (target / item.name).exists():
+            with resources.as_file(item) as real:
+                shutil.copyfile(real, target / item.name)
+    return target
 
 
 def user_lists_dir() -> Path:
-    """Return ``data/raw/designations`` where a user drops MIIT or provincial list files.
+    """Return ``data/raw/designations`` where a user drops MIIT or provincial list files (in a checkout).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder (it may not exist).
 
     Examples
     --------
@@ -75,7 +230,12 @@ def user_lists_dir() -> Path:
 
 
 def user_deals_dir() -> Path:
-    """Return ``data/raw/deals`` where a user drops their own vendor deal exports.
+    """Return ``data/raw/deals`` where a user drops their own vendor deal exports (in a checkout).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder (it may not exist).
 
     Examples
     --------
@@ -86,42 +246,65 @@ def user_deals_dir() -> Path:
 
 
 def processed_dir(create: bool = True) -> Path:
-    """Return the derived-data directory (``data/processed`` unless ``LGRESEARCH_PROCESSED_DIR`` is set).
+    """Return the derived-data directory (``$LGRESEARCH_PROCESSED_DIR``, else ``processed/`` in the cache folder).
+
+    ``make reproduce`` sets ``LGRESEARCH_PROCESSED_DIR`` to ``data/processed`` in the checkout; a package used as
+    a dependency writes its derived files into the cache folder, never into the working folder.
 
     Parameters
     ----------
     create : bool
         Create the directory if it does not exist.
 
+    Returns
+    -------
+    pathlib.Path
+        The derived-data folder.
+
     Examples
     --------
     >>> processed_dir(create=False).name in {"processed"} or True
     True
     """
-    env = os.environ.get(PROCESSED_ENV)
-    path = Path(env).expanduser().resolve() if env else repo_root() / "data" / "processed"
+    path = _env_path(PROCESSED_ENV) or cache_dir("processed", create=False)
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def reports_dir(create: bool = True) -> Path:
-    """Return the reports directory (``reports/`` unless ``LGRESEARCH_REPORTS_DIR`` is set).
+    """Return the reports directory (``$LGRESEARCH_REPORTS_DIR``; else ``reports/`` in a checkout or the cache).
+
+    Parameters
+    ----------
+    create : bool
+        Create the directory if it does not exist.
+
+    Returns
+    -------
+    pathlib.Path
+        The reports folder.
 
     Examples
     --------
     >>> reports_dir(create=False).name in {"reports"} or True
     True
     """
-    env = os.environ.get(REPORTS_ENV)
-    path = Path(env).expanduser().resolve() if env else repo_root() / "reports"
+    path = _env_path(REPORTS_ENV)
+    if path is None:
+        path = repo_root() / "reports" if in_checkout() else cache_dir("reports", create=False)
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def notebooks_dir() -> Path:
-    """Return the ``notebooks/`` directory.
+    """Return the ``notebooks/`` directory of the checkout.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<checkout>/notebooks``.
 
     Examples
     --------
@@ -137,15 +320,17 @@ def external_dir() -> Path:
     It is ``$LGRESEARCH_EXTERNAL_DIR`` when set, else ``data/raw/external`` in the repository. The directory may
     not exist: call :func:`external_path` with ``must_exist=False`` or :func:`has_external` to check.
 
+    Returns
+    -------
+    pathlib.Path
+        The third-party data folder.
+
     Examples
     --------
     >>> isinstance(external_dir(), Path)
     True
     """
-    env = os.environ.get(EXTERNAL_ENV)
-    if env:
-        return Path(env).expanduser().resolve()
-    return raw_dir() / "external"
+    return _env_path(EXTERNAL_ENV) or raw_dir() / "external"
 
 
 def external_path(*parts: str, must_exist: bool = False) -> Path:
@@ -157,6 +342,11 @@ def external_path(*parts: str, must_exist: bool = False) -> Path:
         Path components below the external directory, e.g. ``"muweiabc__govfund", "2023.xls"``.
     must_exist : bool
         Raise :class:`MissingExternalData` when the path does not exist.
+
+    Returns
+    -------
+    pathlib.Path
+        The path below :func:`external_dir`.
 
     Examples
     --------
@@ -172,6 +362,16 @@ def external_path(*parts: str, must_exist: bool = False) -> Path:
 def has_external(*parts: str) -> bool:
     """Return whether a third-party file or folder is present.
 
+    Parameters
+    ----------
+    *parts : str
+        Path components below the external directory.
+
+    Returns
+    -------
+    bool
+        True when the path exists.
+
     Examples
     --------
     >>> isinstance(has_external("official"), bool)
@@ -180,12 +380,40 @@ def has_external(*parts: str) -> bool:
     return external_path(*parts).exists()
 
 
+def settings() -> pd.DataFrame:
+    """Return every setting with its environment variable, whether it is set, and the folder in force.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``setting, set, value, what`` (one row per entry of :data:`SETTINGS`).
+
+    Examples
+    --------
+    >>> s = settings()
+    >>> s.columns.tolist()
+    ['setting', 'set', 'value', 'what']
+    >>> s["setting"].tolist() == list(SETTINGS)
+    True
+    """
+    in_force = {
+        EXTERNAL_ENV: external_dir, CACHE_ENV: lambda: cache_dir(create=False),
+        PROCESSED_ENV: lambda: processed_dir(create=False), REPORTS_ENV: lambda: reports_dir(create=False),
+        OFFICIAL_ENV: official_dir,
+        CJK_FONT_ENV: lambda: os.environ.get(CJK_FONT_ENV, "") or "(first CJK font found)",
+    }
+    rows = [{"setting": k, "set": bool(os.environ.get(k, "").strip()), "value": str(in_force[k]()), "what": what}
+            for k, what in SETTINGS.items()]
+    return pd.DataFrame(rows)
+
+
 class MissingExternalData(FileNotFoundError):
     """A third-party input is absent; notebooks catch this and fall back to what they can run."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        unset = "" if os.environ.get(EXTERNAL_ENV, "").strip() else f" ({EXTERNAL_ENV} is not set)"
         super().__init__(
-            f"third-party data not found: {self.path}. Set {EXTERNAL_ENV} to the folder that holds the "
-            "vendor files (see README, 'Data availability')."
+            f"third-party data not found: {self.path}{unset}. Set {EXTERNAL_ENV} to the folder that holds the "
+            "vendor files (see README, 'Settings')."
         )

@@ -133,13 +133,13 @@ def data_banner(sources: Sequence[DataSource]) -> str:
 
     Examples
     --------
-    >>> print(data_banner([DataSource("official facts", "facts", "data/raw/official")]))  # doctest: +ELLIPSIS
+    >>> print(data_banner([DataSource("official facts", "facts", "lgresearch/data/official")]))  # doctest: +ELLIPSIS
     **Data this report ran on**
     ...
     """
     labels = {
         "real": "REAL third-party data",
-        "facts": "official facts (data/raw/official)",
+        "facts": "official facts (lgresearch/data/official)",
         "simulated": "SIMULATED DATA (not about China)",
         "missing": "NOT AVAILABLE: this part falls back or is skipped",
     }

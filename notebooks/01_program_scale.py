@@ -21,7 +21,7 @@
 #    for "key" Little Giants, 财建〔2021〕2号).
 #
 # **Data.** Official program facts only: batch counts, dates, review outcomes, targets and published totals,
-# written into `data/raw/official/` from reposts of MIIT and provincial notices, one fact per row with its source.
+# written into `lgresearch/data/official/` from reposts of MIIT and provincial notices, one fact per row with its source.
 # Where sources disagree every candidate is kept and one is chosen by an arithmetic identity (shown below).
 # No firm-level list is used here.
 
@@ -37,7 +37,7 @@ from lgresearch.plotting import bar_chart, new_figure, finish
 from lgresearch.report import DataSource, claim, data_banner, verdict_table
 
 pd.set_option("display.max_colwidth", 90)
-data_banner([DataSource("official program facts", "facts", "data/raw/official/facts.csv, with a source per row")])
+data_banner([DataSource("official program facts", "facts", "lgresearch/data/official/facts.csv, with a source per row")])
 
 # %% [markdown]
 # ## The batches
@@ -135,7 +135,7 @@ display(Markdown(f"""
 # uncertainty is which published count is right; the interval column gives the range of candidate values.
 
 # %%
-prov = "official facts (data/raw/official/facts.csv; secondary reposts of MIIT notices)"
+prov = "official facts (lgresearch/data/official/facts.csv; secondary reposts of MIIT notices)"
 verdict_table([
     claim("MIIT has nominated 4,762 smallholders since 2019", "supported", estimate=after3,
           interval=(248 + min(alt_b2) + 2930, 248 + max(alt_b2) + 2930), n=3, provenance=prov,

@@ -15,7 +15,7 @@
 # the value of deals increased nearly **50%** to **$130.6 billion** in 2021."
 #
 # **Data.** Headline aggregates published by each vendor (Preqin, PitchBook, 清科/Zero2IPO, GlobalData, GPCA, …), as
-# reported by the press pages cited per row in `data/raw/official/vc_aggregates.csv`. Vendors define "venture" and
+# reported by the press pages cited per row in `lgresearch/data/official/vc_aggregates.csv`. Vendors define "venture" and
 # "China" differently (VC only vs VC/PE, mainland vs Greater China, USD vs CNY), and they revise their own series, so
 # **series are shown side by side and never spliced across vendors or vintages**.
 
@@ -34,7 +34,7 @@ from lgresearch.report import DataSource, claim, data_banner, verdict_table
 pd.set_option("display.max_colwidth", 80)
 HAVE_ZERO2IPO = deals.zero2ipo_available()
 data_banner([
-    DataSource("China VC aggregates by vendor", "facts", "data/raw/official/vc_aggregates.csv"),
+    DataSource("China VC aggregates by vendor", "facts", "lgresearch/data/official/vc_aggregates.csv"),
     DataSource("Zero2IPO (清科私募通) investment events, guidance-fund deals only",
                "real" if HAVE_ZERO2IPO else "missing",
                "muweiabc__govfund/invest_with_treatment.xlsx under LGRESEARCH_EXTERNAL_DIR"),
@@ -141,7 +141,7 @@ else:
 # we hold.
 
 # %%
-prov = "published vendor aggregates (data/raw/official/vc_aggregates.csv): Preqin via TechNode/Bloomberg"
+prov = "published vendor aggregates (lgresearch/data/official/vc_aggregates.csv): Preqin via TechNode/Bloomberg"
 verdict_table([
     claim("the value of deals increased nearly 50% to $130.6 billion in 2021", "supported",
           estimate=round(float(preqin["growth"]), 3), interval=(round(lo, 3), round(hi, 3)),

@@ -57,7 +57,7 @@ has_listed = paths.has_external("listed-little-giants") and paths.has_external(
 
 data_banner([
     DataSource("official program facts (batch counts, province counts, industry shares)", "facts",
-               "data/raw/official/"),
+               "lgresearch/data/official/"),
     DataSource("real firm-name fragments (104 firms, batches 1-5)", "real" if has_fragments else "missing",
                "official/srdi_firm_fragments.csv" if has_fragments else "third-party directory not found"),
     DataSource("designation lists supplied by the user", "real" if user_files else "missing",
@@ -142,7 +142,7 @@ held = panel.groupby("batch")["firm_id"].nunique()
 cov = official.batches()[["batch", "count_final"]].copy()
 cov["held"] = cov["batch"].map(held).fillna(0).astype(int)
 cov["share_held"] = cov["held"] / cov["count_final"]
-cov = mark_real(cov, "official batch counts (data/raw/official) and firm lists held"
+cov = mark_real(cov, "official batch counts (lgresearch/data/official) and firm lists held"
                      + (" (real fragments)" if has_fragments else ""))
 fig = bar_chart(cov, x="batch", y=["count_final", "held"],
                 labels={"count_final": "official final count", "held": "firms in the lists we hold"},
@@ -162,7 +162,7 @@ display(Markdown(f"We can name **{panel['firm_id'].nunique():,}** designated fir
 # %% [markdown]
 # ## 3. Where they are: published province counts
 # Counts by province were published for batches 3–7 only, and only for the top provinces (secondary sources;
-# see `data/raw/official/province_counts.csv`). Shares are of the batch's count for the same list
+# see `lgresearch/data/official/province_counts.csv`). Shares are of the batch's count for the same list
 # (publicity or final). Separately planned cities (Ningbo, Shenzhen, Qingdao) issue their own lists; whether a
 # province's count includes them is not stated by the sources.
 
@@ -173,7 +173,7 @@ display(shares[["batch", "scope", "unit", "province_en", "count", "batch_total",
 # %%
 top = shares[(shares["unit"] == "province") & shares["province_en"].isin(["Jiangsu", "Guangdong", "Zhejiang"])]
 wide = top.pivot_table(index="batch", columns="province_en", values="share").reset_index()
-wide = mark_real(wide, "published province counts (data/raw/official/province_counts.csv) / official batch counts")
+wide = mark_real(wide, "published province counts (lgresearch/data/official/province_counts.csv) / official batch counts")
 fig, ax = new_figure()
 for i, prov in enumerate(["Jiangsu", "Guangdong", "Zhejiang"]):
     if prov in wide:
@@ -336,7 +336,7 @@ display(Markdown(f"* {industry_text}\n* {quota_text}"))
 
 # %%
 prov_listed = ("real: vendor Little Giant tags (Eastmoney 2025-07 and THS 2026-06, high-confidence set) and "
-               "Shenwan SW2021 industries; official industry shares (data/raw/official)")
+               "Shenwan SW2021 industries; official industry shares (lgresearch/data/official)")
 rows_out = []
 if table is not None:
     overall = ("supported" if share_three[1] > share_three_rest[2] and verdict_of["Machinery"] == "supported"

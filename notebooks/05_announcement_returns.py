@@ -81,7 +81,7 @@ mapping_path = DATED_MAPPING or (paths.user_lists_dir() / "listed_dated_mapping.
 has_mapping = Path(mapping_path).exists()
 
 data_banner([
-    DataSource("official batch dates and listed counts", "facts", "data/raw/official/"),
+    DataSource("official batch dates and listed counts", "facts", "lgresearch/data/official/"),
     DataSource("A-share daily prices (5 sets, spliced on returns)", "real" if has_prices else "missing",
                ", ".join(prices.available_price_sets()) if has_prices else "third-party directory not found"),
     DataSource(f"market index ({MARKET})", "real" if has_index else "missing"),
@@ -164,7 +164,7 @@ if real_ok:
                             "tagged_with_prices_dec_2022": "Tagged with prices, Dec 2022"},
                     title="Listed Little Giants: official count, vendor tag and price coverage",
                     xlabel="Board", ylabel="Firms (count)", annotate=True,
-                    source="2022 program report (via data/raw/official); Eastmoney BK1005 snapshot 2023-12-18; "
+                    source="2022 program report (via lgresearch/data/official); Eastmoney BK1005 snapshot 2023-12-18; "
                            "public A-share price sets")
     surv = prices.survivorship_report(panel, years=range(2018, 2026))
     display(Markdown("**Survivorship and size filter.** Share of stocks known to exist that have prices, by "

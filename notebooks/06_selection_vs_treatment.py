@@ -66,7 +66,7 @@ try:
 
     counts = official.batches()[["batch", "cohort_year", "count_final"]]
     counts_source = DataSource("official batch counts (batch sizes of the simulation)", "facts",
-                               "data/raw/official/facts.csv")
+                               "lgresearch/data/official/facts.csv")
 except Exception as err:  # the facts file is part of the repository; this is a guard for partial checkouts
     counts = pd.DataFrame({"batch": range(1, 8), "cohort_year": range(2019, 2026),
                            "count_final": list(simulate.FALLBACK_BATCH_COUNTS)})

@@ -57,7 +57,7 @@ HAVE_UNIVERSE = HAVE_LLG and paths.has_external("LYH-RAIN__StockTradebyZ", "stoc
 REAL = HAVE_Z2I and (HAVE_FRAG or HAVE_LLG)
 
 data_banner([
-    DataSource("published financing shares of Little Giants", "facts", "data/raw/official/facts.csv"),
+    DataSource("published financing shares of Little Giants", "facts", "lgresearch/data/official/facts.csv"),
     DataSource("清科私募通 guidance-fund investment events (muweiabc__govfund)", "real" if HAVE_Z2I else "missing"),
     DataSource("official designated-firm name fragments", "real" if HAVE_FRAG else "missing"),
     DataSource("listed Little Giant vendor tags and the A-share universe", "real" if HAVE_UNIVERSE else "missing"),
@@ -94,7 +94,7 @@ published = pd.DataFrame([
     {"statement": "batch-4 firms with any financing (Tianyancha, 2022-08)", "firms": b4_firms, "of": b4_total,
      "share": b4_firms / b4_total, "source": "Tianyancha batch-4 report"},
 ])
-published = mark_real(published, "published reports compiled in data/raw/official/facts.csv")
+published = mark_real(published, "published reports compiled in lgresearch/data/official/facts.csv")
 display(published.round(4))
 
 # %% [markdown]
@@ -236,7 +236,7 @@ else:
     rows.append(claim(
         "smaller giants have become popular targets for venture capitalists", "inconclusive",
         estimate=round(vc_share, 3), n=int(published["of"].iloc[0]),
-        provenance="facts: published reports (data/raw/official/facts.csv)",
+        provenance="facts: published reports (lgresearch/data/official/facts.csv)",
         note=f"{vc_share:.1%} VC/PE-backed and {eq_share:.2%} with any equity, but no base rate for comparable "
              "firms without the vendor deal data"))
 rows.append(claim(

@@ -3,7 +3,7 @@
 Vendor exports write amounts as ``"5000万人民币"``, ``"数千万美元"``, ``"1.5亿"``, ``"US$ 2.5m"``, ``"亿元及以上"``,
 ``"8.86(e)"`` or ``"未透露"``. :func:`parse_money` turns each into a low / high / point amount in the reported
 currency, with a status saying what kind of figure it is. :func:`to_cny` converts to yuan with the annual average
-exchange rates in ``data/raw/official/fx_rates.csv`` (facts with their sources).
+exchange rates in ``lgresearch/data/official/fx_rates.csv`` (facts with their sources).
 
 Conventions (stated once, here):
 
@@ -62,7 +62,7 @@ MONEY_STATUSES = ("exact", "range", "vague", "undisclosed", "missing", "unparsed
 MONEY_FLAGS = ("amount out of range", "ambiguous separator", "no amount in text")
 #: Largest plausible amount, in yuan (10^13 CNY = 10 trillion); larger or negative amounts are set missing.
 MAX_AMOUNT_CNY = 1e13
-#: File of annual average exchange rates (CNY per unit of foreign currency), relative to ``data/raw/official``.
+#: File of annual average exchange rates (CNY per unit of foreign currency), relative to ``lgresearch/data/official``.
 FX_FILE = "fx_rates.csv"
 
 # Currency words → ISO code. Longer words first so 新台币 wins over 台币, 港元 over 元.
@@ -506,7 +506,7 @@ def parse_money(
 def fx_rates(path: str | Path | None = None) -> pd.DataFrame:
     """Annual average exchange rates, CNY per unit of currency, with their sources.
 
-    Reads ``data/raw/official/fx_rates.csv`` (columns ``year, currency, cny_per_unit, source_url,
+    Reads ``lgresearch/data/official/fx_rates.csv`` (columns ``year, currency, cny_per_unit, source_url,
     source_note``). CNY itself is not listed (its rate is 1).
 
     Examples

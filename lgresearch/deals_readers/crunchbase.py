@@ -19,7 +19,7 @@ Crunchbase column                          canonical field
 ``region`` / ``city``                      province / city when recognised
 =========================================  ===========================================================
 
-Amounts are converted to CNY with the annual average rates in ``data/raw/official/fx_rates.csv``.
+Amounts are converted to CNY with the annual average rates in ``lgresearch/data/official/fx_rates.csv``.
 """
 
 from __future__ import annotations
