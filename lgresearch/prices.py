@@ -31,10 +31,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 import time
-import unicodedata
 import warnings
 from functools import lru_cache
 from collections.abc import Iterable, Sequence
@@ -44,7 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lgresearch import paths
+from lgresearch import paths, securities
 from lgresearch.ledger import InputError, Ledger, LedgerError
 from lgresearch.provenance import mark_real
 from lgresearch.securities import BOARDS, CHINEXT_REFORM, LIMITS, board_of, limit_rate  # noqa: F401 (re-exported)
@@ -877,24 +875,17 @@ def _cache_valid() -> bool:
 def _as_codes(codes: Iterable) -> list[str]:
     """Six-digit codes from the usual forms (``600000``, ``600000.SH``, ``sh600000``, integer ``600000``).
 
-    Local stand-in for the canonical code normaliser (``securities.normalize_code``): ``prices`` cannot import
-    ``listed`` (which imports ``prices``). A value with no 1-6 digit code raises :class:`InputError`.
+    Read with :func:`lgresearch.securities.normalize_code`; a value that is not a stock code raises
+    :class:`InputError` rather than silently matching nothing.
     """
     values = [codes] if isinstance(codes, (str, int, np.integer)) else list(codes)
-    out, bad = [], []
-    for v in values:
-        text = "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
-        text = unicodedata.normalize("NFKC", text).strip().removesuffix(".0")
-        m = re.fullmatch(r"(?i)(?:sh|sz|bj)?\.?(\d{1,6})(?:\.(?:sh|sz|bj|ss))?", text)
-        if m is None:
-            bad.append(v)
-        else:
-            out.append(m.group(1).zfill(6))
+    read = [securities.normalize_code(v) for v in values]
+    bad = [v for v, c in zip(values, read) if c is None]
     if bad:
         raise InputError("codes argument", None, None, f"{len(bad)} value(s) are not stock codes, e.g. {bad[:3]}. Give six-digit codes "
                          "('600000'), with an exchange suffix or prefix ('600000.SH', 'sh600000') or as integers; "
                          "drop missing values first.")
-    return sorted(set(out))
+    return sorted(set(read))
 
 
 def _filter_panel(panel: pd.DataFrame, start, end, codes: list[str] | None) -> pd.DataFrame:
