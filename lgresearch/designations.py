@@ -225,7 +225,7 @@ def infer_context(text: str) -> dict[str, object]:
     >>> infer_context("宁波市2023年度专精特新“小巨人”复核通过企业名单")["batch"]
     2
     """
-    s = unicodedata.normalize("NFKC", text or "")
+    s = unicodedata.normalize("NFKC", text or "").translate(_TRAD_HEADER)
     out: dict[str, object] = {"batch": None, "list_type": None, "region": None}
     matches = list(_BATCH_RE.finditer(s))
     if matches:
@@ -278,8 +278,12 @@ def _official_batches() -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------- header logic
 
 
+#: Traditional forms of the words headers and titles use (a Big5 or Hong Kong export): read as simplified.
+_TRAD_HEADER = str.maketrans("業稱號單區屬碼統會務領導產結複覆審類備註說單縣轄據後題發佈認證檢", "业称号单区属码统会务领导产结复复审类备注说单县辖据后题发布认证检")
+
+
 def _header_key(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text)
+    s = unicodedata.normalize("NFKC", text).translate(_TRAD_HEADER)
     s = re.sub(r"[\s*※]+", "", s).lower()
     return s.replace("（", "(").replace("）", ")")
 
@@ -311,7 +315,8 @@ _NAME_HINT = re.compile(r"名称|企业|单位|公司|申报|名单|全称|name|
 def _header_mapping(cells: Sequence[str]) -> dict[int, str] | None:
     """Map column index -> field when ``cells`` is a header row (it names a company-name column)."""
     # fast reject: a header row has a short cell naming the company-name column
-    if not any(c and len(c) <= 30 and _NAME_HINT.search(c) and header_field(c) == "name" for c in cells):
+    if not any(c and len(c) <= 30 and _NAME_HINT.search(c.translate(_TRAD_HEADER)) and header_field(c) == "name"
+               for c in cells):
         return None
     mapping = {}
     for i, c in enumerate(cells):
