@@ -707,7 +707,8 @@ def events_from_rows(
     else:
         amt = parse_money(pd.Series([None] * len(idx), index=idx, dtype=object), currency=currency_in)
     amt_text = _clean_text(amt_raw, idx, ()) if amt_raw is not None else pd.Series("", index=idx)
-    negative = (amt["low"] < 0) | (amt["point"] < 0) | (amt["high"] < 0)
+    negative = (amt["low"] < 0) | (amt["point"] < 0) | (amt["high"] < 0) | (
+        amt["point"].isna() & amt_text.map(lambda v: isinstance(v, str) and re.match(r"\s*[-−－]\s*\d", v) is not None))
     if negative.any():
         flag(alive & negative, "negative amount (set missing)", amt_text)
         amt.loc[negative, ["point", "low", "high"]] = np.nan
