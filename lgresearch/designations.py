@@ -309,14 +309,16 @@ def header_field(text: str) -> str | None:
     return None
 
 
-_NAME_HINT = re.compile(r"名称|企业|单位|公司|申报|名单|全称|name|company|firm|enterprise", re.I)
+_NAME_HINT = re.compile(r"名称|企业|单位|公司|申报|名单|全称|名稱|企業|單位|名單|name|company|firm|enterprise", re.I)
+#: Endings of data cells (company names) that are never a header cell: skip them fast.
+_NOT_A_HEADER_END = ("公司", "厂", "）", ")", "中心", "院", "所")
 
 
 def _header_mapping(cells: Sequence[str]) -> dict[int, str] | None:
     """Map column index -> field when ``cells`` is a header row (it names a company-name column)."""
     # fast reject: a header row has a short cell naming the company-name column
-    if not any(c and len(c) <= 30 and _NAME_HINT.search(c.translate(_TRAD_HEADER)) and header_field(c) == "name"
-               for c in cells):
+    if not any(c and len(c) <= 30 and (c == "公司" or not c.endswith(_NOT_A_HEADER_END))
+               and _NAME_HINT.search(c) and header_field(c) == "name" for c in cells):
         return None
     mapping = {}
     for i, c in enumerate(cells):
@@ -718,12 +720,13 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
     title_region = normalize_region(str(title_ctx["region"])) if title_ctx.get("region") else None
     file_region = normalize_region(str(file_ctx["region"])) if file_ctx.get("region") else None
     official_set = set(official_batch_numbers())
+    title_b = _first_given(title_ctx.get("batch"), file_ctx.get("batch"))
     for rec in records:
         row = rec["row"]
         # batch: argument > row column > section heading > title > sheet name > file name
-        context_b = _first_given(rec["batch_ctx"], title_ctx.get("batch"), file_ctx.get("batch"))
-        cell_b = _batch_cell(rec, label, official_set)
-        b = _first_given(batch, cell_b, context_b)
+        context_b = rec["batch_ctx"] if rec["batch_ctx"] is not None else title_b
+        cell_b = _batch_cell(rec, label, official_set) if rec.get("batch") else None
+        b = batch if batch is not None else (cell_b if cell_b is not None else context_b)
         if b is not None and int(b) not in official_set:
             raise InputError(label, row, None, _not_official(int(b)) + " (read from the title, a heading or "
                                                                       "the file name)")
@@ -821,7 +824,8 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
                    detail=frame.loc[blank, "raw_name"])
         frame = frame.loc[~blank].reset_index(drop=True)
     ledger.add(label, frame["source_row"], "kept")
-    odd = ~frame["name"].map(looks_like_company)
+    names = frame["name"].astype(object).fillna("").astype(str)
+    odd = ~(names.str.contains(_FIRM_LIKE) | names.str.endswith(_COMPLETE_END))
     if odd.any():
         ledger.add(label, frame.loc[odd, "source_row"], "flagged", reason="name does not look like a company",
                    detail=frame.loc[odd, "raw_name"])
@@ -859,7 +863,7 @@ def _other_batch_cells(rec: dict, batch: int | None) -> list[str]:
     """Texts of the row's other cells (notes, …) that name a batch other than the row's."""
     out = []
     for k, text in enumerate(rec["cells"]):
-        if not text or text == rec.get("batch") or text == rec["raw_name"]:
+        if not text or "批" not in text or text == rec.get("batch") or text == rec["raw_name"]:
             continue
         for m in _BATCH_RE.finditer(unicodedata.normalize("NFKC", text)):
             named = parse_batch(m.group(0))
