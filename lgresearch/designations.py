@@ -721,6 +721,7 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
     file_region = normalize_region(str(file_ctx["region"])) if file_ctx.get("region") else None
     official_set = set(official_batch_numbers())
     title_b = _first_given(title_ctx.get("batch"), file_ctx.get("batch"))
+    title_lt = _first_given(title_ctx.get("list_type"), file_ctx.get("list_type"))
     for rec in records:
         row = rec["row"]
         # batch: argument > row column > section heading > title > sheet name > file name
@@ -733,6 +734,10 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
         if cell_b is not None and context_b is not None and cell_b != context_b:
             flags.append((row, "batch cell differs from the title", f"cell {cell_b}, title {context_b}"))
         flags.extend((row, "cell names another batch", d) for d in _other_batch_cells(rec, b))
+        context_lt = rec["list_ctx"] if rec["list_ctx"] is not None else title_lt
+        cell_lt = parse_list_type(rec["list_type"]) if rec.get("list_type") else None
+        if cell_lt is not None and context_lt is not None and cell_lt != context_lt:
+            flags.append((row, "list type cell differs from the title", f"cell {cell_lt}, title {context_lt}"))
         lt = _first_given(list_type, parse_list_type(rec["list_type"]) if rec.get("list_type") else None,
                           rec["list_ctx"], title_ctx.get("list_type"), file_ctx.get("list_type"))
         if b is None:

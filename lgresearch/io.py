@@ -809,19 +809,26 @@ def _read_pdf(path: Path) -> tuple[list, dict]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_cell_text(tc) -> str:
+def _docx_cell_text(tc, nested: list[str] | None = None) -> str:
+    """Text of a docx cell; paragraphs of a table nested in the cell go to ``nested``, not into the text."""
+    own = _docx_parent_table(tc)
     paras = []
     for p in tc.iter(f"{_W}p"):
-        paras.append("".join(t.text or "" for t in p.iter(f"{_W}t")))
+        text = "".join(t.text or "" for t in p.iter(f"{_W}t"))
+        if _docx_parent_table(p) is own:
+            paras.append(text)
+        elif nested is not None and text.strip():
+            nested.append(text.strip())
     return _clean_cell("\n".join(paras))
 
 
-def _docx_table(tbl) -> list[list[str]]:
+def _docx_table(tbl, nested: dict[int, str] | None = None) -> list[list[str]]:
     grid: list[list[str]] = []
     above: dict[int, str] = {}
     for tr in tbl.iter(f"{_W}tr"):
         if tr.getparent() is not None and _docx_parent_table(tr) is not tbl:
             continue  # nested table rows belong to the nested table
+        inner: list[str] = []
         row: list[str] = []
         for tc in tr.findall(f"{_W}tc"):
             props = tc.find(f"{_W}tcPr")
@@ -835,12 +842,14 @@ def _docx_table(tbl) -> list[list[str]]:
                 if vm is not None:
                     vmerge = vm.get(f"{_W}val", "continue")
             col = len(row)
-            text = _docx_cell_text(tc)
+            text = _docx_cell_text(tc, inner)
             if vmerge == "continue":
                 text = above.get(col, "")
             for k in range(span):
                 row.append(text)
                 above[col + k] = text
+        if inner and nested is not None:
+            nested[len(grid)] = " ".join(inner)
         grid.append(row)
     return grid
 
@@ -859,6 +868,7 @@ def _read_docx(path: Path) -> tuple[list, dict]:
     body = document.element.body
     rows: list = []
     texts: list[str] = []
+    notes: list[tuple] = []
     n = 0
     block = 0
     for child in body.iterchildren():
@@ -870,7 +880,11 @@ def _read_docx(path: Path) -> tuple[list, dict]:
                 texts.append(text)
         elif child.tag == f"{_W}tbl":
             block += 1
-            for cells in _docx_table(child):
+            nested: dict[int, str] = {}
+            for k, cells in enumerate(_docx_table(child, nested)):
                 n += 1
                 rows.append((path.name, n, 0, block, cells))
-    return rows, {"text": "\n".join(texts[:40])}
+                if k in nested:
+                    notes.append((path.name, n, "flagged", "table nested in a cell (left out of the cell)",
+                                  nested[k][:80]))
+    return rows, {"text": "\n".join(texts[:40]), "ledger_notes": notes}

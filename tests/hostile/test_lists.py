@@ -482,3 +482,32 @@ def test_errors_are_lgresearch_errors() -> None:
     from lgresearch.ledger import LedgerError as ReexportedLedger
 
     assert Reexported is InputError and ReexportedLedger is LedgerError
+
+
+def test_nested_docx_table_is_not_appended_to_the_name(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(TITLE5)
+    table = document.add_table(rows=3, cols=3)
+    for r, cells in enumerate([["序号", "企业名称", "所在地"], ["1", "杭州集智机电股份有限公司", "杭州市"],
+                               ["2", "温州聚星科技股份有限公司", "温州市"]]):
+        for c, v in enumerate(cells):
+            table.cell(r, c).text = v
+    inner = table.cell(1, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "曾用名"
+    inner.cell(0, 1).text = "杭州集智机电设备厂"
+    p = tmp_path / "nested.docx"
+    document.save(str(p))
+    got, led = _read(p)
+    assert got["name"].tolist() == ["杭州集智机电股份有限公司", "温州聚星科技股份有限公司"]
+    flag = led[led["reason"] == "table nested in a cell (left out of the cell)"]
+    assert len(flag) == 1 and "杭州集智机电设备厂" in flag["detail"].iloc[0]
+
+
+def test_list_type_cell_that_disagrees_with_the_title_is_flagged(tmp_path: Path) -> None:
+    p = _csv(tmp_path, "lt.csv", f"{TITLE5}\n序号,企业名称,名单类型\n1,甲科技有限公司,公示\n2,乙科技有限公司,认定\n")
+    got, led = _read(p, province="浙江")
+    assert got["list_type"].tolist() == ["publicity", "final"]
+    assert "list type cell differs from the title" in _reasons(led, 4)
+    assert "list type cell differs from the title" not in _reasons(led, 3)
