@@ -42,6 +42,20 @@ BATCH_DATE_FIELDS = ("launch_date", "publicity_start", "publicity_end", "announc
 BATCH_COUNT_FIELDS = ("count_publicity", "count_final", "review_year", "review_passed")
 
 
+class MissingFactError(InputError, KeyError):
+    """No (or more than one) chosen fact for a metric: names the facts file and says what to add.
+
+    A :class:`~lgresearch.errors.InputError` and, for code that looked facts up as a mapping, a ``KeyError``.
+
+    Examples
+    --------
+    >>> str(MissingFactError("facts.csv", None, "metric", "0 chosen facts match metric='x'"))
+    "facts.csv, column 'metric': 0 chosen facts match metric='x'"
+    """
+
+    __str__ = Exception.__str__
+
+
 def _nonblank(s: pd.Series) -> pd.Series:
     return s.astype("string").str.strip().fillna("") != ""
 
@@ -282,7 +296,9 @@ def fact_value(metric: str, *, batch: int | None = None, as_of: str | None = Non
         sel &= f["as_of"] == as_of
     hit = f[sel]
     if len(hit) != 1:
-        raise KeyError(f"{len(hit)} chosen facts match metric={metric!r}, batch={batch}, as_of={as_of}")
+        raise MissingFactError(FACTS_FILE, None, "metric",
+                               f"{len(hit)} chosen facts match metric={metric!r}, batch={batch}, as_of={as_of}; "
+                               f"exactly one is needed (add the fact with chosen=true, or check the metric name)")
     return _typed(hit["value"].iloc[0], hit["value_type"].iloc[0])
 
 

@@ -113,3 +113,13 @@ def test_missing_column_in_vc_aggregates_names_the_column(tmp_path: Path) -> Non
     frame.to_csv(d / "vc_aggregates.csv", index=False)
     with pytest.raises(InputError, match=r"vc_aggregates\.csv, row 1, column 'source_note': column missing"):
         official.vc_aggregates(d)
+
+
+def test_facts_file_without_a_needed_fact_names_the_file_and_metric(tmp_path: Path) -> None:
+    d = _copy(tmp_path)
+    lines = _facts(d).read_text(encoding="utf-8").splitlines(keepends=True)
+    _facts(d).write_text("".join(line for line in lines if ",review_2025_passed," not in line), encoding="utf-8")
+    with pytest.raises(InputError, match=r"facts\.csv, column 'metric': 0 chosen facts match "
+                                         r"metric='review_2025_passed'.*add the fact") as err:
+        official.cumulative_counts(d)
+    assert isinstance(err.value, KeyError)
