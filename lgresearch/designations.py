@@ -898,10 +898,9 @@ def _date_cell(rec: dict, flags: list) -> str | None:
         return None
     got = parse_date(text)
     status = getattr(got, "status", "unparsed")
-    if status == "ok" and got.date is not None:
-        extra = [v for k, v in getattr(got, "_asdict", dict)().items() if k == "flag" and v]
-        if extra:
-            flags.append((rec["row"], f"date {extra[0]}", text))
+    if status not in ("future", "unparsed", "missing") and got.date is not None and pd.notna(got.date):
+        if status != "ok":  # read, with a warning from the date parser (e.g. day/month ambiguity)
+            flags.append((rec["row"], f"date {status}", f"column {rec.get('date_header', 'date')!r}: {text}"))
         return pd.Timestamp(got.date).strftime("%Y-%m-%d")
     reason = "date after today" if status == "future" else "unreadable date (official batch date used)"
     flags.append((rec["row"], reason, f"column {rec.get('date_header', 'date')!r}: {text}"))

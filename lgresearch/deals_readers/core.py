@@ -685,9 +685,12 @@ def events_from_rows(
                        else _field(rows, mapping, "date"), as_of=as_of)
     date_raw = _clean_text(_field(rows, mapping, "date"), idx, ())
     drop(alive & (dates["status"] == "missing"), "no date")
-    drop(alive & (dates["status"] == "unparsed"), "unreadable date", date_raw)
-    alive &= dates["status"].isin(["ok", "future"])
+    other = ~dates["status"].isin(["ok", "future", "missing"])  # unparsed, or any flag the date parser raises
+    drop(alive & other & dates["date"].isna(), "unreadable date", date_raw)
+    alive &= dates["date"].notna()
     flag(alive & (dates["status"] == "future"), "date in the future", date_raw)
+    for status in sorted(set(dates.loc[alive & other, "status"].astype(str))):
+        flag(alive & (dates["status"] == status), f"date {status}", date_raw)
 
     # 3. round
     round_raw = _clean_text(_field(rows, mapping, "round"), idx, ())
