@@ -54,6 +54,7 @@ from lgresearch.deals_readers.zero2ipo import (
     ZERO2IPO_MAPPING,
     read_zero2ipo_cached,
 )
+from lgresearch.errors import InputError
 from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real, mark_simulated
 
@@ -84,9 +85,33 @@ PROCESSED_LEDGER = "deals_zero2ipo_ledger.csv"
 def _finish(events: pd.DataFrame, led: Ledger, return_ledger: bool, validate: bool):
     if validate:
         attrs = dict(events.attrs)
-        events = validate_events(events)
+        events = _validated(events)
         events.attrs.update(attrs)
     return (events, led) if return_ledger else events
+
+
+def _validated(events: pd.DataFrame) -> pd.DataFrame:
+    """Validate against :data:`DEAL_SCHEMA`; a failure becomes an InputError naming file, row and column."""
+    import pandera.errors as pe
+
+    try:
+        return DEAL_SCHEMA.validate(events, lazy=True)
+    except (pe.SchemaErrors, pe.SchemaError) as err:
+        cases = err.failure_cases if isinstance(err.failure_cases, pd.DataFrame) else pd.DataFrame()
+        first = cases.iloc[0] if len(cases) else pd.Series(dtype=object)
+        index = first.get("index")
+        column = first.get("column")
+        row = None
+        file = str(events["source_file"].iloc[0]) if len(events) and "source_file" in events else "events"
+        if index is not None and pd.notna(index) and index in events.index:
+            rows_ = events.loc[index, "source_rows"]
+            row = int(rows_[0]) if isinstance(rows_, (list, tuple)) and rows_ else None
+            file = str(events.loc[index, "source_file"])
+        column = None if column is None or (isinstance(column, float) and np.isnan(column)) else str(column)
+        raise InputError(file, row, column,
+                         f"the events fail the deals schema check {first.get('check')} (value "
+                         f"{first.get('failure_case')!r}); correct the value in the file, or read it with "
+                         f"validate=False and inspect the ledger") from None
 
 
 def zero2ipo_available() -> bool:

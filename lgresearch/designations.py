@@ -49,18 +49,28 @@ from lgresearch._compat import TEXT_DTYPE
 from lgresearch.clean.names import core_name, normalize_company_name
 from lgresearch.clean.regions import PROVINCES, normalize_region
 from lgresearch.clean.uscc import normalize_uscc
-from lgresearch.io import FORMATS, read_cells
-from lgresearch.ledger import InputError, Ledger
+from lgresearch.clean.dates import parse_date
+from lgresearch.errors import InputError
+from lgresearch.io import FORMATS, notes_ledger, physical_rows, read_cells
+from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
 
 #: List types: the publicity list (公示), the final list (认定/公告), and a review pass list (复核通过).
 LIST_TYPES = ("publicity", "final", "review_passed")
-#: Review outcomes carried by the panel.
-REVIEW_OUTCOMES = ("passed", "not on the pass list", "not yet reviewed", "review list not supplied")
+#: Review outcomes carried by the panel (``failed`` / ``withdrawn``: a review result column said so).
+REVIEW_OUTCOMES = ("passed", "failed", "withdrawn", "not on the pass list", "not yet reviewed",
+                   "review list not supplied")
+#: Values of a review-result column (复核结果) and the ``review_outcome`` they give (checked in this order).
+REVIEW_RESULTS: tuple[tuple[str, str], ...] = (
+    ("不通过", "failed"), ("未通过", "failed"), ("没通过", "failed"), ("不合格", "failed"), ("不予通过", "failed"),
+    ("撤销", "withdrawn"), ("取消", "withdrawn"), ("撤回", "withdrawn"), ("放弃", "withdrawn"),
+    ("注销", "withdrawn"), ("通过", "passed"), ("合格", "passed"), ("保留", "passed"),
+)
 #: Columns of :func:`read_list`.
 LIST_COLUMNS = [
     "source_file", "source_row", "page", "seq_no", "raw_name", "name", "uscc", "province_code", "province",
     "province_en", "city", "city_en", "issuer", "separately_planned", "batch", "list_type", "list_date",
+    "review_outcome",
 ]
 #: Columns of :func:`build_panel`.
 PANEL_COLUMNS = [
@@ -93,6 +103,12 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "list_type": ("event", "list_type", "名单类型", "类型"),
     "date": ("event_date", "date", "公示日期", "发布日期"),
     "note": ("备注", "note", "remark", "remarks", "说明"),
+    "review": ("复核结果", "复核情况", "复核意见", "审核结果", "评审结果", "评价结果", "结果", "是否通过",
+               "复核是否通过", "review_result", "review_outcome", "result"),
+    "product": ("主导产品", "主营产品", "主要产品", "产品", "主导产品名称", "细分产品", "product", "products",
+                "main_product"),
+    "industry": ("所属领域", "领域", "所属行业", "行业", "行业领域", "细分领域", "重点领域", "产业领域", "所属产业",
+                 "industry", "sector", "field"),
 }
 _HEADER_LOOKUP = {
     re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).lower(): field_
@@ -119,6 +135,20 @@ _TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|共\s*计|小\s*计|total)\b", 
 _COMPLETE_END = ("公司", "厂", "院", "所", "中心", "合伙）", "合作社", "集团", "社", "场", "店", "部", "站", "局",
                  "行", "）", "Ltd.", "Inc.", "LLC", "Corp.", "基地", "馆", "室", "园", "处")
 _CONTINUATION_START = re.compile(r"^(?:有限|股份|公司|责任|集团|（|\(|科技|技术)")
+#: Rows that are not firms: footnotes, closing formulas, contacts, signatures, dates, totals.
+_NON_FIRM: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"不分先后|按.{0,12}(?:排序|排列|为序)|特此(?:公示|公告|通知)|公示期|联系(?:电话|人|方式)|"
+                r"(?:监督|举报|咨询)电话|电子邮箱|传\s*真[:：]|^以上|^如对|^对公示|^公示时间"), "footnote"),
+    (re.compile(r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*$"),
+     "date line"),
+    (re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff（）()]{2,30}?(?:厅|局|委员会|经信委|工信委|办公室|人民政府|"
+                r"工业和信息化部|领导小组)(?:\s*[(（]?\s*(?:盖章|印)\s*[)）]?)?$"), "signature"),
+    (re.compile(r"^\s*(?:共\s*(?:计)?\s*\d+\s*(?:家|个|户)|\d+\s*家\s*$)"), "total line"),
+)
+#: What a company name looks like: a legal-form ending or a known organisation word.
+_FIRM_LIKE = re.compile(r"(?:公司|有限|集团|厂|研究院|研究所|设计院|合作社|中心|事务所|合伙|商行|工作室|"
+                        r"(?:ltd|inc|llc|corp|co|gmbh|limited|company)\.?)\s*[）)]?$|公司|有限责任|股份",
+                        re.I)
 _DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:区|县|市|旗|镇|乡|街道|新区|开发区|高新区|园区|园)$")
 
 
@@ -195,7 +225,7 @@ def infer_context(text: str) -> dict[str, object]:
     >>> infer_context("宁波市2023年度专精特新“小巨人”复核通过企业名单")["batch"]
     2
     """
-    s = unicodedata.normalize("NFKC", text or "")
+    s = unicodedata.normalize("NFKC", text or "").translate(_TRAD_HEADER)
     out: dict[str, object] = {"batch": None, "list_type": None, "region": None}
     matches = list(_BATCH_RE.finditer(s))
     if matches:
@@ -248,8 +278,12 @@ def _official_batches() -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------- header logic
 
 
+#: Traditional forms of the words headers and titles use (a Big5 or Hong Kong export): read as simplified.
+_TRAD_HEADER = str.maketrans("業稱號單區屬碼統會務領導產結複覆審類備註說單縣轄據後題發佈認證檢", "业称号单区属码统会务领导产结复复审类备注说单县辖据后题发布认证检")
+
+
 def _header_key(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text)
+    s = unicodedata.normalize("NFKC", text).translate(_TRAD_HEADER)
     s = re.sub(r"[\s*※]+", "", s).lower()
     return s.replace("（", "(").replace("）", ")")
 
@@ -275,13 +309,16 @@ def header_field(text: str) -> str | None:
     return None
 
 
-_NAME_HINT = re.compile(r"名称|企业|单位|公司|申报|名单|全称|name|company|firm|enterprise", re.I)
+_NAME_HINT = re.compile(r"名称|企业|单位|公司|申报|名单|全称|名稱|企業|單位|名單|name|company|firm|enterprise", re.I)
+#: Endings of data cells (company names) that are never a header cell: skip them fast.
+_NOT_A_HEADER_END = ("公司", "厂", "）", ")", "中心", "院", "所")
 
 
 def _header_mapping(cells: Sequence[str]) -> dict[int, str] | None:
     """Map column index -> field when ``cells`` is a header row (it names a company-name column)."""
     # fast reject: a header row has a short cell naming the company-name column
-    if not any(c and len(c) <= 30 and _NAME_HINT.search(c) and header_field(c) == "name" for c in cells):
+    if not any(c and len(c) <= 30 and (c == "公司" or not c.endswith(_NOT_A_HEADER_END))
+               and _NAME_HINT.search(c) and header_field(c) == "name" for c in cells):
         return None
     mapping = {}
     for i, c in enumerate(cells):
@@ -365,7 +402,17 @@ def read_list(
         One row per firm row of the file, columns :data:`LIST_COLUMNS`: ``raw_name`` as printed (wrapped parts
         joined), ``name`` normalized (:func:`~lgresearch.clean.normalize_company_name`), region columns from
         :func:`~lgresearch.clean.normalize_region` (``issuer`` is the province, or the separately planned city
-        that issues its own list), ``batch``, ``list_type``, and ``uscc`` / ``seq_no`` when present.
+        that issues its own list), ``batch``, ``list_type``, and ``uscc`` / ``seq_no`` when present;
+        ``list_date`` from a date column (read with :func:`~lgresearch.clean.parse_date`; a date it cannot read
+        is flagged and left missing); ``review_outcome`` (``passed`` / ``failed`` / ``withdrawn``) from a review
+        result column (复核结果), missing otherwise.
+
+        Batch, list type and region come from the explicit arguments, a batch column, section headings, the
+        title lines above the header, the sheet name or the file name, never from other data cells; a note that
+        names another batch is flagged. A batch that is not an official batch is an error. Footnotes, dates,
+        signatures and totals are dropped with their reason; a kept name that does not look like a company is
+        flagged. Hidden sheets are skipped (their rows dropped with reason ``hidden sheet``) unless ``sheet=``
+        names them.
 
     Raises
     ------
@@ -386,9 +433,28 @@ def read_list(
                       ledger=ledger).frame
 
 
+def official_batch_numbers() -> list[int]:
+    """The national batches published so far (from :func:`lgresearch.official.batches`).
+
+    Examples
+    --------
+    >>> official_batch_numbers()
+    [1, 2, 3, 4, 5, 6, 7]
+    """
+    return [int(b) for b in _official_batches()["batch"]]
+
+
+def _not_official(batch: int) -> str:
+    known = official_batch_numbers()
+    return (f"batch {batch} is not an official national batch (batches {known[0]}–{known[-1]} are published); "
+            f"correct the file or pass batch= explicitly")
+
+
 def _check_args(name: str, batch: int | None, list_type: str | None, province: str | None) -> None:
-    if batch is not None and (not isinstance(batch, (int, np.integer)) or not 1 <= int(batch) <= 20):
-        raise InputError(name, None, None, f"batch must be an integer 1..20, got {batch!r}")
+    if batch is not None and (isinstance(batch, bool) or not isinstance(batch, (int, np.integer))):
+        raise InputError(name, None, None, f"batch must be an integer, got {batch!r}")
+    if batch is not None and int(batch) not in official_batch_numbers():
+        raise InputError(name, None, None, _not_official(int(batch)))
     if list_type is not None and list_type not in LIST_TYPES:
         raise InputError(name, None, None, f"list_type must be one of {LIST_TYPES}, got {list_type!r}")
     if province is not None and normalize_region(province) is None:
@@ -400,12 +466,11 @@ def _read_list(path, *, batch=None, list_type=None, province=None, sheet=None, l
     path = Path(path)
     _check_args(path.name, batch, list_type, province)
     cells = read_cells(path, sheet=sheet)
+    local = notes_ledger(cells, label=label, name=path.name)
+    n_rows = {(k.replace(path.name, label, 1) if label else k): v for k, v in physical_rows(cells).items()}
     if label is not None and label != path.name and len(cells):
         cells["source_file"] = cells["source_file"].str.replace(path.name, label, n=1, regex=False)
     own = ledger if ledger is not None else Ledger()
-    local = Ledger()
-    n_rows = cells.groupby("source_file", sort=False).size().to_dict() if len(cells) else \
-        {label or path.name: 0}
     frames = []
     groups = cells.groupby("source_file", sort=False) if len(cells) else [(label or path.name, cells)]
     for part_label, part in groups:
@@ -530,6 +595,11 @@ def _parse_cells(part: pd.DataFrame, label: str, path: Path, attrs: dict, *, bat
         name_parts = [cells[i] for i in name_cols if cells[i]]
         raw_name = "".join(dict.fromkeys(name_parts))  # merged cells repeat the text: keep it once
         seq = next((cells[i] for i in seq_cols if cells[i]), "")
+        if not seq or single is not None:
+            kind = _non_firm_kind(single if single is not None else (raw_name or joined))
+            if kind is not None:
+                drop(row, kind, joined[:60])
+                continue
         # rows holding one text only: group rows (province / city), section headings, or a name fragment
         if single is not None and not re.fullmatch(r"\d{1,6}", unicodedata.normalize("NFKC", single)):
             grp = _group_region(single)
@@ -592,7 +662,7 @@ def _parse_cells(part: pd.DataFrame, label: str, path: Path, attrs: dict, *, bat
     if mapping is None:
         raise InputError(label, None, None,
                          "no recognisable company-name column (looked for a header such as 企业名称, 单位名称, "
-                         "公司名称, 申报企业); pass a file with a header row")
+                         "公司名称, 申报企业); add a header row naming the company-name column")
 
     for reason, items in drops.items():
         ledger.add(label, [r for r, _ in items], "dropped", reason=reason, detail=[d for _, d in items])
@@ -600,10 +670,39 @@ def _parse_cells(part: pd.DataFrame, label: str, path: Path, attrs: dict, *, bat
         ledger.add(label, [r for r, _ in merged], "merged", reason="name continued on the next line",
                    detail=[d for _, d in merged])
 
-    title_ctx = infer_context(" ".join(title_lines) + "\n" + str(attrs.get("text", ""))[:300]) \
-        if title_lines or attrs.get("text") else {"batch": None, "list_type": None, "region": None}
+    # context only from context: title lines above the header and an HTML <title>, never data cells
+    title_text = " ".join([*title_lines, str(attrs.get("title") or "")]).strip()
+    title_ctx = infer_context(title_text) if title_text else {"batch": None, "list_type": None, "region": None}
+    sheet_name = label.split("#", 1)[1] if "#" in label else (attrs.get("sheets") or [""])[0]
+    sheet_ctx = infer_context(sheet_name) if sheet_name else {"batch": None, "list_type": None, "region": None}
+    file_ctx = {k: _first_given(sheet_ctx.get(k), file_ctx.get(k)) for k in ("batch", "list_type", "region")}
     return _finish_records(records, label, path, ledger, flags, batch=batch, list_type=list_type,
                            province=province, title_ctx=title_ctx, file_ctx=file_ctx)
+
+
+def _non_firm_kind(text: str) -> str | None:
+    """The kind of non-firm row a text is (footnote, date line, signature, total line), else None."""
+    t = unicodedata.normalize("NFKC", text or "").strip()
+    if not t or (_FIRM_LIKE.search(t) and not re.search(r"不分先后|特此|联系|电话", t)):
+        return None
+    for pattern, kind in _NON_FIRM:
+        if pattern.search(t):
+            return kind
+    return None
+
+
+def looks_like_company(name: object) -> bool:
+    """Whether a (normalized) name looks like a company: a legal-form ending or a known organisation word.
+
+    Examples
+    --------
+    >>> looks_like_company("杭州集智机电股份有限公司"), looks_like_company("丙科技有"), looks_like_company("以上排名不分先后")
+    (True, False, False)
+    """
+    if not isinstance(name, str) or not name.strip():
+        return False
+    n = unicodedata.normalize("NFKC", name).strip()
+    return bool(_FIRM_LIKE.search(n)) or n.endswith(_COMPLETE_END)
 
 
 def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger, flags: list, *, batch,
@@ -620,11 +719,25 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
     arg_region = normalize_region(province) if province is not None else None
     title_region = normalize_region(str(title_ctx["region"])) if title_ctx.get("region") else None
     file_region = normalize_region(str(file_ctx["region"])) if file_ctx.get("region") else None
+    official_set = set(official_batch_numbers())
+    title_b = _first_given(title_ctx.get("batch"), file_ctx.get("batch"))
+    title_lt = _first_given(title_ctx.get("list_type"), file_ctx.get("list_type"))
     for rec in records:
         row = rec["row"]
-        # batch: argument > row column > section heading > title > file name
-        b = _first_given(batch, parse_batch(rec["batch"]) if rec.get("batch") else None,
-                         rec["batch_ctx"], title_ctx.get("batch"), file_ctx.get("batch"))
+        # batch: argument > row column > section heading > title > sheet name > file name
+        context_b = rec["batch_ctx"] if rec["batch_ctx"] is not None else title_b
+        cell_b = _batch_cell(rec, label, official_set) if rec.get("batch") else None
+        b = batch if batch is not None else (cell_b if cell_b is not None else context_b)
+        if b is not None and int(b) not in official_set:
+            raise InputError(label, row, None, _not_official(int(b)) + " (read from the title, a heading or "
+                                                                      "the file name)")
+        if cell_b is not None and context_b is not None and cell_b != context_b:
+            flags.append((row, "batch cell differs from the title", f"cell {cell_b}, title {context_b}"))
+        flags.extend((row, "cell names another batch", d) for d in _other_batch_cells(rec, b))
+        context_lt = rec["list_ctx"] if rec["list_ctx"] is not None else title_lt
+        cell_lt = parse_list_type(rec["list_type"]) if rec.get("list_type") else None
+        if cell_lt is not None and context_lt is not None and cell_lt != context_lt:
+            flags.append((row, "list type cell differs from the title", f"cell {cell_lt}, title {context_lt}"))
         lt = _first_given(list_type, parse_list_type(rec["list_type"]) if rec.get("list_type") else None,
                           rec["list_ctx"], title_ctx.get("list_type"), file_ctx.get("list_type"))
         if b is None:
@@ -686,6 +799,8 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
         uscc = normalize_uscc(uscc_raw) if uscc_raw else None
         if uscc_raw and uscc is None:
             flags.append((row, "invalid USCC", uscc_raw))
+        outcome = _review_cell(rec, flags)
+        list_date = _date_cell(rec, flags)
         seq_no = unicodedata.normalize("NFKC", rec.get("seq_no") or "").strip()
         out_rows.append({
             "source_file": label, "source_row": row, "page": rec["page"], "seq_no": seq_no or None,
@@ -693,7 +808,7 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
             "province": region.get("province"), "province_en": region.get("province_en"),
             "city": region.get("city"), "city_en": region.get("city_en"), "issuer": issuer,
             "separately_planned": bool(region.get("separately_planned")), "batch": b, "list_type": lt,
-            "list_date": rec.get("date") or None,
+            "list_date": list_date, "review_outcome": outcome,
         })
         kept_rows.append(row)
     if missing:
@@ -714,6 +829,17 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
                    detail=frame.loc[blank, "raw_name"])
         frame = frame.loc[~blank].reset_index(drop=True)
     ledger.add(label, frame["source_row"], "kept")
+    names = frame["name"].astype(object).fillna("").astype(str)
+    odd = ~(names.str.contains(_FIRM_LIKE) | names.str.endswith(_COMPLETE_END))
+    if odd.any():
+        ledger.add(label, frame.loc[odd, "source_row"], "flagged", reason="name does not look like a company",
+                   detail=frame.loc[odd, "raw_name"])
+    failed = frame["review_outcome"].isin(["failed", "withdrawn"])
+    if failed.any():
+        ledger.add(label, frame.loc[failed, "source_row"], "flagged",
+                   reason=["review failed" if o == "failed" else "review withdrawn"
+                           for o in frame.loc[failed, "review_outcome"]],
+                   detail=frame.loc[failed, "raw_name"])
     if flags:
         ledger.add(label, [r for r, *_ in flags], "flagged", reason=[f[1] for f in flags],
                    detail=[f[2] for f in flags])
@@ -723,9 +849,67 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
     return _string_columns(frame)
 
 
+def _batch_cell(rec: dict, label: str, official_set: set[int]) -> int | None:
+    """The batch a batch-column cell gives; a junk or non-official cell is an error naming the cell."""
+    text = rec.get("batch")
+    if not text:
+        return None
+    got = parse_batch(text)
+    header = rec.get("batch_header", "batch")
+    if got is None:
+        raise InputError(label, rec["row"], header, f"cannot read the batch {text!r}; write it as 第五批 or 5 "
+                                                    f"(or remove the column and pass batch=)")
+    if got not in official_set:
+        raise InputError(label, rec["row"], header, _not_official(got))
+    return got
+
+
+def _other_batch_cells(rec: dict, batch: int | None) -> list[str]:
+    """Texts of the row's other cells (notes, …) that name a batch other than the row's."""
+    out = []
+    for k, text in enumerate(rec["cells"]):
+        if not text or "批" not in text or text == rec.get("batch") or text == rec["raw_name"]:
+            continue
+        for m in _BATCH_RE.finditer(unicodedata.normalize("NFKC", text)):
+            named = parse_batch(m.group(0))
+            if named is not None and batch is not None and named != batch:
+                out.append(f"column {k + 1}: {text[:40]}")
+                break
+    return out
+
+
+def _review_cell(rec: dict, flags: list) -> str | None:
+    """``review_outcome`` from a review-result cell (复核结果: 通过 / 不通过 / 未通过 / 撤销 / 取消)."""
+    text = rec.get("review")
+    if not text:
+        return None
+    t = unicodedata.normalize("NFKC", text).strip()
+    for word, outcome in REVIEW_RESULTS:
+        if word in t:
+            return outcome
+    flags.append((rec["row"], "unreadable review result", t[:40]))
+    return None
+
+
+def _date_cell(rec: dict, flags: list) -> str | None:
+    """A date cell (公示日期) read with :func:`lgresearch.clean.parse_date`; what it cannot read is flagged."""
+    text = rec.get("date")
+    if not text:
+        return None
+    got = parse_date(text)
+    status = getattr(got, "status", "unparsed")
+    if status not in ("future", "unparsed", "missing") and got.date is not None and pd.notna(got.date):
+        if status != "ok":  # read, with a warning from the date parser (e.g. day/month ambiguity)
+            flags.append((rec["row"], f"date {status}", f"column {rec.get('date_header', 'date')!r}: {text}"))
+        return pd.Timestamp(got.date).strftime("%Y-%m-%d")
+    reason = "date after today" if status == "future" else "unreadable date (official batch date used)"
+    flags.append((rec["row"], reason, f"column {rec.get('date_header', 'date')!r}: {text}"))
+    return None
+
+
 def _string_columns(frame: pd.DataFrame) -> pd.DataFrame:
     str_cols = ["source_file", "seq_no", "raw_name", "name", "uscc", "province_code", "province", "province_en",
-                "city", "city_en", "issuer", "list_type", "list_date"]
+                "city", "city_en", "issuer", "list_type", "list_date", "review_outcome"]
     frame = frame.copy()
     for c in str_cols:
         if c in frame.columns:
@@ -903,8 +1087,10 @@ def build_panel(
     -------
     DataFrame
         Columns :data:`PANEL_COLUMNS`. ``firm_id`` is the USCC when any list gives one for the firm, else the
-        normalized name (``id_type`` says which). ``review_outcome`` is ``passed`` (on a review pass list of the
-        firm's batch), ``not on the pass list`` (a pass list for the batch and the firm's issuer was read and
+        normalized name (``id_type`` says which). ``review_outcome`` is ``failed`` or ``withdrawn`` (a review
+        result column said 不通过 / 未通过 or 撤销 / 取消 for the firm and batch: those rows are not panel rows,
+        the ledger drops them with reason ``review failed`` / ``review withdrawn``), ``passed`` (on a review pass
+        list of the firm's batch), ``not on the pass list`` (a pass list for the batch and the firm's issuer was read and
         the firm is not on it), ``not yet reviewed`` (the batch's review year is after ``as_of``), or ``review
         list not supplied``. ``attrs["ledger_summary"]`` summarises the ledger.
 
@@ -993,6 +1179,18 @@ def _assemble(rows: pd.DataFrame, led: Ledger, *, aliases, as_of, official_batch
     rows["uscc"] = rows["uscc"].where(rows["uscc"].notna(), rows["name"].map(single))
     rows["firm_id"] = rows["uscc"].where(rows["uscc"].notna(), rows["name"])
     rows["id_type"] = np.where(rows["uscc"].notna(), "uscc", "name")
+    # review results: a failed or withdrawn row is not a designation (it only sets the firm's review outcome)
+    result = rows["review_outcome"].astype(object) if "review_outcome" in rows.columns else \
+        pd.Series(None, index=rows.index, dtype=object)
+    bad = result.isin(["failed", "withdrawn"])
+    failed_pairs = {(fid, int(b)): o for fid, b, o in zip(rows.loc[bad, "firm_id"], rows.loc[bad, "batch"],
+                                                          result[bad], strict=True)}
+    if bad.any():
+        led = _relabel(led, [(f, int(r), "review failed" if o == "failed" else "review withdrawn",
+                              f"{n}: review {o}") for f, r, o, n in
+                             zip(rows.loc[bad, "source_file"], rows.loc[bad, "source_row"], result[bad],
+                                 rows.loc[bad, "name"], strict=True)], "dropped")
+        rows = rows.loc[~bad.to_numpy()].copy()
     # de-duplicate firm x batch x list type
     rows["_order"] = np.arange(len(rows))
     key = ["firm_id", "batch", "list_type"]
@@ -1016,15 +1214,7 @@ def _assemble(rows: pd.DataFrame, led: Ledger, *, aliases, as_of, official_batch
         c = dup[dup["province"].notna() & dup["province_kept"].notna() & (dup["province"] != dup["province_kept"])]
         prov_conflict = set(zip(c["firm_id"], c["batch"], c["list_type"], strict=True))
     if merged_info:
-        lf = led.frame()
-        idx = pd.MultiIndex.from_frame(lf[["source_file", "source_row"]].astype({"source_row": "int64"}))
-        lookup = {(f, r): (reason, detail) for f, r, reason, detail in merged_info}
-        hits = [lookup.get(t) for t in idx]
-        mask = np.array([h is not None for h in hits]) & (lf["outcome"] == "kept").to_numpy()
-        lf.loc[mask, "outcome"] = "merged"
-        lf.loc[mask, "reason"] = [h[0] for h, m in zip(hits, mask, strict=True) if m]
-        lf.loc[mask, "detail"] = [h[1] for h, m in zip(hits, mask, strict=True) if m]
-        led = Ledger.from_frame(lf)
+        led = _relabel(led, merged_info, "merged")
     panel = rows.loc[first].drop(columns="_order").copy()
     panel["province_conflict"] = [(a, b, c) in prov_conflict for a, b, c in
                                   zip(panel["firm_id"], panel["batch"], panel["list_type"], strict=True)]
@@ -1048,7 +1238,7 @@ def _assemble(rows: pd.DataFrame, led: Ledger, *, aliases, as_of, official_batch
     lt = panel["list_type"].to_numpy(dtype=object)
     official_date = np.where(lt == "publicity", pub, np.where(lt == "final", ann, np.datetime64("NaT", "ns")))
     panel["event_date"] = listed_date.where(listed_date.notna(), pd.Series(official_date, index=panel.index))
-    panel["review_outcome"] = _review_outcomes(panel, as_of)
+    panel["review_outcome"] = _review_outcomes(panel, as_of, failed_pairs)
     panel["core"] = core_name(panel["name"].astype(object))
     panel["cohort_year"] = panel["cohort_year"].astype("Int64")
     panel["review_year"] = pd.to_numeric(panel["review_year"], errors="coerce").astype("Int64")
@@ -1069,7 +1259,20 @@ def _assemble(rows: pd.DataFrame, led: Ledger, *, aliases, as_of, official_batch
     return panel, led
 
 
-def _review_outcomes(panel: pd.DataFrame, as_of) -> pd.Series:
+def _relabel(led: Ledger, info: list[tuple[str, int, str, str]], outcome: str) -> Ledger:
+    """Turn the ``kept`` entries of the given (file, row) into ``outcome`` with a reason and detail."""
+    lf = led.frame()
+    idx = pd.MultiIndex.from_frame(lf[["source_file", "source_row"]].astype({"source_row": "int64"}))
+    lookup = {(f, r): (reason, detail) for f, r, reason, detail in info}
+    hits = [lookup.get(t) for t in idx]
+    mask = np.array([h is not None for h in hits], dtype=bool) & (lf["outcome"] == "kept").to_numpy()
+    lf.loc[mask, "outcome"] = outcome
+    lf.loc[mask, "reason"] = [h[0] for h, m in zip(hits, mask, strict=True) if m]
+    lf.loc[mask, "detail"] = [h[1] for h, m in zip(hits, mask, strict=True) if m]
+    return Ledger.from_frame(lf)
+
+
+def _review_outcomes(panel: pd.DataFrame, as_of, failed: dict | None = None) -> pd.Series:
     today = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today().normalize()
     review = panel[panel["list_type"] == "review_passed"]
     passed = set(zip(review["firm_id"], review["batch"], strict=True))
@@ -1079,7 +1282,9 @@ def _review_outcomes(panel: pd.DataFrame, as_of) -> pd.Series:
     out = []
     for fid, b, iss, ry in zip(panel["firm_id"], panel["batch"], panel["issuer"], panel["review_year"],
                                strict=True):
-        if (fid, b) in passed:
+        if failed and (fid, int(b)) in failed:
+            out.append(failed[(fid, int(b))])
+        elif (fid, b) in passed:
             out.append("passed")
         elif b in whole_batch or (b, iss if isinstance(iss, str) else "*") in covered:
             out.append("not on the pass list")

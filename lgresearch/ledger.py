@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lgresearch.errors import InputError, LedgerError
+
+__all__ = ["InputError", "LEDGER_COLUMNS", "Ledger", "LedgerError", "OUTCOMES"]
+
 OUTCOMES = ("kept", "merged", "dropped", "flagged")
 LEDGER_COLUMNS = ["source_file", "source_row", "outcome", "reason", "detail"]
-
-
-class LedgerError(AssertionError):
-    """Row accounting does not reconcile."""
 
 
 @dataclass
@@ -192,22 +192,3 @@ class Ledger:
         led = cls()
         led.extend(frame)
         return led
-
-
-class InputError(ValueError):
-    """Bad input that cannot be recorded as a drop: names the file, the row and the column.
-
-    Examples
-    --------
-    >>> str(InputError("a.csv", 7, "省份", "unknown province 'Atlantis'"))
-    "a.csv, row 7, column '省份': unknown province 'Atlantis'"
-    """
-
-    def __init__(self, file: str, row: int | None, column: str | None, message: str):
-        self.file, self.row, self.column = str(file), row, column
-        where = [self.file]
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column {column!r}")
-        super().__init__(f"{', '.join(where)}: {message}")

@@ -26,7 +26,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lgresearch import paths
-from lgresearch.ledger import InputError
+from lgresearch.errors import InputError
 from lgresearch.provenance import mark_real
 
 FACTS_FILE = "facts.csv"
@@ -40,6 +40,20 @@ DATE_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 VALUE_TYPES = ("count", "date", "text", "share", "amount")
 BATCH_DATE_FIELDS = ("launch_date", "publicity_start", "publicity_end", "announcement_date")
 BATCH_COUNT_FIELDS = ("count_publicity", "count_final", "review_year", "review_passed")
+
+
+class MissingFactError(InputError, KeyError):
+    """No (or more than one) chosen fact for a metric: names the facts file and says what to add.
+
+    A :class:`~lgresearch.errors.InputError` and, for code that looked facts up as a mapping, a ``KeyError``.
+
+    Examples
+    --------
+    >>> str(MissingFactError("facts.csv", None, "metric", "0 chosen facts match metric='x'"))
+    "facts.csv, column 'metric': 0 chosen facts match metric='x'"
+    """
+
+    __str__ = Exception.__str__
 
 
 def _nonblank(s: pd.Series) -> pd.Series:
@@ -130,11 +144,41 @@ VC_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _read_csv(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:
+def _parse_csv(path: Path, columns: list[str] | None) -> pd.DataFrame:
+    """The CSV as a frame of strings; any reading failure is an InputError naming the file (and line)."""
+    import io as _io
+    import re
+
+    from lgresearch.io import decode_text
+
+    if not path.is_file():
+        raise InputError(path.name, None, None, f"official facts file not found in {path.parent}; check the "
+                                                f"directory argument")
+    text, _enc = decode_text(path.read_bytes(), path.name)
+    if not text.strip():
+        raise InputError(path.name, None, None, "the file is empty; it needs a header row "
+                                                f"({', '.join(columns or [])}) and one fact per row")
+    try:
+        raw = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(path.name, None, None, f"no columns could be read ({exc}); the first line must be the "
+                                                f"header") from None
+    except pd.errors.ParserError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise InputError(path.name, int(m.group(1)) if m else None, None,
+                         f"malformed CSV ({str(exc).strip()}); quote any field that contains a comma and give "
+                         f"every row the same number of fields") from None
+    if columns is not None:
+        missing = [c for c in columns if c not in raw.columns]
+        if missing:
+            raise InputError(path.name, 1, missing[0], f"column missing from the header (found "
+                                                       f"{list(raw.columns)}); the file needs columns {columns}")
+    return raw
+
+
+def _read_csv(path: Path, dtypes: dict[str, str], columns: list[str] | None = None) -> pd.DataFrame:
     """Read a facts CSV as strings, then convert the typed columns, naming the first bad cell."""
-    if not path.exists():
-        raise FileNotFoundError(f"official facts file not found: {path}")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    raw = _parse_csv(path, columns)
     out = raw.copy()
     for col, kind in dtypes.items():
         if col not in raw.columns:
@@ -186,7 +230,7 @@ def _validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path) -> pd
 @lru_cache(maxsize=8)
 def _facts_cached(path_str: str) -> pd.DataFrame:
     path = Path(path_str)
-    frame = _read_csv(path, {"batch": "Int64", "chosen": "bool"})
+    frame = _read_csv(path, {"batch": "Int64", "chosen": "bool"}, list(FACTS_SCHEMA.columns))
     for col in ("unit", "as_of", "reason"):
         frame[col] = frame[col].replace("", None)
     frame = _validate(frame, FACTS_SCHEMA, path)
@@ -252,7 +296,9 @@ def fact_value(metric: str, *, batch: int | None = None, as_of: str | None = Non
         sel &= f["as_of"] == as_of
     hit = f[sel]
     if len(hit) != 1:
-        raise KeyError(f"{len(hit)} chosen facts match metric={metric!r}, batch={batch}, as_of={as_of}")
+        raise MissingFactError(FACTS_FILE, None, "metric",
+                               f"{len(hit)} chosen facts match metric={metric!r}, batch={batch}, as_of={as_of}; "
+                               f"exactly one is needed (add the fact with chosen=true, or check the metric name)")
     return _typed(hit["value"].iloc[0], hit["value_type"].iloc[0])
 
 
@@ -364,7 +410,7 @@ def cumulative_counts(directory: Path | None = None) -> pd.DataFrame:
 def _read_simple(name: str, schema: pa.DataFrameSchema, dtypes: dict[str, str],
                  directory: Path | None) -> pd.DataFrame:
     path = (directory or paths.official_dir()) / name
-    frame = _read_csv(path, dtypes)
+    frame = _read_csv(path, dtypes, list(schema.columns))
     for col, spec in schema.columns.items():
         if spec.nullable and col in frame.columns and dtypes.get(col) is None:
             frame[col] = frame[col].replace("", None)

@@ -46,8 +46,10 @@ def test_csv_delimiters_blank_rows_and_wrapped_cells(tmp_path: Path) -> None:
     p = tmp_path / "t.tsv"
     p.write_text('序号\t企业名称\n\n1\t"杭州集智机电\n股份有限公司"\n2\tABC\n', encoding="utf-8")
     frame = read_cells(p)
-    assert frame["source_row"].tolist() == [1, 2, 3, 4]
+    assert frame["source_row"].tolist() == [1, 2, 3, 5]  # physical lines: the quoted field spans lines 3-4
     assert frame["c1"].tolist() == ["企业名称", "", "杭州集智机电股份有限公司", "ABC"]
+    assert frame.attrs["physical_rows"] == {"t.tsv": 5}
+    assert frame.attrs["ledger_notes"] == [("t.tsv", 4, "merged", "line inside a quoted field", "continues row 3")]
 
 
 def test_undecodable_text_raises(tmp_path: Path) -> None:

@@ -23,13 +23,12 @@ True
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +41,10 @@ from lgresearch.clean.money import cny_per_unit, parse_money
 from lgresearch.clean.names import normalize_company_name
 from lgresearch.clean.regions import normalize_regions
 from lgresearch.clean.rounds import CATEGORIES, normalize_round
-from lgresearch.ledger import InputError, Ledger
+from lgresearch.clean.uscc import normalize_uscc, validate_uscc
+from lgresearch.errors import InputError
+from lgresearch.io import decode_text, parse_csv_text
+from lgresearch.ledger import Ledger
 
 #: Canonical columns of a financing-event frame, in order (the contract with simulate.py and the notebooks).
 DEAL_COLUMNS: list[str] = [
@@ -363,28 +365,26 @@ def read_table(path: str | Path, *, sheet: str | int = 0, header_names: Sequence
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError(path.name, None, None, "file not found; check the path")
+    notes: list[tuple] = []
     if suffix in (".csv", ".txt", ".tsv"):
         sep = "\t" if suffix == ".tsv" else ","
-        text = None
-        data = path.read_bytes()
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        if text is None:
-            raise InputError(path.name, None, None, "cannot decode the file as UTF-8 or GB18030")
-        # csv.reader (not pandas) so title lines with fewer fields than the table are accepted
-        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-        width = max((len(r) for r in lines), default=0)
-        raw = pd.DataFrame([r + [""] * (width - len(r)) for r in lines], dtype=object)
+        text, _enc = decode_text(path.read_bytes(), path.name)
+        # lgresearch.io's parser: records numbered by physical line, quoted multi-line fields, unclosed quotes
+        records, notes, n_physical = parse_csv_text(text, delimiter=sep, name=path.name)
+        width = max((len(r) for _, r in records), default=0)
+        raw = pd.DataFrame([r + [""] * (width - len(r)) for _, r in records], dtype=object)
+        line_of = [line for line, _ in records]
     elif suffix in (".xls", ".xlsx", ".xlsm", ".ods"):
         raw = _read_workbook(path, sheet)
+        n_physical = len(raw)
+        line_of = list(range(1, len(raw) + 1))
     else:
-        raise InputError(path.name, None, None, f"unsupported file type {suffix!r} (csv, xls, xlsx)")
+        raise InputError(path.name, None, None, f"unsupported file type {suffix!r}; save the export as csv, xls "
+                                                f"or xlsx")
     if raw.empty:
-        raise InputError(path.name, None, None, "the file is empty")
+        raise InputError(path.name, None, None, "the file is empty; check that the export holds data rows")
     wanted = {str(h).strip() for h in header_names}
     header_idx = None
     best = 0
@@ -400,7 +400,8 @@ def read_table(path: str | Path, *, sheet: str | int = 0, header_names: Sequence
             best, header_idx = hits, i
     if header_idx is None or (wanted and best == 0):
         raise InputError(path.name, None, None, f"no header row with any of {sorted(wanted)[:6]} in the first "
-                                                f"{max_scan} rows")
+                                                f"{max_scan} rows; check the export's column names (or pass a "
+                                                f"DealMapping naming your columns)")
     names = []
     for j, v in enumerate(raw.iloc[header_idx].tolist()):
         name = f"Unnamed: {j}" if _blank(v) else str(v).strip()
@@ -409,9 +410,46 @@ def read_table(path: str | Path, *, sheet: str | int = 0, header_names: Sequence
         names.append(name)
     body = raw.iloc[header_idx + 1:].copy()
     body.columns = names
-    # a spreadsheet row number: raw row i (0-based) is file row i + 1 when the reader kept leading blank rows
-    body["_row"] = np.arange(header_idx + 2, header_idx + 2 + len(body), dtype="int64")
-    return body.reset_index(drop=True)
+    # the row number a person sees: the spreadsheet row, or the CSV line where the record starts
+    body["_row"] = np.asarray(line_of[header_idx + 1:], dtype="int64")
+    body = body.reset_index(drop=True)
+    above = [(line_of[i], "blank line" if all(_blank(v) for v in raw.iloc[i].tolist()) else "title line")
+             for i in range(header_idx)]
+    body.attrs["table_ledger"] = {"file": path.name, "physical_rows": int(n_physical),
+                                  "above": [*above, (line_of[header_idx], "header row")], "notes": list(notes)}
+    return body
+
+
+def table_ledger(rows: pd.DataFrame) -> tuple[Ledger, dict[str, int]]:
+    """Ledger entries for the rows :func:`read_table` did not return as data, and the file's physical row count.
+
+    Rows above the header (title and blank lines) and the header row are ``dropped`` with their reason; lines
+    inside a quoted CSV field are ``merged`` into the record they continue; lines with an unclosed quote or a
+    truncated last line are ``flagged`` (see :func:`lgresearch.io.parse_csv_text`).
+
+    Returns
+    -------
+    (Ledger, {file: physical rows})
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "x.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write("export\\nname,date\\nA,2020-01-01\\n")
+    >>> led, n = table_ledger(read_table(p, header_names=["name", "date"]))
+    >>> led.frame()[["source_row", "reason"]].values.tolist(), n
+    ([[1, 'title line'], [2, 'header row']], {'x.csv': 3})
+    """
+    info = rows.attrs.get("table_ledger") or {}
+    led = Ledger()
+    if not info:
+        return led, {}
+    name = info["file"]
+    for row, reason in info["above"]:
+        led.add(name, [int(row)], "dropped", reason=reason)
+    for file, row, outcome, reason, detail in info["notes"]:
+        led.add(file, [int(row)], outcome, reason=reason, detail=detail)
+    return led, {name: int(info["physical_rows"])}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -527,6 +565,30 @@ def _location(rows: pd.DataFrame, mapping: DealMapping, index: pd.Index) -> pd.D
                          "_region_ok": recognised}, index=index)
 
 
+def _checked_uscc(codes: pd.Series, rows: pd.Series, source_file: str, ledger: Ledger) -> pd.Series:
+    """USCCs normalised (spaces, hyphens, full-width, lower case) and check-digit verified; bad ones flagged."""
+    raw = codes.astype(object)
+    present = raw.map(lambda v: isinstance(v, str) and bool(v.strip()))
+    if not present.any():
+        return pd.Series([None] * len(raw), index=raw.index, dtype=object)
+    squeezed = raw.map(lambda v: re.sub(r"[\s\-_.·]+", "", unicodedata.normalize("NFKC", v)).upper()
+                       if isinstance(v, str) else None)
+    shaped = squeezed.map(lambda v: isinstance(v, str) and re.fullmatch(r"[0-9A-Z]{18}", v) is not None)
+    valid = validate_uscc(squeezed.where(present, None)).astype(bool) & present
+    malformed = present & ~shaped
+    wrong_check = present & shaped & ~valid
+    if malformed.any():
+        ledger.add(source_file, rows[malformed].tolist(), "flagged", reason="malformed USCC (set missing)",
+                   detail=raw[malformed].astype(str).tolist())
+    if wrong_check.any():
+        ledger.add(source_file, rows[wrong_check].tolist(), "flagged",
+                   reason="USCC check digit wrong (set missing)", detail=raw[wrong_check].astype(str).tolist())
+    normal = normalize_uscc(squeezed.where(valid, None))
+    return pd.Series([v if isinstance(v, str) and ok else None for v, ok in zip(normal.tolist(), valid.tolist(),
+                                                                                strict=True)],
+                     index=raw.index, dtype=object)
+
+
 def _hash(parts: Sequence[object]) -> str:
     return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:12]
 
@@ -623,9 +685,12 @@ def events_from_rows(
                        else _field(rows, mapping, "date"), as_of=as_of)
     date_raw = _clean_text(_field(rows, mapping, "date"), idx, ())
     drop(alive & (dates["status"] == "missing"), "no date")
-    drop(alive & (dates["status"] == "unparsed"), "unreadable date", date_raw)
-    alive &= dates["status"].isin(["ok", "future"])
+    other = ~dates["status"].isin(["ok", "future", "missing"])  # unparsed, or any flag the date parser raises
+    drop(alive & other & dates["date"].isna(), "unreadable date", date_raw)
+    alive &= dates["date"].notna()
     flag(alive & (dates["status"] == "future"), "date in the future", date_raw)
+    for status in sorted(set(dates.loc[alive & other, "status"].astype(str))):
+        flag(alive & (dates["status"] == status), f"date {status}", date_raw)
 
     # 3. round
     round_raw = _clean_text(_field(rows, mapping, "round"), idx, ())
@@ -645,7 +710,14 @@ def events_from_rows(
     else:
         amt = parse_money(pd.Series([None] * len(idx), index=idx, dtype=object), currency=currency_in)
     amt_text = _clean_text(amt_raw, idx, ()) if amt_raw is not None else pd.Series("", index=idx)
-    flag(alive & (amt["status"] == "unparsed"), "unparseable amount", amt_text)
+    negative = (amt["low"] < 0) | (amt["point"] < 0) | (amt["high"] < 0) | (
+        amt["point"].isna() & amt_text.map(lambda v: isinstance(v, str) and re.match(r"\s*[-−－]\s*\d", v) is not None))
+    if negative.any():
+        flag(alive & negative, "negative amount (set missing)", amt_text)
+        amt.loc[negative, ["point", "low", "high"]] = np.nan
+        amt.loc[negative, "status"] = "unparsed"
+        amt.loc[negative, "disclosed"] = False
+    flag(alive & (amt["status"] == "unparsed") & ~negative, "unparseable amount", amt_text)
     flag(alive & (amt["status"] == "unknown_currency"), "unknown currency", amt["currency"].astype(str))
     flag(alive & amt["estimated"], "estimated amount (vendor mark)", amt_text)
     rate = cny_per_unit(amt["currency"].tolist(), year.tolist())
@@ -666,6 +738,9 @@ def events_from_rows(
     vendor_cny = _field(rows, mapping, "amount_cny")
     if vendor_cny is not None:
         vc = parse_money(vendor_cny.astype(object), unit=mapping.amount_unit, currency="CNY")
+        neg_v = vc["point"] < 0
+        flag(alive & neg_v, "negative vendor CNY amount (set missing)", _clean_text(vendor_cny, idx, ()))
+        vc.loc[neg_v, "point"] = np.nan
         has_v = vc["point"].notna()
         differs = has_v & amt_cny_point.notna() & ((vc["point"] / amt_cny_point - 1).abs() > 0.10)
         flag(alive & differs & (amt["currency"] != "CNY"),
@@ -758,13 +833,7 @@ def events_from_rows(
         },
         index=idx,
     )[alive]
-    uscc_bad = frame["uscc"].notna() & ~frame["uscc"].astype(str).str.upper().str.fullmatch(r"[0-9A-Z]{18}")
-    if uscc_bad.any():
-        ledger.add(source_file, frame.loc[uscc_bad, "_row"].tolist(), "flagged",
-                   reason="malformed USCC (set missing)", detail=frame.loc[uscc_bad, "uscc"].astype(str).tolist())
-    frame["uscc"] = pd.Series([str(v).upper() if isinstance(v, str) and not bad else None
-                               for v, bad in zip(frame["uscc"].tolist(), uscc_bad.tolist(), strict=True)],
-                              index=frame.index, dtype=object)
+    frame["uscc"] = _checked_uscc(frame["uscc"], frame["_row"], source_file, ledger)
 
     # firm id: normalised legal name, else short name within province, else NA (undisclosed)
     legal_norm = pd.Series(normalize_company_name(frame["firm_name"].astype(object)), index=frame.index)
@@ -1017,7 +1086,8 @@ def read_with_mapping(
 ) -> tuple[pd.DataFrame, Ledger]:
     """Read one file with a mapping: :func:`read_table` + optional ``preprocess`` + :func:`events_from_rows`.
 
-    Returns ``(events, ledger)``; the ledger reconciles with the number of data rows in the file.
+    Returns ``(events, ledger)``; the ledger accounts for every physical row of the file (lines of a csv, rows of
+    the sheet: title and header rows included) and is reconciled before it is returned.
 
     Examples
     --------
@@ -1026,13 +1096,16 @@ def read_with_mapping(
     >>> _ = open(p, "w", encoding="utf-8").write("Firm,Date,Round\\n甲科技有限公司,2021-05,A轮\\n,,\\n")
     >>> ev, led = read_with_mapping(p, DealMapping({"firm_name": "Firm", "date": "Date", "round": "Round"}))
     >>> ev[["round_std", "date_precision"]].values.tolist(), led.summary()
-    ([['A', 'month']], '2 rows: 1 kept, 0 merged, 1 dropped (0 flagged)')
+    ([['A', 'month']], '3 rows: 1 kept, 0 merged, 2 dropped (0 flagged)')
     """
     path = Path(path)
     led = ledger if ledger is not None else Ledger()
     names = list(header_names) if header_names is not None else mapping.vendor_columns()
     rows = read_table(path, sheet=mapping.sheet, header_names=names)
+    local, n_physical = table_ledger(rows)
     if preprocess is not None:
-        rows = preprocess(rows, led, path.name)
-    events = events_from_rows(rows, mapping, source_file=path.name, ledger=led, as_of=as_of)
+        rows = preprocess(rows, local, path.name)
+    events = events_from_rows(rows, mapping, source_file=path.name, ledger=local, as_of=as_of)
+    local.reconcile(n_physical)
+    led.extend(local)
     return events, led

@@ -28,8 +28,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from lgresearch.deals_readers.core import DealMapping, events_from_rows, read_table
-from lgresearch.ledger import InputError, Ledger
+from lgresearch.deals_readers.core import DealMapping, events_from_rows, read_table, table_ledger
+from lgresearch.errors import InputError
+from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
 
 SOURCE_LINE = "Crunchbase funding_rounds export"
@@ -94,12 +95,16 @@ def read_crunchbase_file(path: str | Path, *, ledger: Ledger | None = None,
     path = Path(path)
     led = ledger if ledger is not None else Ledger()
     rows = read_table(path, header_names=list(REQUIRED) + ["raised_amount_usd", "post_money_valuation_usd"])
+    own, n_physical = table_ledger(rows)
     missing = [c for c in REQUIRED if c not in rows.columns]
     if missing:
-        raise InputError(path.name, None, missing[0], "Crunchbase funding_rounds.csv column missing")
+        raise InputError(path.name, None, missing[0], "Crunchbase funding_rounds.csv column missing; export the "
+                                                      "funding_rounds table with its standard columns")
     rows = _fill_usd(rows)
     mapping = crunchbase_mapping(set(rows.columns))
-    events = events_from_rows(rows, mapping, source_file=path.name, ledger=led, as_of=as_of)
+    events = events_from_rows(rows, mapping, source_file=path.name, ledger=own, as_of=as_of)
+    own.reconcile(n_physical)
+    led.extend(own)
     events = mark_real(events, f"{SOURCE_LINE} ({path.name})")
     events.attrs["ledger_summary"] = led.summary()
     return events, led

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from lgresearch.deals_readers.core import DealMapping, _blank, events_from_rows, read_table
-from lgresearch.ledger import InputError, Ledger
+from lgresearch.deals_readers.core import DealMapping, _blank, events_from_rows, read_table, table_ledger
+from lgresearch.errors import InputError
+from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
 
 #: Provenance line (English only: it is printed under figures).
@@ -112,9 +113,10 @@ def read_itjuzi_file(path: str | Path, *, ledger: Ledger | None = None, as_of: s
     led = ledger if ledger is not None else Ledger()
     names = list(COMPANY_FIELDS) + list(ROUND_FIELDS) + ["company", "money", "rounds", "location", "label"]
     rows = read_table(path, header_names=names)
+    own, n_physical = table_ledger(rows)
     cols = set(rows.columns)
     if {"公司名称", "融资时间", "轮次"} <= cols:
-        rows = _carry_company_fields(rows, led, path.name)
+        rows = _carry_company_fields(rows, own, path.name)
         mapping = ITJUZI_COMPANY_MAPPING
     elif {"company", "money", "rounds"} <= cols:
         date_col = next((c for c in rows.columns if c.startswith("Unnamed") or c in ("date", "日期", "时间")), None)
@@ -126,7 +128,9 @@ def read_itjuzi_file(path: str | Path, *, ledger: Ledger | None = None, as_of: s
     else:
         raise InputError(path.name, None, None, "not an IT桔子 export: expected 公司名称/融资时间/轮次 or "
                                                 "company/money/rounds columns")
-    events = events_from_rows(rows, mapping, source_file=path.name, ledger=led, as_of=as_of)
+    events = events_from_rows(rows, mapping, source_file=path.name, ledger=own, as_of=as_of)
+    own.reconcile(n_physical)
+    led.extend(own)
     # the file name is added only when it is ASCII (the source line is printed under figures)
     events = mark_real(events, f"{SOURCE_LINE} ({path.name})" if path.name.isascii() else SOURCE_LINE)
     events.attrs["ledger_summary"] = led.summary()

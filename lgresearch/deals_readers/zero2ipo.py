@@ -46,7 +46,7 @@ from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
 
 #: Bump when parsing changes: invalidates cached parses.
-READER_VERSION = "1"
+READER_VERSION = "2"
 #: Default location of the export inside the third-party data directory.
 DEFAULT_PARTS = ("muweiabc__govfund", "invest_with_treatment.xlsx")
 #: Provenance line (English only: it is printed under figures).
