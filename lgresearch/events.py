@@ -1975,3 +1975,56 @@ def placebo_windows(
                          placebo_mean=float(inf["placebo_mean"]), placebo_sd=float(inf["placebo_sd"]),
                          pre_estimate=float(pre.iloc[0]) if len(pre) else float("nan"), length=int(length),
                          statistic=name)
+
+
+def control_pool(returns: pd.DataFrame, event_date, *, exclude: Iterable[str] = (),
+                 candidates: Iterable[str] | None = None, lookback: int = 20) -> tuple[list[str], dict]:
+    """Candidate controls that existed at the event date: stocks with a return in the ``lookback`` sessions up to
+    it (delisted-later stocks included), minus ``exclude``; and how many listed candidates lack prices.
+
+    Parameters
+    ----------
+    returns : DataFrame
+        ``code, date, ret`` (the returns panel).
+    event_date : date-like
+        The event date.
+    exclude : iterable of str
+        Codes that cannot be controls (e.g. every tagged firm).
+    candidates : iterable of str, optional
+        Codes a dated stock list says were trading near the date (e.g. the 2024-06-28 Eastmoney list for a 2024
+        event); the accounting counts those without prices at the date.
+    lookback : int
+        Sessions (distinct dates in ``returns``) up to the event date in which a stock must have a return.
+
+    Returns
+    -------
+    (pool, accounting)
+        ``pool``: sorted codes; ``accounting``: ``n_pool``, ``n_candidates``, ``n_candidates_priced``,
+        ``n_candidates_lacking_prices``, ``lacking_examples`` (up to 10 codes) and ``n_excluded``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"code": ["a", "b", "c", "a"], "date": pd.to_datetime(["2024-01-02"] * 3 + ["2024-01-03"]),
+    ...                   "ret": [0.01, np.nan, 0.02, 0.0]})
+    >>> pool, acc = control_pool(r, "2024-01-03", exclude=["c"], candidates=["a", "b", "c", "d"])
+    >>> pool, acc["n_candidates_lacking_prices"], acc["lacking_examples"]
+    (['a'], 2, ['b', 'd'])
+    """
+    t = pd.Timestamp(event_date)
+    dv = returns["date"]
+    upto = dv <= t
+    days = np.unique(dv[upto].to_numpy())
+    if len(days) == 0:
+        raise EventStudyError(f"no returns on or before {t.date()}: the event date is before the panel starts")
+    first = days[max(0, len(days) - int(lookback))]
+    sel = (upto & (dv >= first) & returns["ret"].notna()).to_numpy()
+    trading = {str(c) for c in pd.unique(returns["code"].to_numpy()[sel])}
+    excl = set(map(str, exclude))
+    pool = sorted(trading - excl)
+    acc: dict = {"n_pool": len(pool), "n_excluded": len(trading & excl), "lookback_sessions": int(lookback)}
+    if candidates is not None:
+        cand = set(map(str, candidates)) - excl
+        lacking = sorted(cand - trading)
+        acc.update(n_candidates=len(cand), n_candidates_priced=len(cand) - len(lacking),
+                   n_candidates_lacking_prices=len(lacking), lacking_examples=lacking[:10])
+    return pool, acc
