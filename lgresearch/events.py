@@ -1819,27 +1819,49 @@ def placebo_starts(calendar: pd.DatetimeIndex, event_date, length: int, *, start
     return out[keep & (starts + length - 1 < len(cal))].reset_index(drop=True)
 
 
-def _window_cars(returns: pd.DataFrame, codes: list[str], starts: pd.Series, length: int, *, market, model: str,
-                 estimation_window: tuple[int, int], min_estimation_obs: int | None,
-                 max_events: int = 20_000) -> np.ndarray:
-    """CAR[0, length-1] of every code at every window start: a (codes x windows) matrix, NaN where unusable."""
-    code_ix = {c: i for i, c in enumerate(codes)}
-    car = np.full((len(codes), len(starts)), np.nan)
-    per = max(1, max_events // max(1, len(codes)))
-    wanted = set(codes)
-    sub = returns.loc[returns["code"].astype(str).isin(wanted).to_numpy()] if len(codes) else returns.iloc[0:0]
-    for b0 in range(0, len(starts), per):
-        block = list(range(b0, min(len(starts), b0 + per)))
-        ev = pd.DataFrame({"event_id": [f"{j}|{c}" for j in block for c in codes],
-                           "code": [c for _ in block for c in codes],
-                           "event_date": np.repeat(pd.DatetimeIndex(starts.iloc[block]).to_numpy(), len(codes))})
-        res = abnormal_returns(sub, ev, market=market, model=model, estimation_window=estimation_window,
-                               event_window=(0, length - 1), min_estimation_obs=min_estimation_obs)
-        ok = res[res["status"] == OK]
-        j = ok["event_id"].str.split("|", n=1).str[0].astype(int).to_numpy()
-        i = ok["code"].astype(str).map(code_ix).to_numpy(dtype=np.int64)
-        car[i, j] = ok["car"].to_numpy(dtype=float)
-    return car
+def _window_cars(returns: pd.DataFrame, codes: list[str], cal: pd.DatetimeIndex, market: np.ndarray,
+                 starts: np.ndarray, length: int, *, model: str, estimation_window: tuple[int, int],
+                 min_estimation_obs: int | None) -> np.ndarray:
+    """CAR[0, length-1] of every code at every window start (session positions): a (codes x windows) matrix,
+    NaN where unusable. Market-model OLS on single-session returns from running sums (no loop over windows or
+    firms); returns that span a suspension are left out of both the estimation and the event window."""
+    if model not in MODELS:
+        raise EventStudyError(f"model must be one of {MODELS}, got {model!r}")
+    R, G, _ = _prepare_returns(returns, cal, pd.Index(codes))
+    R = np.where(G > 1, np.nan, R)
+    m = np.asarray(market, dtype=float)
+    V = np.isfinite(R) & np.isfinite(m)[None, :]
+    r0 = np.where(V, R, 0.0)
+    m0 = np.where(V, m[None, :], 0.0)
+
+    def csum(x: np.ndarray) -> np.ndarray:
+        return np.concatenate([np.zeros((x.shape[0], 1)), np.cumsum(x, axis=1)], axis=1)
+
+    C = {k: csum(x) for k, x in (("n", V.astype(float)), ("r", r0), ("m", m0), ("mm", m0 * m0), ("rm", r0 * m0))}
+    a, b = estimation_window
+    n_cal = len(cal)
+    lo, hi = starts + a, starts + b + 1
+    ok_w = (lo >= 0) & (starts + length <= n_cal)
+    lo_c, hi_c = np.clip(lo, 0, n_cal), np.clip(hi, 0, n_cal)
+    e0, e1 = np.clip(starts, 0, n_cal), np.clip(starts + length, 0, n_cal)
+
+    def span(k: str, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
+        return C[k][:, x1] - C[k][:, x0]
+
+    n, sr, sm, smm, srm = (span(k, lo_c, hi_c) for k in ("n", "r", "m", "mm", "rm"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if model == "market":
+            beta = (srm - sr * sm / n) / (smm - sm * sm / n)
+            alpha = (sr - beta * sm) / n
+        elif model == "mean":
+            beta, alpha = np.zeros_like(n), sr / n
+        else:
+            beta, alpha = np.ones_like(n), np.zeros_like(n)
+        en, er, em = span("n", e0, e1), span("r", e0, e1), span("m", e0, e1)
+        car = er - alpha * en - beta * em
+    need = max(3, int(min_estimation_obs or 0)) if model == "market" else max(1, int(min_estimation_obs or 0))
+    usable = ok_w[None, :] & (n >= need) & (en > 0) & np.isfinite(car)
+    return np.where(usable, car, np.nan)
 
 
 def _placebo_statistic(car: np.ndarray, t_ix: np.ndarray, pairs: np.ndarray | None,
@@ -1898,6 +1920,11 @@ def placebo_windows(
     shocks, sector rotations, drift of the treated firms against their controls) that a cross-sectional standard
     error ignores. The window just before the actual one is labelled ``pre`` (the drift before the event).
 
+    CARs come from the OLS market model (or ``"market_adjusted"``, ``"mean"``) computed with running sums over
+    the (codes x sessions) return matrix, so hundreds of windows cost about as much as one; unlike
+    :func:`abnormal_returns`, returns spanning a suspension are left out (no trade-to-trade adjustment), for the
+    actual window and the placebos alike.
+
     Statistic per window: with ``pairs`` (columns ``treated``, ``control``: codes), the mean over treated firms of
     CAR minus the mean CAR of its matched controls; with ``controls`` only, mean treated CAR minus mean control
     CAR; with neither, the mean treated CAR.
@@ -1954,7 +1981,8 @@ def placebo_windows(
     codes = list(dict.fromkeys(treated + ctrl))
     ix = {c: i for i, c in enumerate(codes)}
     wins = placebo_starts(cal, event_date, length, start=start, end=end, exclude=exclude)
-    car = _window_cars(returns, codes, wins["window_start"], length, market=mkt.iloc[:, 0], model=model,
+    car = _window_cars(returns, codes, cal, mkt.iloc[:, 0].reindex(cal).to_numpy(),
+                       cal.get_indexer(wins["window_start"]), length, model=model,
                        estimation_window=estimation_window, min_estimation_obs=min_estimation_obs)
     t_ix = np.array([ix[c] for c in treated], dtype=np.int64)
     pr = (np.column_stack([pairs["treated"].map(ix).to_numpy(dtype=np.int64),
@@ -2028,3 +2056,55 @@ def control_pool(returns: pd.DataFrame, event_date, *, exclude: Iterable[str] = 
         acc.update(n_candidates=len(cand), n_candidates_priced=len(cand) - len(lacking),
                    n_candidates_lacking_prices=len(lacking), lacking_examples=lacking[:10])
     return pool, acc
+
+
+def study_pairs(study: MatchedStudy) -> pd.DataFrame:
+    """The matched pairs of a :class:`MatchedStudy` as stock codes: ``treated, control`` (for
+    :func:`placebo_windows`).
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=30, n_days=400, seed=15)
+    >>> codes = sim.events["code"].tolist()
+    >>> attrs = pd.DataFrame({"code": codes, "board": "Main", "sw_l1_code": 1, "log_size": np.arange(30.0)})
+    >>> st = matched_event_study(codes[:5], sim.events["event_date"].iloc[0], returns=sim.returns,
+    ...                          market=sim.market, pool_codes=codes[5:], attributes=attrs, k=2)
+    >>> study_pairs(st).shape
+    (10, 2)
+    """
+    if study.pairs is None or len(study.pairs) == 0:
+        return pd.DataFrame({"treated": pd.Series(dtype="string"), "control": pd.Series(dtype="string")})
+    code_of = dict(zip(study.treated["event_id"], study.treated["code"].astype(str), strict=False))
+    return pd.DataFrame({"treated": study.pairs["treated_id"].map(code_of).astype("string").to_numpy(),
+                         "control": study.pairs["control_id"].astype("string").to_numpy()})
+
+
+def study_placebo(study: MatchedStudy, *, returns: pd.DataFrame, market: pd.Series | pd.DataFrame,
+                  window: tuple[int, int] | None = None, start=None, end=None, exclude: Sequence[tuple] = (),
+                  estimation_window: tuple[int, int] = (-250, -30), min_estimation_obs: int | None = None,
+                  level: float = 0.95) -> PlaceboResult:
+    """:func:`placebo_windows` for a :class:`MatchedStudy`: the same treated firms and matched controls, the
+    window ``window`` of the study (default: its whole event window) against every other window of that length.
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=40, n_days=900, effect=0.0, seed=16)
+    >>> codes = sim.events["code"].tolist()
+    >>> attrs = pd.DataFrame({"code": codes, "board": "Main", "sw_l1_code": 1, "log_size": np.arange(40.0)})
+    >>> st = matched_event_study(codes[:10], sim.market.index[700], returns=sim.returns, market=sim.market,
+    ...                          pool_codes=codes[10:], attributes=attrs, event_window=(0, 19))
+    >>> res = study_placebo(st, returns=sim.returns, market=sim.market)
+    >>> res.length, bool(res.n_placebo > 20)
+    (20, True)
+    """
+    P = _paths_of(study.treated)
+    lo, hi = window or (int(P.rel_days[0]), int(P.rel_days[-1]))
+    mkt = _market_frame(market)
+    cal = mkt.index[mkt.notna().any(axis=1).to_numpy()]
+    p0 = int(cal.searchsorted(pd.Timestamp(study.info["event_date"])))
+    if not 0 <= p0 + lo < len(cal):
+        raise EventStudyError(f"window {window} starts outside the market calendar")
+    pairs = study_pairs(study)
+    return placebo_windows(returns, market=mkt.iloc[:, 0], treated=pairs["treated"].unique().tolist(), pairs=pairs,
+                           event_date=cal[p0 + lo], length=hi - lo + 1, start=start, end=end, exclude=exclude,
+                           estimation_window=estimation_window, min_estimation_obs=min_estimation_obs, level=level)
