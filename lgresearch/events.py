@@ -827,6 +827,26 @@ def _grank(sar_est: np.ndarray, scar: np.ndarray) -> tuple[float, int, float]:
     return float(tg), int(T - 2), u0
 
 
+def t_interval(values: Iterable[float], *, level: float = 0.95) -> dict[str, float]:
+    """Mean of a sample with its t-test against zero and t interval (missing values dropped).
+
+    Returns
+    -------
+    dict ``n, estimate, statistic, p_value, ci_low, ci_high`` (NaN where fewer than two values).
+
+    Examples
+    --------
+    >>> out = t_interval([0.01, 0.03, 0.02])
+    >>> out["n"], round(out["estimate"], 4), round(out["ci_high"], 4)
+    (3, 0.02, 0.0448)
+    """
+    x = np.asarray(list(values), dtype=float)
+    x = x[np.isfinite(x)]
+    m, t, p, lo, hi = _t_row(x, level)
+    return {"n": int(len(x)), "estimate": float(m), "statistic": float(t), "p_value": float(p),
+            "ci_low": float(lo), "ci_high": float(hi)}
+
+
 def _tests_one(result: pd.DataFrame, tests: Sequence[str], window, level: float) -> list[dict]:
     P = _paths_of(result)
     ws = window_stats(result, window)
@@ -2039,14 +2059,20 @@ def control_pool(returns: pd.DataFrame, event_date, *, exclude: Iterable[str] = 
     (['a'], 2, ['b', 'd'])
     """
     t = pd.Timestamp(event_date)
-    dv = returns["date"]
-    upto = dv <= t
-    days = np.unique(dv[upto].to_numpy())
+    dv = returns["date"].to_numpy()
+    t_v = np.datetime64(t, "ns").astype(dv.dtype) if np.issubdtype(dv.dtype, np.datetime64) else t
+    days = np.sort(pd.unique(dv))
+    days = days[days <= t_v]
     if len(days) == 0:
         raise EventStudyError(f"no returns on or before {t.date()}: the event date is before the panel starts")
     first = days[max(0, len(days) - int(lookback))]
-    sel = (upto & (dv >= first) & returns["ret"].notna()).to_numpy()
-    trading = {str(c) for c in pd.unique(returns["code"].to_numpy()[sel])}
+    sel = (dv <= t_v) & (dv >= first) & returns["ret"].notna().to_numpy()
+    col = returns["code"]
+    if isinstance(col.dtype, pd.CategoricalDtype):  # codes, not 7 million strings
+        cc = np.unique(col.cat.codes.to_numpy()[sel])
+        trading = {str(c) for c in col.cat.categories[cc[cc >= 0]]}
+    else:
+        trading = {str(c) for c in pd.unique(col.to_numpy()[sel])}
     excl = set(map(str, exclude))
     pool = sorted(trading - excl)
     acc: dict = {"n_pool": len(pool), "n_excluded": len(trading & excl), "lookback_sessions": int(lookback)}

@@ -19,7 +19,7 @@ import pandas as pd
 
 from lgresearch import paths
 
-NOTICE_COLUMNS = ["province", "batch", "list_type", "date", "date_basis", "source_url", "note"]
+NOTICE_COLUMNS = ["province", "province_zh", "batch", "list_type", "date", "date_basis", "source_url", "note"]
 #: ``published``: the notice's own date; ``reported_by``: the notice was public on or before this date.
 DATE_BASES = ("published", "reported_by")
 NOTICES_FILE = "provincial_notices.csv"
@@ -43,7 +43,7 @@ def provincial_notices(directory: Path | None = None) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame with ``province, batch (Int64), list_type, date (datetime), date_basis, source_url, note``.
+    DataFrame with ``province, province_zh (as in stock lists, e.g. 江苏), batch (Int64), list_type, date (datetime), date_basis, source_url, note``.
 
     Raises
     ------

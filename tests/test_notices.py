@@ -7,8 +7,8 @@ import pytest
 
 from lgresearch import notices
 
-GOOD = ("province,batch,list_type,date,date_basis,source_url,note\n"
-        "Jiangsu,6,publicity,2024-09-07,reported_by,http://example.org/a,x\n")
+GOOD = ("province,province_zh,batch,list_type,date,date_basis,source_url,note\n"
+        "Jiangsu,江苏,6,publicity,2024-09-07,reported_by,http://example.org/a,x\n")
 
 
 def test_shipped_file_has_a_source_for_every_notice():
