@@ -358,6 +358,11 @@ if real_ok:
     pl6 = placebo(st_b6)
     display(pl6.summary().T)
     w6 = pl6.windows
+    # the pairs and the windows behind the headline, for tests/replication (recomputed there from raw files)
+    out_dir = paths.reports_dir() / "data"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ev.study_pairs(st_b6).to_csv(out_dir / f"{NB}_batch6_pairs.csv", index=False)
+    pl6.tidy().to_csv(out_dir / f"{NB}_batch6_placebo.csv", index=False)
     fig, ax = new_figure()
     plac = w6[(w6["role"] != "actual") & w6["estimate"].notna()]
     ax.hist(plac["estimate"], bins=15, color=PALETTE[0], alpha=0.8, label="other 41-session windows")
