@@ -1357,7 +1357,7 @@ def event_study(
     Examples
     --------
     >>> from lgresearch.simulate import designation_world
-    >>> w = designation_world(n_firms=400, seed=2, effect=0.3)
+    >>> w = designation_world(n_firms=400, seed=2, effect=0.3, selection=0.0)
     >>> es = event_study(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort",
     ...                  window=(-3, 2))
     >>> es["event_time"].tolist()  # did2s: no omitted period
@@ -1440,7 +1440,7 @@ def att(
     Examples
     --------
     >>> from lgresearch.simulate import designation_world
-    >>> w = designation_world(n_firms=400, seed=2, effect=0.3)
+    >>> w = designation_world(n_firms=400, seed=2, effect=0.3, selection=0.0)
     >>> a = att(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort", window=(-3, 2))
     >>> bool(a["ci_low"].iloc[0] < 0.3 < a["ci_high"].iloc[0])
     True
