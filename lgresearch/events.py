@@ -731,9 +731,12 @@ def kp_mean_correlation(result: pd.DataFrame, window: tuple[int, int] | None = N
         Yi0, Yj0 = np.nan_to_num(Yi), np.nan_to_num(Yj)
         n = Mi @ Mj.T
         sx = Yi0 @ Mj.T
-        sy = Mi @ Yj0.T
         sxx = (Yi0 ** 2) @ Mj.T
-        syy = Mi @ (Yj0 ** 2).T
+        if len(gi) == len(nj) and np.array_equal(gi, nj):  # one date: the pair sums are symmetric
+            sy, syy = sx.T, sxx.T
+        else:
+            sy = Mi @ Yj0.T
+            syy = Mi @ (Yj0 ** 2).T
         sxy = Yi0 @ Yj0.T
         with np.errstate(invalid="ignore", divide="ignore"):
             cov = sxy - sx * sy / n
