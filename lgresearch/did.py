@@ -415,7 +415,7 @@ def match_controls(
 #: Estimators of :func:`event_study` / :func:`att`.
 ESTIMATORS = ("twfe", "sun_abraham", "did2s")
 #: Comparison groups.
-CONTROLS = ("not_yet_treated", "never_treated")
+CONTROLS = ("not_yet_treated", "never_treated", "later_treated")
 #: Columns of the tidy event-study frame.
 TIDY_COLUMNS = ["event_time", "estimate", "se", "ci_low", "ci_high", "estimator", "n_obs", "n_units", "n_treated"]
 #: Columns of the one-row :func:`att` frame.
@@ -843,8 +843,29 @@ def _name(e: int) -> str:
     return f"m{-e}" if e < 0 else f"p{e}"
 
 
+def _last_cohort_as_control(df: pd.DataFrame, gd: np.ndarray, info: dict, name: str
+                            ) -> tuple[pd.DataFrame, np.ndarray]:
+    """No untreated comparison unit: the last cohort serves as comparison, periods from its treatment dropped."""
+    cohorts = np.unique(gd[gd > 0])
+    if len(cohorts) < 2:
+        raise DidInputError(f"controls={name!r} needs never-treated units or at least two treatment cohorts (the "
+                            "last one serves as the comparison); use controls='never_treated'")
+    g_max = int(cohorts.max())
+    keep = df["_time"].to_numpy() < g_max
+    info["comparison"] = f"not-yet-treated units; periods from {g_max} (last cohort) on dropped"
+    info["last_cohort_as_control"] = g_max
+    return df[keep], np.where(gd[keep] == g_max, 0, gd[keep])
+
+
 def _sample(prep: _Prepared, controls: str, window: tuple[int, int]) -> tuple[pd.DataFrame, dict]:
-    """Apply the comparison-group rule; return the estimation sample with ``_gd`` (design cohort) and ``_e``."""
+    """Apply the comparison-group rule; return the estimation sample with ``_gd`` (design cohort) and ``_e``.
+
+    ``never_treated``: never-treated units only (units treated after the sample dropped). ``not_yet_treated``
+    (the standard definition, Callaway and Sant'Anna's not-yet-treated group, the imputation estimators):
+    never-treated units, units treated after the sample and the later cohorts before their treatment.
+    ``later_treated``: never-treated units dropped; only units treated later (after the sample, or the last
+    cohort) are comparisons.
+    """
     df = prep.data
     info: dict = {}
     never = df["_g"] == 0
@@ -856,29 +877,49 @@ def _sample(prep: _Prepared, controls: str, window: tuple[int, int]) -> tuple[pd
         df = df[~late]
         info["comparison"] = "never-treated units"
         gd = df["_g"].to_numpy()
+    elif controls == "not_yet_treated":
+        gd = np.where(late, 0, df["_g"])
+        info["n_units_never_treated"] = int(prep.data.loc[never, "_unit"].nunique())
+        if never.any() or late.any():
+            info["comparison"] = ("not-yet-treated and never-treated units"
+                                  + (" (incl. units treated after the sample)" if late.any() else ""))
+        else:
+            df, gd = _last_cohort_as_control(df, gd, info, controls)
     else:
         df = df[~never]
         info["n_units_dropped_never_treated"] = int(prep.data.loc[never, "_unit"].nunique())
         gd = np.where(df["_late"], 0, df["_g"])
         if df["_late"].any():
-            info["comparison"] = "not-yet-treated units (incl. units treated after the sample)"
+            info["comparison"] = "later-treated units (units treated after the sample; never-treated dropped)"
         else:
-            cohorts = np.unique(gd[gd > 0])
-            if len(cohorts) < 2:
-                raise DidInputError("controls='not_yet_treated' needs at least two treatment cohorts (the last one "
-                                    "serves as the comparison); use controls='never_treated'")
-            g_max = int(cohorts.max())
-            keep = df["_time"].to_numpy() < g_max
-            info["comparison"] = f"not-yet-treated units; periods from {g_max} (last cohort) on dropped"
-            info["last_cohort_as_control"] = g_max
-            df = df[keep]
-            gd = np.where(gd[keep] == g_max, 0, gd[keep])
+            df, gd = _last_cohort_as_control(df, gd, info, controls)
+            info["comparison"] = info["comparison"].replace("not-yet-treated", "later-treated") + \
+                "; never-treated dropped"
     df = df.assign(_gd=gd)
     e = np.where(df["_gd"] > 0, df["_time"] - df["_gd"], np.iinfo(np.int32).min)
     df = df.assign(_e=e)
     # treated observations after the window are dropped (their effects are not reported)
     df = df[~((df["_gd"] > 0) & (df["_e"] > window[1]))]
     return df.reset_index(drop=True), info
+
+
+def _supported_window(prep: _Prepared, controls: str, ref: int, min_treated: int) -> tuple[int, int]:
+    """Largest window around ``ref`` (and 0) with at least ``min_treated`` treated units at every event time."""
+    wide = (-10_000, 10_000)
+    df, _ = _sample(prep, controls, wide)
+    treated = df[df["_gd"] > 0]
+    counts = treated.groupby("_e")["_unit"].nunique()
+    ok = set(int(e) for e, c in counts.items() if c >= min_treated)
+    if ref not in ok or 0 not in ok or any(e not in ok for e in range(ref, 1)):
+        raise DidInputError(f"no window is supported: event times {ref}..0 need at least {min_treated} treated "
+                            f"units each (counts: { {int(k): int(v) for k, v in counts.items() if -5 <= k <= 5} }); "
+                            "add data or lower min_treated")
+    lo, hi = ref, 0
+    while lo - 1 in ok:
+        lo -= 1
+    while hi + 1 in ok:
+        hi += 1
+    return lo, hi
 
 
 def _check_support(df: pd.DataFrame, window: tuple[int, int], ref: int, min_treated: int) -> dict[int, int]:
@@ -1235,11 +1276,16 @@ def _coef_vcov(fit) -> tuple[pd.Series, np.ndarray]:
     return pd.Series(np.asarray(coef, dtype=float), index=names), np.asarray(fit._vcov, dtype=float)
 
 
-def _validate_args(estimator: str, controls: str, window: tuple[int, int], ref: int) -> tuple[int, int]:
+def _validate_args(estimator: str, controls: str, window: tuple[int, int] | None, ref: int
+                   ) -> tuple[int, int] | None:
     if estimator not in ESTIMATORS:
         raise DidInputError(f"estimator must be one of {ESTIMATORS}, got {estimator!r}")
     if controls not in CONTROLS:
         raise DidInputError(f"controls must be one of {CONTROLS}, got {controls!r}")
+    if window is None:
+        if ref >= 0:
+            raise DidInputError(f"need ref < 0; got ref={ref}")
+        return None
     lo, hi = int(window[0]), int(window[1])
     if not lo <= ref < 0 <= hi:
         raise DidInputError(f"need window[0] <= ref < 0 <= window[1]; got window={window}, ref={ref}")
@@ -1248,9 +1294,15 @@ def _validate_args(estimator: str, controls: str, window: tuple[int, int], ref: 
 
 def _event_study_core(panel, *, outcome, unit, time, cohort, treatment, controls, estimator, cluster, ref, window,
                       anticipation, min_treated, repeated, out_of_range, engine="auto"):
-    lo, hi = _validate_args(estimator, controls, window, ref)
+    win = _validate_args(estimator, controls, window, ref)
     prep = prepare_panel(panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment,
                          cluster=cluster, repeated=repeated, out_of_range=out_of_range)
+    window_rule = "given"
+    if win is None:
+        win = _supported_window(prep, controls, ref, min_treated)
+        window_rule = (f"largest window the data support: at least {min_treated} treated units at each event time "
+                       f"(no window given) -> {win}")
+    lo, hi = win
     df, sample_info = _sample(prep, controls, (lo, hi))
     counts = _check_support(df, (lo, hi), ref, min_treated)
     if engine not in ("auto", "pyfixest", "lgresearch"):
@@ -1259,7 +1311,7 @@ def _event_study_core(panel, *, outcome, unit, time, cohort, treatment, controls
     obs_counts = df[df["_gd"] > 0].groupby("_e").size()
     meta = {
         "estimator": estimator, "controls": controls, "ref": None if estimator == "did2s" else ref,
-        "window": (lo, hi), "anticipation": anticipation,
+        "window": (lo, hi), "window_rule": window_rule, "anticipation": anticipation,
         "cluster": prep.info["cluster_name"], "n_clusters": fit_info["n_clusters"], "n_obs": fit_info["n_obs"],
         "n_units": int(df["_unit"].nunique()), "n_treated_units": int(df.loc[df["_gd"] > 0, "_unit"].nunique()),
         "treated_units_by_event_time": counts,
@@ -1289,7 +1341,7 @@ def event_study(
     estimator: str = "did2s",
     cluster: str | None = None,
     ref: int = -1,
-    window: tuple[int, int] = (-4, 4),
+    window: tuple[int, int] | None = None,
     anticipation: int = 0,
     min_treated: int = 2,
     repeated: bool = False,
@@ -1309,10 +1361,13 @@ def event_study(
         First treated period per unit (constant within unit; 0 or NaN = never treated).
     treatment : str, optional
         Alternatively a 0/1 absorbing treatment indicator (reversals raise).
-    controls : {"not_yet_treated", "never_treated"}
-        Comparison group. ``"not_yet_treated"``: never-treated units are dropped and units treated later serve as
-        comparisons (units treated after the sample with ``out_of_range="control"``; otherwise the last cohort,
-        with the periods from its treatment on dropped). ``"never_treated"``: never-treated units are the
+    controls : {"not_yet_treated", "never_treated", "later_treated"}
+        Comparison group. ``"not_yet_treated"`` (the standard definition: Callaway and Sant'Anna's not-yet-treated
+        group, the imputation estimators): never-treated units plus units not yet treated (later cohorts before
+        their treatment, units treated after the sample with ``out_of_range="control"``); with neither never- nor
+        after-sample-treated units, the last cohort is the comparison, with the periods from its treatment on
+        dropped. ``"later_treated"`` (the package's rule before 1.0): never-treated units are dropped and only
+        units treated later serve as comparisons. ``"never_treated"``: never-treated units are the
         comparison (for twfe and sun_abraham every event time of treated units other than ``ref`` gets its own
         coefficient; for did2s the first stage also uses treated units' pre-periods).
     estimator : {"did2s", "sun_abraham", "twfe"}
@@ -1327,9 +1382,11 @@ def event_study(
         Reference (omitted) event time, normalized to 0 (twfe, sun_abraham). did2s has no omitted period: every
         event time in the window, ``ref`` included, is estimated against the imputed untreated outcome, and
         ``attrs["ref"]`` is ``None``.
-    window : (int, int)
+    window : (int, int), optional
         Event times reported. Treated observations after ``window[1]`` are dropped; earlier ones get a pooled
-        coefficient (twfe, sun_abraham) or serve as pre-periods (did2s).
+        coefficient (twfe, sun_abraham) or serve as pre-periods (did2s). Default: the largest window around
+        ``ref`` and 0 with at least ``min_treated`` treated units at every event time; ``attrs["window_rule"]``
+        says which window was used and why.
     anticipation : int
         did2s only: periods before treatment already affected (excluded from the first stage).
     min_treated : int
@@ -1355,7 +1412,7 @@ def event_study(
     Examples
     --------
     >>> from lgresearch.simulate import designation_world
-    >>> w = designation_world(n_firms=400, seed=2, effect=0.3)
+    >>> w = designation_world(n_firms=400, seed=2, effect=0.3, selection=0.0)
     >>> es = event_study(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort",
     ...                  window=(-3, 2))
     >>> es["event_time"].tolist()  # did2s: no omitted period
@@ -1417,7 +1474,7 @@ def att(
     estimator: str = "did2s",
     cluster: str | None = None,
     ref: int = -1,
-    window: tuple[int, int] = (-4, 4),
+    window: tuple[int, int] | None = None,
     anticipation: int = 0,
     min_treated: int = 2,
     repeated: bool = False,
@@ -1438,7 +1495,7 @@ def att(
     Examples
     --------
     >>> from lgresearch.simulate import designation_world
-    >>> w = designation_world(n_firms=400, seed=2, effect=0.3)
+    >>> w = designation_world(n_firms=400, seed=2, effect=0.3, selection=0.0)
     >>> a = att(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort", window=(-3, 2))
     >>> bool(a["ci_low"].iloc[0] < 0.3 < a["ci_high"].iloc[0])
     True

@@ -7,7 +7,9 @@ identifiers. All events are computed at once on (events x days) matrices: there 
 :func:`test_car` returns the test table: cross-sectional t, Patell, BMP (Boehmer, Musumeci and Poulsen 1991),
 BMP with the Kolari-Pynnönen (2010) adjustment for cross-correlation of clustered events (many firms share one list
 date), the Corrado (1989) rank test (on standardised abnormal returns, Corrado and Zivney 1992; multi-day form of
-Campbell and Wasley 1993), a sign test and Cowan's (1992) generalised sign test.
+Campbell and Wasley 1993), a sign test, Cowan's (1992) generalised sign test and the generalised rank test
+(GRANK-T) of Kolari and Pynnönen (2011). :func:`placebo_windows` gives randomisation inference for calendar
+windows (the same statistic in every other window of the same length).
 
 Thin trading. A return that spans several sessions (``gap`` > 1, after a suspension) is a *trade-to-trade* return
 (Maynes and Rumsey 1993): its expected value is ``alpha * gap + beta * R_m(gap)`` with the market return compounded
@@ -42,7 +44,7 @@ from scipy import stats
 from lgresearch.provenance import is_simulated, mark_real, mark_simulated, source_of
 
 #: Tests :func:`test_car` knows, in the order it reports them.
-TESTS = ("t", "patell", "bmp", "kolari_pynnonen", "corrado", "sign", "generalized_sign", "t_bhar")
+TESTS = ("t", "patell", "bmp", "kolari_pynnonen", "corrado", "sign", "generalized_sign", "grank", "t_bhar")
 TEST_LABELS = {
     "t": "cross-sectional t (CAR)",
     "patell": "Patell Z (standardised CAR)",
@@ -50,7 +52,8 @@ TEST_LABELS = {
     "kolari_pynnonen": "BMP t, Kolari-Pynnonen adjusted",
     "corrado": "Corrado rank (standardised ARs)",
     "sign": "sign test (share CAR > 0 vs 0.5)",
-    "generalized_sign": "generalised sign (Cowan)",
+    "generalized_sign": "generalised sign (Cowan 1992)",
+    "grank": "generalised rank, GRANK-T (Kolari-Pynnonen 2011)",
     "t_bhar": "cross-sectional t (BHAR)",
 }
 MODELS = ("market", "market_adjusted", "mean")
@@ -752,9 +755,12 @@ def kp_mean_correlation(result: pd.DataFrame, window: tuple[int, int] | None = N
         Yi0, Yj0 = np.nan_to_num(Yi), np.nan_to_num(Yj)
         n = Mi @ Mj.T
         sx = Yi0 @ Mj.T
-        sy = Mi @ Yj0.T
         sxx = (Yi0 ** 2) @ Mj.T
-        syy = Mi @ (Yj0 ** 2).T
+        if len(gi) == len(nj) and np.array_equal(gi, nj):  # one date: the pair sums are symmetric
+            sy, syy = sx.T, sxx.T
+        else:
+            sy = Mi @ Yj0.T
+            syy = Mi @ (Yj0 ** 2).T
         sxy = Yi0 @ Yj0.T
         with np.errstate(invalid="ignore", divide="ignore"):
             cov = sxy - sx * sy / n
@@ -796,6 +802,76 @@ def _t_row(x: np.ndarray, level: float) -> tuple[float, float, float, float, flo
     p = 2 * stats.t.sf(abs(t), n - 1) if np.isfinite(t) else np.nan
     q = stats.t.ppf(0.5 + level / 2, n - 1)
     return m, t, p, m - q * se, m + q * se
+
+
+def _cowan_share(sar_est: np.ndarray) -> float:
+    """Cowan (1992) expected share of positive abnormal returns: the average over events of each event's share
+    of positive estimation-window residuals (not pooled over all residuals, which over-weights long windows)."""
+    fin = np.isfinite(sar_est)
+    n_i = fin.sum(axis=1)
+    good = n_i > 0
+    if not good.any():
+        return float("nan")
+    share = (np.where(fin, sar_est, 0.0) > 0).sum(axis=1)[good] / n_i[good]
+    return float(share.mean())
+
+
+def _grank(sar_est: np.ndarray, scar: np.ndarray) -> tuple[float, int, float]:
+    """GRANK-T of Kolari and Pynnönen (2011) for a cumulative window; returns (t_grank, df, U-bar_0).
+
+    The event window collapses to one observation per event, the re-standardised CAR ``SCAR_i / sd(SCAR)``
+    (robust to event-induced variance); with the estimation-window standardised residuals it is ranked within
+    the event (``U_it = rank / (T_i + 1) - 1/2``, ``T_i`` non-missing observations). ``Z = U-bar_0 / S_U`` with
+    ``S_U^2 = (1/T) sum_t (n_t / n) U-bar_t^2`` over the ``T = L1 + 1`` days (cross-sectional averages of the
+    ranks, so cross-correlation of events on one date enters ``S_U``), and ``t = Z sqrt((T - 2) / (T - 1 - Z^2))``
+    on ``T - 2`` df.
+    """
+    good = np.isfinite(scar)
+    if good.sum() < 2 or sar_est.shape[1] < 2:
+        return float("nan"), 0, float("nan")
+    s = scar[good]
+    sd = s.std(ddof=1)
+    if not sd > 0:
+        return float("nan"), 0, float("nan")
+    gsar = np.concatenate([sar_est[good], (s / sd)[:, None]], axis=1)
+    fin = np.isfinite(gsar)
+    ranks = stats.rankdata(np.where(fin, gsar, np.nan), axis=1, nan_policy="omit")
+    t_i = fin.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        U = np.where(fin, ranks / (t_i[:, None] + 1.0) - 0.5, np.nan)
+    n = U.shape[0]
+    n_t = fin.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ubar = np.where(n_t > 0, np.where(fin, U, 0.0).sum(axis=0) / np.maximum(n_t, 1), 0.0)
+    T = U.shape[1]
+    su = np.sqrt(np.sum((n_t / n) * ubar ** 2) / T)
+    if not su > 0:
+        return float("nan"), 0, float("nan")
+    u0 = float(ubar[-1])
+    z = u0 / su
+    denom = T - 1 - z ** 2
+    tg = z * np.sqrt((T - 2) / denom) if denom > 0 else np.sign(z) * np.inf
+    return float(tg), int(T - 2), u0
+
+
+def t_interval(values: Iterable[float], *, level: float = 0.95) -> dict[str, float]:
+    """Mean of a sample with its t-test against zero and t interval (missing values dropped).
+
+    Returns
+    -------
+    dict ``n, estimate, statistic, p_value, ci_low, ci_high`` (NaN where fewer than two values).
+
+    Examples
+    --------
+    >>> out = t_interval([0.01, 0.03, 0.02])
+    >>> out["n"], round(out["estimate"], 4), round(out["ci_high"], 4)
+    (3, 0.02, 0.0448)
+    """
+    x = np.asarray(list(values), dtype=float)
+    x = x[np.isfinite(x)]
+    m, t, p, lo, hi = _t_row(x, level)
+    return {"n": int(len(x)), "estimate": float(m), "statistic": float(t), "p_value": float(p),
+            "ci_low": float(lo), "ci_high": float(hi)}
 
 
 def _tests_one(result: pd.DataFrame, tests: Sequence[str], window, level: float) -> list[dict]:
@@ -876,14 +952,22 @@ def _tests_one(result: pd.DataFrame, tests: Sequence[str], window, level: float)
             row.update(ci_low=ci.low, ci_high=ci.high)
         elif name == "generalized_sign":
             rows = P.rows(ws["event_id"])
-            se_ = P.sar_est[rows]
-            fin = np.isfinite(se_)
-            phat = float((se_[fin] > 0).mean()) if fin.any() else np.nan
+            phat = _cowan_share(P.sar_est[rows])
             pos = int((car > 0).sum())
             zg = (pos - N * phat) / np.sqrt(N * phat * (1 - phat)) if 0 < phat < 1 else np.nan
             pz = 2 * stats.norm.sf(abs(zg)) if np.isfinite(zg) else np.nan
             row.update(estimate=pos / N, statistic=zg, p_value=pz,
-                       note=f"expected share from the estimation window = {phat:.3f}")
+                       note=f"expected share = mean of each event's estimation-window share of positive "
+                            f"residuals = {phat:.3f}")
+        elif name == "grank":
+            rows = P.rows(ws["event_id"])
+            tg, df_g, u0 = _grank(P.sar_est[rows], scar)
+            if not np.isfinite(tg):
+                row["note"] = "needs >= 2 standardised CARs and estimation residuals"
+            else:
+                row.update(statistic=tg, p_value=2 * stats.t.sf(abs(tg), df_g), estimate=u0,
+                           n=int(np.isfinite(scar).sum()),
+                           note=f"estimate = mean demeaned rank of the re-standardised CAR; t with {df_g} df")
         out.append(row)
     return out
 
@@ -898,7 +982,10 @@ def test_car(result: pd.DataFrame, *, tests: Sequence[str] = TESTS, window: tupl
         Output of :func:`abnormal_returns` (or a row subset of it).
     tests : sequence of str
         Any of :data:`TESTS`: ``"t"`` (cross-sectional t on CAR), ``"patell"``, ``"bmp"``,
-        ``"kolari_pynnonen"``, ``"corrado"``, ``"sign"``, ``"generalized_sign"``, ``"t_bhar"``.
+        ``"kolari_pynnonen"``, ``"corrado"``, ``"sign"``, ``"generalized_sign"`` (Cowan 1992: the expected share of
+        positive CARs is the average of each event's share of positive estimation residuals), ``"grank"``
+        (Kolari and Pynnönen 2011, robust to event-induced variance and to cross-correlation of events sharing a
+        date), ``"t_bhar"``.
     window : (int, int), optional
         Sub-window of the stored event window (default: the whole event window).
     by : str or list of str, optional
@@ -1599,3 +1686,478 @@ def mapping_study(mapping: pd.DataFrame, batches: pd.DataFrame, *, returns: pd.D
     return MatchedStudy(t_all, c_all, d_all, pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame(),
                         pd.DataFrame(), pd.concat(unmatched, ignore_index=True) if unmatched else pd.DataFrame(),
                         info)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Placebo (randomisation) inference for calendar windows
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlaceboResult:
+    """Output of :func:`placebo_windows` (and :func:`placebo_inference`): plain data, no Python objects in attrs.
+
+    Attributes
+    ----------
+    windows : DataFrame
+        One row per window: ``window_start, window_end, role`` (``actual``, ``pre`` for the window just before
+        the actual one, ``placebo``), ``estimate`` (the statistic) and ``n`` (units behind it).
+    estimate : float
+        The statistic in the actual window.
+    effect : float
+        ``estimate`` minus the mean of the placebo statistics: the actual window against a typical window.
+    p_value : float
+        Two-sided randomisation p-value, ``min(1, 2 * min(P(S >= s), P(S <= s)))`` with the actual window counted
+        among the windows (exact under exchangeability; it cannot fall below ``2 / (n_placebo + 1)``).
+    p_normal : float
+        Two-sided p-value of ``(estimate - placebo mean) / (placebo sd * sqrt(1 + 1/n))`` on ``n - 1`` df (a
+        prediction test that assumes normal placebo statistics; usable with few windows).
+    ci_low, ci_high : float
+        Calibrated interval for ``effect``: placebo quantiles when there are enough windows for ``level``
+        (``n_placebo >= 2 / (1 - level) - 1``), otherwise the normal prediction interval; ``interval_method``
+        says which.
+    """
+
+    windows: pd.DataFrame
+    estimate: float
+    effect: float
+    p_value: float
+    p_normal: float
+    ci_low: float
+    ci_high: float
+    interval_method: str
+    level: float
+    n_placebo: int
+    placebo_mean: float
+    placebo_sd: float
+    pre_estimate: float
+    length: int
+    statistic: str
+
+    def summary(self) -> pd.DataFrame:
+        """One row: the actual window, its effect against the placebo distribution, p-values and interval."""
+        act = self.windows[self.windows["role"] == "actual"]
+        row = {"statistic": self.statistic, "length": self.length,
+               "window_start": act["window_start"].iloc[0] if len(act) else pd.NaT,
+               "window_end": act["window_end"].iloc[0] if len(act) else pd.NaT,
+               "n": int(act["n"].iloc[0]) if len(act) else 0, "estimate": self.estimate, "effect": self.effect,
+               "ci_low": self.ci_low, "ci_high": self.ci_high, "level": self.level,
+               "interval_method": self.interval_method, "p_value": self.p_value, "p_normal": self.p_normal,
+               "n_placebo": self.n_placebo, "placebo_mean": self.placebo_mean, "placebo_sd": self.placebo_sd,
+               "share_placebo_abs_ge": float(np.mean(np.abs(self._placebo()) >= abs(self.estimate)))
+               if self.n_placebo else np.nan,
+               "pre_estimate": self.pre_estimate}
+        return pd.DataFrame([row])
+
+    def _placebo(self) -> np.ndarray:
+        w = self.windows
+        est = w.loc[w["role"] != "actual", "estimate"].to_numpy(dtype=float)
+        return est[np.isfinite(est)]
+
+    def tidy(self) -> pd.DataFrame:
+        """The windows table with the summary's columns repeated (one frame to save)."""
+        s = self.summary().drop(columns=["window_start", "window_end", "n", "estimate"]).iloc[0]
+        out = self.windows.copy()
+        for k_, v in s.items():
+            out[f"actual_{k_}" if k_ in out.columns else k_] = v
+        return out
+
+
+def placebo_inference(actual: float, placebo: Sequence[float] | np.ndarray, *, level: float = 0.95
+                      ) -> dict[str, float | str]:
+    """Randomisation p-value and calibrated interval of one statistic against its placebo values.
+
+    Parameters
+    ----------
+    actual : float
+        The statistic in the window of interest.
+    placebo : array-like
+        The same statistic in windows where nothing happened (NaNs are dropped).
+    level : float
+        Confidence level of the interval.
+
+    Returns
+    -------
+    dict with ``effect, p_value, p_normal, ci_low, ci_high, interval_method, n_placebo, placebo_mean,
+    placebo_sd`` (see :class:`PlaceboResult`).
+
+    Examples
+    --------
+    >>> out = placebo_inference(3.0, np.linspace(-1, 1, 39))
+    >>> out["p_value"], out["interval_method"]
+    (0.05, 'placebo quantiles')
+    >>> round(out["effect"], 6)
+    3.0
+    """
+    s = np.asarray(placebo, dtype=float)
+    s = s[np.isfinite(s)]
+    n = len(s)
+    nan = float("nan")
+    out: dict[str, float | str] = {"effect": nan, "p_value": nan, "p_normal": nan, "ci_low": nan, "ci_high": nan,
+                                   "interval_method": "none (fewer than 2 placebo windows)", "n_placebo": n,
+                                   "placebo_mean": float(s.mean()) if n else nan,
+                                   "placebo_sd": float(s.std(ddof=1)) if n > 1 else nan}
+    if n == 0 or not np.isfinite(actual):
+        return out
+    mean = float(s.mean())
+    out["effect"] = float(actual - mean)
+    p_hi = (1 + np.sum(s >= actual)) / (n + 1)
+    p_lo = (1 + np.sum(s <= actual)) / (n + 1)
+    out["p_value"] = float(min(1.0, 2 * min(p_hi, p_lo)))
+    if n < 2:
+        return out
+    sd = float(s.std(ddof=1))
+    scale = sd * np.sqrt(1 + 1 / n)
+    if scale > 0:
+        out["p_normal"] = float(2 * stats.t.sf(abs(actual - mean) / scale, n - 1))
+    alpha = 1 - level
+    if n >= 2 / alpha - 1 - 1e-9:
+        # invert the randomisation test: effects d for which actual - d is not in either tail
+        lo_q, hi_q = np.quantile(s - mean, [alpha / 2, 1 - alpha / 2], method="linear")
+        out.update(ci_low=float(actual - mean - hi_q), ci_high=float(actual - mean - lo_q),
+                   interval_method="placebo quantiles")
+    else:
+        q = stats.t.ppf(0.5 + level / 2, n - 1)
+        out.update(ci_low=float(actual - mean - q * scale), ci_high=float(actual - mean + q * scale),
+                   interval_method=f"normal prediction interval ({n} placebo windows)")
+    return out
+
+
+def placebo_starts(calendar: pd.DatetimeIndex, event_date, length: int, *, start=None, end=None,
+                   exclude: Sequence[tuple] = ()) -> pd.DataFrame:
+    """Non-overlapping ``length``-session windows tiling ``[start, end]``, aligned on the actual window.
+
+    The actual window starts at the event session (``event_date`` rolled forward to a session); the other windows
+    step ``length`` sessions backwards and forwards from it, as long as they fit inside ``[start, end]``
+    (default: the whole calendar). Windows that overlap a ``(date_from, date_to)`` range in ``exclude`` (other
+    events) are dropped, never the actual one.
+
+    Returns
+    -------
+    DataFrame ``window_start, window_end, role`` (``actual``, ``pre`` for the window just before it, ``placebo``).
+
+    Examples
+    --------
+    >>> cal = pd.bdate_range("2024-01-01", periods=100)
+    >>> w = placebo_starts(cal, "2024-02-12", 10)
+    >>> len(w), w.loc[w["role"] == "actual", "window_start"].dt.strftime("%Y-%m-%d").tolist()
+    (10, ['2024-02-12'])
+    """
+    cal = pd.DatetimeIndex(calendar).sort_values()
+    if length < 1:
+        raise EventStudyError(f"length must be a positive number of sessions, got {length}")
+    p0 = int(cal.searchsorted(pd.Timestamp(event_date)))
+    if p0 >= len(cal):
+        raise EventStudyError(f"event date {pd.Timestamp(event_date).date()} is after the last session "
+                              f"({cal[-1].date()})")
+    lo = 0 if start is None else int(cal.searchsorted(pd.Timestamp(start)))
+    hi = len(cal) - 1 if end is None else int(cal.searchsorted(pd.Timestamp(end), side="right")) - 1
+    first = p0 - ((p0 - lo) // length) * length
+    starts = np.arange(first, hi - length + 2, length)
+    starts = starts[starts >= lo]
+    if p0 not in starts:
+        starts = np.sort(np.append(starts, p0))
+    out = pd.DataFrame({"window_start": cal[starts], "window_end": cal[np.minimum(starts + length - 1, len(cal) - 1)]})
+    out["role"] = np.where(starts == p0, "actual", np.where(starts == p0 - length, "pre", "placebo"))
+    keep = np.ones(len(out), dtype=bool)
+    for a, b in exclude:
+        hit = (out["window_start"] <= pd.Timestamp(b)) & (out["window_end"] >= pd.Timestamp(a))
+        keep &= ~(hit.to_numpy() & (out["role"] != "actual").to_numpy())
+    return out[keep & (starts + length - 1 < len(cal))].reset_index(drop=True)
+
+
+def _window_cars(returns: pd.DataFrame, codes: list[str], cal: pd.DatetimeIndex, market: np.ndarray,
+                 starts: np.ndarray, length: int, *, model: str, estimation_window: tuple[int, int],
+                 min_estimation_obs: int | None) -> np.ndarray:
+    """CAR[0, length-1] of every code at every window start (session positions): a (codes x windows) matrix,
+    NaN where unusable. Market-model OLS on single-session returns from running sums (no loop over windows or
+    firms); returns that span a suspension are left out of both the estimation and the event window."""
+    if model not in MODELS:
+        raise EventStudyError(f"model must be one of {MODELS}, got {model!r}")
+    R, G, _ = _prepare_returns(returns, cal, pd.Index(codes))
+    R = np.where(G > 1, np.nan, R)
+    m = np.asarray(market, dtype=float)
+    V = np.isfinite(R) & np.isfinite(m)[None, :]
+    r0 = np.where(V, R, 0.0)
+    m0 = np.where(V, m[None, :], 0.0)
+
+    def csum(x: np.ndarray) -> np.ndarray:
+        return np.concatenate([np.zeros((x.shape[0], 1)), np.cumsum(x, axis=1)], axis=1)
+
+    C = {k: csum(x) for k, x in (("n", V.astype(float)), ("r", r0), ("m", m0), ("mm", m0 * m0), ("rm", r0 * m0))}
+    a, b = estimation_window
+    n_cal = len(cal)
+    lo, hi = starts + a, starts + b + 1
+    ok_w = (lo >= 0) & (starts + length <= n_cal)
+    lo_c, hi_c = np.clip(lo, 0, n_cal), np.clip(hi, 0, n_cal)
+    e0, e1 = np.clip(starts, 0, n_cal), np.clip(starts + length, 0, n_cal)
+
+    def span(k: str, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
+        return C[k][:, x1] - C[k][:, x0]
+
+    n, sr, sm, smm, srm = (span(k, lo_c, hi_c) for k in ("n", "r", "m", "mm", "rm"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if model == "market":
+            beta = (srm - sr * sm / n) / (smm - sm * sm / n)
+            alpha = (sr - beta * sm) / n
+        elif model == "mean":
+            beta, alpha = np.zeros_like(n), sr / n
+        else:
+            beta, alpha = np.ones_like(n), np.zeros_like(n)
+        en, er, em = span("n", e0, e1), span("r", e0, e1), span("m", e0, e1)
+        car = er - alpha * en - beta * em
+    need = max(3, int(min_estimation_obs or 0)) if model == "market" else max(1, int(min_estimation_obs or 0))
+    usable = ok_w[None, :] & (n >= need) & (en > 0) & np.isfinite(car)
+    return np.where(usable, car, np.nan)
+
+
+def _placebo_statistic(car: np.ndarray, t_ix: np.ndarray, pairs: np.ndarray | None,
+                       c_ix: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per window: mean treated-minus-matched-controls CAR (pairs), treated minus controls, or treated mean."""
+    if pairs is not None:
+        pt, pc = pairs[:, 0], pairs[:, 1]
+        cc = car[pc]
+        fin = np.isfinite(cc)
+        n_t = car.shape[0]
+        sums = np.zeros((n_t, car.shape[1]))
+        cnts = np.zeros((n_t, car.shape[1]))
+        np.add.at(sums, pt, np.where(fin, cc, 0.0))
+        np.add.at(cnts, pt, fin.astype(float))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            diff = car - sums / cnts
+        d = diff[t_ix]
+    elif c_ix is not None:
+        cc = car[c_ix]
+        fin = np.isfinite(cc)
+        cnt = fin.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cm = np.where(cnt > 0, np.where(fin, cc, 0.0).sum(axis=0) / np.maximum(cnt, 1), np.nan)
+        d = car[t_ix] - cm[None, :]
+    else:
+        d = car[t_ix]
+    n = np.isfinite(d).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        est = np.where(n > 0, np.where(np.isfinite(d), d, 0.0).sum(axis=0) / np.maximum(n, 1), np.nan)
+    return est, n
+
+
+def placebo_windows(
+    returns: pd.DataFrame,
+    *,
+    market: pd.Series | pd.DataFrame,
+    treated: Iterable[str],
+    event_date,
+    length: int,
+    pairs: pd.DataFrame | None = None,
+    controls: Iterable[str] | None = None,
+    start=None,
+    end=None,
+    exclude: Sequence[tuple] = (),
+    model: str = "market",
+    estimation_window: tuple[int, int] = (-250, -30),
+    min_estimation_obs: int | None = None,
+    level: float = 0.95,
+) -> PlaceboResult:
+    """Placebo (randomisation) inference for a calendar window of ``length`` sessions starting at ``event_date``.
+
+    The statistic is computed in the actual window and, identically, in every non-overlapping window of the same
+    length in the sample period (or ``[start, end]``): the same firms, the same controls, the same expected-return
+    model re-estimated before each window. Under "nothing happened in the actual window" the actual statistic is
+    one draw from the placebo distribution, which already contains everything a calendar window carries (shared
+    shocks, sector rotations, drift of the treated firms against their controls) that a cross-sectional standard
+    error ignores. The window just before the actual one is labelled ``pre`` (the drift before the event).
+
+    CARs come from the OLS market model (or ``"market_adjusted"``, ``"mean"``) computed with running sums over
+    the (codes x sessions) return matrix, so hundreds of windows cost about as much as one; unlike
+    :func:`abnormal_returns`, returns spanning a suspension are left out (no trade-to-trade adjustment), for the
+    actual window and the placebos alike.
+
+    Statistic per window: with ``pairs`` (columns ``treated``, ``control``: codes), the mean over treated firms of
+    CAR minus the mean CAR of its matched controls; with ``controls`` only, mean treated CAR minus mean control
+    CAR; with neither, the mean treated CAR.
+
+    Parameters
+    ----------
+    returns, market, model, estimation_window, min_estimation_obs
+        As in :func:`abnormal_returns`; the market's dates are the session calendar.
+    treated : iterable of str
+        Treated stock codes.
+    event_date : date-like
+        First day of the actual window (rolled forward to a session).
+    length : int
+        Window length in sessions (e.g. 41 for August-September 2024).
+    pairs : DataFrame, optional
+        Matched pairs, columns ``treated`` and ``control`` (codes).
+    controls : iterable of str, optional
+        Control codes when there are no pairs.
+    start, end : date-like, optional
+        Range the placebo windows must lie in (default: the market calendar).
+    exclude : sequence of (date, date)
+        Date ranges whose windows are not used as placebos (other events).
+    level : float
+        Confidence level of the calibrated interval.
+
+    Returns
+    -------
+    PlaceboResult
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=40, n_days=900, effect=0.0, seed=21)
+    >>> codes = sim.events["code"].tolist()
+    >>> pairs = pd.DataFrame({"treated": codes[:20], "control": codes[20:]})
+    >>> res = placebo_windows(sim.returns, market=sim.market, treated=codes[:20], pairs=pairs,
+    ...                       event_date=sim.market.index[600], length=20, estimation_window=(-120, -10))
+    >>> res.length, bool(res.n_placebo >= 30), bool(0 <= res.p_value <= 1)
+    (20, True, True)
+    """
+    mkt = _market_frame(market)
+    cal = mkt.index[mkt.notna().any(axis=1).to_numpy()]
+    treated = list(dict.fromkeys(map(str, treated)))
+    if not treated:
+        raise EventStudyError("placebo_windows needs at least one treated code")
+    if pairs is not None:
+        missing = {"treated", "control"} - set(pairs.columns)
+        if missing:
+            raise EventStudyError(f"pairs lacks columns {sorted(missing)}: pass one row per (treated, control) "
+                                  "code pair")
+        pairs = pairs.astype({"treated": str, "control": str})
+        pairs = pairs[pairs["treated"].isin(set(treated))]
+    ctrl = list(dict.fromkeys(map(str, pairs["control"]))) if pairs is not None else (
+        list(dict.fromkeys(map(str, controls))) if controls is not None else [])
+    codes = list(dict.fromkeys(treated + ctrl))
+    ix = {c: i for i, c in enumerate(codes)}
+    wins = placebo_starts(cal, event_date, length, start=start, end=end, exclude=exclude)
+    car = _window_cars(returns, codes, cal, mkt.iloc[:, 0].reindex(cal).to_numpy(),
+                       cal.get_indexer(wins["window_start"]), length, model=model,
+                       estimation_window=estimation_window, min_estimation_obs=min_estimation_obs)
+    t_ix = np.array([ix[c] for c in treated], dtype=np.int64)
+    pr = (np.column_stack([pairs["treated"].map(ix).to_numpy(dtype=np.int64),
+                           pairs["control"].map(ix).to_numpy(dtype=np.int64)]) if pairs is not None else None)
+    c_ix = np.array([ix[c] for c in ctrl], dtype=np.int64) if (pairs is None and ctrl) else None
+    est, n = _placebo_statistic(car, t_ix, pr, c_ix)
+    wins["estimate"] = est
+    wins["n"] = n.astype(int)
+    actual = float(est[(wins["role"] == "actual").to_numpy()][0])
+    placebo = est[(wins["role"] != "actual").to_numpy() & (n > 0)]
+    inf = placebo_inference(actual, placebo, level=level)
+    pre = wins.loc[wins["role"] == "pre", "estimate"]
+    name = ("mean CAR, treated minus matched controls" if pairs is not None else
+            "mean CAR, treated minus controls" if ctrl else "mean CAR, treated")
+    return PlaceboResult(windows=wins, estimate=actual, effect=float(inf["effect"]), p_value=float(inf["p_value"]),
+                         p_normal=float(inf["p_normal"]), ci_low=float(inf["ci_low"]), ci_high=float(inf["ci_high"]),
+                         interval_method=str(inf["interval_method"]), level=level, n_placebo=int(inf["n_placebo"]),
+                         placebo_mean=float(inf["placebo_mean"]), placebo_sd=float(inf["placebo_sd"]),
+                         pre_estimate=float(pre.iloc[0]) if len(pre) else float("nan"), length=int(length),
+                         statistic=name)
+
+
+def control_pool(returns: pd.DataFrame, event_date, *, exclude: Iterable[str] = (),
+                 candidates: Iterable[str] | None = None, lookback: int = 20) -> tuple[list[str], dict]:
+    """Candidate controls that existed at the event date: stocks with a return in the ``lookback`` sessions up to
+    it (delisted-later stocks included), minus ``exclude``; and how many listed candidates lack prices.
+
+    Parameters
+    ----------
+    returns : DataFrame
+        ``code, date, ret`` (the returns panel).
+    event_date : date-like
+        The event date.
+    exclude : iterable of str
+        Codes that cannot be controls (e.g. every tagged firm).
+    candidates : iterable of str, optional
+        Codes a dated stock list says were trading near the date (e.g. the 2024-06-28 Eastmoney list for a 2024
+        event); the accounting counts those without prices at the date.
+    lookback : int
+        Sessions (distinct dates in ``returns``) up to the event date in which a stock must have a return.
+
+    Returns
+    -------
+    (pool, accounting)
+        ``pool``: sorted codes; ``accounting``: ``n_pool``, ``n_candidates``, ``n_candidates_priced``,
+        ``n_candidates_lacking_prices``, ``lacking_examples`` (up to 10 codes) and ``n_excluded``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"code": ["a", "b", "c", "a"], "date": pd.to_datetime(["2024-01-02"] * 3 + ["2024-01-03"]),
+    ...                   "ret": [0.01, np.nan, 0.02, 0.0]})
+    >>> pool, acc = control_pool(r, "2024-01-03", exclude=["c"], candidates=["a", "b", "c", "d"])
+    >>> pool, acc["n_candidates_lacking_prices"], acc["lacking_examples"]
+    (['a'], 2, ['b', 'd'])
+    """
+    t = pd.Timestamp(event_date)
+    dv = returns["date"].to_numpy()
+    t_v = np.datetime64(t, "ns").astype(dv.dtype) if np.issubdtype(dv.dtype, np.datetime64) else t
+    days = np.sort(pd.unique(dv))
+    days = days[days <= t_v]
+    if len(days) == 0:
+        raise EventStudyError(f"no returns on or before {t.date()}: the event date is before the panel starts")
+    first = days[max(0, len(days) - int(lookback))]
+    sel = (dv <= t_v) & (dv >= first) & returns["ret"].notna().to_numpy()
+    col = returns["code"]
+    if isinstance(col.dtype, pd.CategoricalDtype):  # codes, not 7 million strings
+        cc = np.unique(col.cat.codes.to_numpy()[sel])
+        trading = {str(c) for c in col.cat.categories[cc[cc >= 0]]}
+    else:
+        trading = {str(c) for c in pd.unique(col.to_numpy()[sel])}
+    excl = set(map(str, exclude))
+    pool = sorted(trading - excl)
+    acc: dict = {"n_pool": len(pool), "n_excluded": len(trading & excl), "lookback_sessions": int(lookback)}
+    if candidates is not None:
+        cand = set(map(str, candidates)) - excl
+        lacking = sorted(cand - trading)
+        acc.update(n_candidates=len(cand), n_candidates_priced=len(cand) - len(lacking),
+                   n_candidates_lacking_prices=len(lacking), lacking_examples=lacking[:10])
+    return pool, acc
+
+
+def study_pairs(study: MatchedStudy) -> pd.DataFrame:
+    """The matched pairs of a :class:`MatchedStudy` as stock codes: ``treated, control`` (for
+    :func:`placebo_windows`).
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=30, n_days=400, seed=15)
+    >>> codes = sim.events["code"].tolist()
+    >>> attrs = pd.DataFrame({"code": codes, "board": "Main", "sw_l1_code": 1, "log_size": np.arange(30.0)})
+    >>> st = matched_event_study(codes[:5], sim.events["event_date"].iloc[0], returns=sim.returns,
+    ...                          market=sim.market, pool_codes=codes[5:], attributes=attrs, k=2)
+    >>> study_pairs(st).shape
+    (10, 2)
+    """
+    if study.pairs is None or len(study.pairs) == 0:
+        return pd.DataFrame({"treated": pd.Series(dtype="string"), "control": pd.Series(dtype="string")})
+    code_of = dict(zip(study.treated["event_id"], study.treated["code"].astype(str), strict=False))
+    return pd.DataFrame({"treated": study.pairs["treated_id"].map(code_of).astype("string").to_numpy(),
+                         "control": study.pairs["control_id"].astype("string").to_numpy()})
+
+
+def study_placebo(study: MatchedStudy, *, returns: pd.DataFrame, market: pd.Series | pd.DataFrame,
+                  window: tuple[int, int] | None = None, start=None, end=None, exclude: Sequence[tuple] = (),
+                  estimation_window: tuple[int, int] = (-250, -30), min_estimation_obs: int | None = None,
+                  level: float = 0.95) -> PlaceboResult:
+    """:func:`placebo_windows` for a :class:`MatchedStudy`: the same treated firms and matched controls, the
+    window ``window`` of the study (default: its whole event window) against every other window of that length.
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=40, n_days=900, effect=0.0, seed=16)
+    >>> codes = sim.events["code"].tolist()
+    >>> attrs = pd.DataFrame({"code": codes, "board": "Main", "sw_l1_code": 1, "log_size": np.arange(40.0)})
+    >>> st = matched_event_study(codes[:10], sim.market.index[700], returns=sim.returns, market=sim.market,
+    ...                          pool_codes=codes[10:], attributes=attrs, event_window=(0, 19))
+    >>> res = study_placebo(st, returns=sim.returns, market=sim.market)
+    >>> res.length, bool(res.n_placebo > 20)
+    (20, True)
+    """
+    P = _paths_of(study.treated)
+    lo, hi = window or (int(P.rel_days[0]), int(P.rel_days[-1]))
+    mkt = _market_frame(market)
+    cal = mkt.index[mkt.notna().any(axis=1).to_numpy()]
+    p0 = int(cal.searchsorted(pd.Timestamp(study.info["event_date"])))
+    if not 0 <= p0 + lo < len(cal):
+        raise EventStudyError(f"window {window} starts outside the market calendar")
+    pairs = study_pairs(study)
+    return placebo_windows(returns, market=mkt.iloc[:, 0], treated=pairs["treated"].unique().tolist(), pairs=pairs,
+                           event_date=cal[p0 + lo], length=hi - lo + 1, start=start, end=end, exclude=exclude,
+                           estimation_window=estimation_window, min_estimation_obs=min_estimation_obs, level=level)

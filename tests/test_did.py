@@ -101,6 +101,7 @@ def test_match_random_within_stratum_when_no_on():
 from lgresearch.simulate import designation_world  # noqa: E402
 
 KW = dict(outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+KW4 = {**KW, "window": (-4, 4)}  # the window these tests were written for (default: largest supported)
 ROBUST = ("sun_abraham", "did2s")
 
 
@@ -113,9 +114,10 @@ def world(request):
 @pytest.mark.parametrize("estimator", ROBUST)
 def test_robust_estimators_recover_the_truth(world, estimator):
     truth = world.true_att((0, 4))
-    a = did.att(world.panel, estimator=estimator, controls="not_yet_treated", **KW)
+    # selection on growth: the never-designated grow more slowly, so only later-treated units are valid controls
+    a = did.att(world.panel, estimator=estimator, controls="later_treated", **KW4)
     assert abs(a["estimate"].iloc[0] - truth) < 3 * a["se"].iloc[0]
-    es = did.event_study(world.panel, estimator=estimator, controls="not_yet_treated", **KW)
+    es = did.event_study(world.panel, estimator=estimator, controls="later_treated", **KW4)
     true_e = world.truth_by_event_time((-4, 4))
     z = (es.set_index("event_time")["estimate"] - true_e.reindex(es["event_time"]).to_numpy()) / \
         es.set_index("event_time")["se"]
@@ -126,7 +128,7 @@ def test_robust_estimators_recover_the_truth(world, estimator):
 def test_naive_pre_post_is_biased_upward(world):
     truth = world.true_att((0, 4))
     n = did.naive_pre_post(world.panel, **KW)
-    a = did.att(world.panel, estimator="did2s", **KW)
+    a = did.att(world.panel, estimator="did2s", controls="later_treated", **KW4)
     # market trend + selected firms' own growth: at least 0.25 log points of spurious uplift
     assert n["estimate"].iloc[0] - truth > 0.25
     assert n["ci_low"].iloc[0] > truth
@@ -135,9 +137,9 @@ def test_naive_pre_post_is_biased_upward(world):
 
 def test_never_treated_comparison_fails_and_pretrend_test_says_so(world):
     for est in ROBUST:
-        es = did.event_study(world.panel, estimator=est, controls="never_treated", **KW)
+        es = did.event_study(world.panel, estimator=est, controls="never_treated", **KW4)
         assert es.attrs["pretrend"]["p"] < 0.001
-        a = did.att(world.panel, estimator=est, controls="never_treated", **KW)
+        a = did.att(world.panel, estimator=est, controls="never_treated", **KW4)
         assert a["estimate"].iloc[0] - world.true_att((0, 4)) > 3 * a["se"].iloc[0]
 
 
@@ -145,7 +147,7 @@ def test_never_treated_comparison_fails_and_pretrend_test_says_so(world):
 def test_pretrend_test_rejects_planted_anticipation(estimator):
     w = designation_world(n_firms=1000, seed=3, effect=0.3, anticipation=1, anticipation_effect=0.2,
                           selection=2.0)
-    es = did.event_study(w.panel, estimator=estimator, **KW)
+    es = did.event_study(w.panel, estimator=estimator, **KW4)
     assert es.attrs["pretrend"]["p"] < 0.001
     # did2s omits no period, so its leads include the reference year
     assert es.attrs["pretrend"]["leads"] == ([-4, -3, -2, -1] if estimator == "did2s" else [-4, -3, -2])
@@ -161,7 +163,7 @@ def test_static_twfe_is_biased_under_dynamic_effects_robust_estimators_are_not()
     s = did.static_twfe(p, **KW)
     assert truth_all - s["estimate"].iloc[0] > 3 * s["se"].iloc[0]  # forbidden comparisons pull it down
     for est in ROBUST:
-        a = did.att(p, estimator=est, controls="never_treated", **KW)
+        a = did.att(p, estimator=est, controls="never_treated", **KW4)
         assert abs(a["estimate"].iloc[0] - w.true_att((0, 4))) < 3 * a["se"].iloc[0]
 
 
@@ -237,14 +239,16 @@ def test_deal_level_panels():
     acc = dp.attrs["deal_accounting"]
     assert acc["merged into firm-periods"] == len(w.deals) == acc["n_deals_in"]
     assert is_simulated(dp)
-    a = did.att(dp, outcome="log_value", unit="firm_id", time="period", cohort="cohort", estimator="did2s")
+    a = did.att(dp, outcome="log_value", unit="firm_id", time="period", cohort="cohort", estimator="did2s",
+                controls="later_treated", window=(-4, 4))
     truth = w.true_att((0, 4), data=dp)
     assert abs(a["estimate"].iloc[0] - truth) < 3 * a["se"].iloc[0]
     # deal rows with firm and year fixed effects
     rows = w.deals.assign(log_value=np.log(w.deals["post_money_cny"]))
     rows = rows.merge(w.designations[["firm_id", "cohort_year"]], on="firm_id", how="left")
     rows["cohort"] = rows["cohort_year"].fillna(0).astype(int)
-    b = did.att(rows, outcome="log_value", unit="firm_id", time="year", cohort="cohort", repeated=True)
+    b = did.att(rows, outcome="log_value", unit="firm_id", time="year", cohort="cohort", repeated=True,
+                controls="later_treated", window=(-4, 4))
     assert abs(b["estimate"].iloc[0] - 0.3) < 3 * b["se"].iloc[0]
     # half-years
     dh = did.aggregate_deals(w.deals, designations=w.designations, freq="half", rule="last_log")
@@ -271,9 +275,9 @@ def test_string_cluster_column_raises_and_default_unit_clustering_matches_intege
     w = designation_world(n_firms=300, seed=1, effect=0.3)
     p = w.panel.assign(cl_int=pd.factorize(w.panel["firm_id"])[0], prov_str=w.panel["firm_id"].astype(str))
     with pytest.raises(did.DidInputError, match=r"cluster IDs must be integers.*pd\.factorize"):
-        did.event_study(p, cluster="prov_str", **KW)
-    a = did.event_study(p, **KW)  # default: cluster on the (string) unit, coded internally
-    b = did.event_study(p, cluster="cl_int", **KW)
+        did.event_study(p, cluster="prov_str", **KW4)
+    a = did.event_study(p, **KW4)  # default: cluster on the (string) unit, coded internally
+    b = did.event_study(p, cluster="cl_int", **KW4)
     np.testing.assert_allclose(a["se"], b["se"])
 
 
@@ -284,7 +288,7 @@ def test_no_third_party_warnings_escape_but_ours_do():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for est in did.ESTIMATORS:
-            did.event_study(w.panel, estimator=est, controls="never_treated", **KW)
+            did.event_study(w.panel, estimator=est, controls="never_treated", **KW4)
         did.naive_pre_post(w.panel, **KW)
         did.static_twfe(w.panel, **KW)
 
@@ -308,31 +312,31 @@ def test_bad_treatment_reversal(small):
     p2 = small.copy()
     p2.loc[p2.index[0], "cohort"] = 2021 if p2.loc[p2.index[0], "cohort"] != 2021 else 2022
     with pytest.raises(did.DidInputError, match="cohort varies within"):
-        did.event_study(p2, **KW)
+        did.event_study(p2, **KW4)
 
 
 def test_treatment_indicator_equals_cohort(small):
     p = small.assign(d=((small["cohort"] > 0) & (small["year"] >= small["cohort"])).astype(int))
     a = did.event_study(p, outcome="log_value", unit="firm_id", time="year", treatment="d")
-    b = did.event_study(small, **KW)
+    b = did.event_study(small, **KW)  # both default to the largest supported window
     np.testing.assert_allclose(a["estimate"], b["estimate"])
 
 
 def test_bad_duplicate_rows(small):
     p = pd.concat([small, small.iloc[:3]])
     with pytest.raises(did.DidInputError, match="aggregate_deals.*repeated=True"):
-        did.event_study(p, **KW)
+        did.event_study(p, **KW4)
 
 
 def test_bad_cohort_outside_time_range(small):
     late = small[small["year"] <= 2022]  # cohorts 2023-2025 fall after the data
     with pytest.raises(did.DidInputError, match="after the last period 2022.*out_of_range"):
-        did.event_study(late, **KW)
+        did.event_study(late, **KW4)
     es = did.event_study(late, out_of_range="control", window=(-3, 2), **KW)
     assert es.attrs["n_units_late_cohort"] > 0 and "treated after the sample" in es.attrs["comparison"]
     early = small[small["year"] >= 2020]  # cohort 2019 and 2020 have no pre-period
     with pytest.raises(did.DidInputError, match="at or before the first period 2020"):
-        did.event_study(early, **KW)
+        did.event_study(early, **KW4)
 
 
 def test_bad_too_few_treated_for_window(small):
@@ -340,22 +344,22 @@ def test_bad_too_few_treated_for_window(small):
         did.event_study(small, window=(-4, 9), **KW)
     tiny = small[(small["cohort"] == 0) | small["firm_id"].isin(small.loc[small["cohort"] > 0, "firm_id"][:1])]
     with pytest.raises(did.DidInputError, match="only 1 treated unit"):
-        did.event_study(tiny, controls="never_treated", **KW)
+        did.event_study(tiny, controls="never_treated", **KW4)
 
 
 def test_bad_arguments(small):
     with pytest.raises(did.DidInputError, match="estimator must be"):
-        did.event_study(small, estimator="cs", **KW)
+        did.event_study(small, estimator="cs", **KW4)
     with pytest.raises(did.DidInputError, match="ref < 0"):
-        did.event_study(small, ref=0, **KW)
+        did.event_study(small, ref=0, **KW4)
     with pytest.raises(did.DidInputError, match="lacks column"):
         did.event_study(small, outcome="nope", unit="firm_id", time="year", cohort="cohort")
     with pytest.raises(did.DidInputError, match="integer periods"):
-        did.event_study(small.assign(year=pd.to_datetime(small["year"].astype(str))), **KW)
+        did.event_study(small.assign(year=pd.to_datetime(small["year"].astype(str))), **KW4)
     with pytest.raises(did.DidInputError, match="no never-treated"):
-        did.event_study(small[small["cohort"] > 0], controls="never_treated", **KW)
+        did.event_study(small[small["cohort"] > 0], controls="never_treated", **KW4)
     with pytest.raises(did.DidInputError, match="missing values"):
-        did.event_study(small.assign(cl=np.where(small.index < 5, np.nan, 1.0)), cluster="cl", **KW)
+        did.event_study(small.assign(cl=np.where(small.index < 5, np.nan, 1.0)), cluster="cl", **KW4)
 
 
 @pytest.mark.parametrize("estimator", ["twfe", "sun_abraham"])

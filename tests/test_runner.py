@@ -43,7 +43,8 @@ def test_run_reports_writes_html_claims_and_index(tmp_path, monkeypatch, capsys)
     _write(tmp_path / "97_ok.py", """
     # %%
     from lgresearch.report import claim, verdict_table
-    verdict_table([claim("two plus two is four", "supported", estimate=4, n=1, provenance="none")], "97_ok")
+    verdict_table([claim("two plus two is four", "supported", estimate=4, n=1, method="arithmetic",
+          provenance="none")], "97_ok")
     """)
     assert runner.run_reports(notebooks=tmp_path, api=False, timeout=120) == 0
     assert (reports / "97_ok.html").stat().st_size > 1000
