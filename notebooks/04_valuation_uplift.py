@@ -368,25 +368,29 @@ if HAVE_Z2I:
                    f"firm-cluster bootstrap ({N_BOOT} draws, 95% percentile); n = pairs",
             provenance=prov,
             note=f"base rate for firms with no known designation {b6['share_ge_low']:.3f}; {sel_note}."))
+    within_closings = closings[closings["within_6m"]]
+    pooled = {label: (f"all firms: {int((d['step_up'] >= LOW).sum())} of {len(d)} {label} <= {SIX_MONTHS} days "
+                      f"apart step up >= {LOW}") for label, d in (("merged-round pairs", within),
+                                                                   ("pairs of closings", within_closings))}
     compare_method = (f"difference in the share of {{pairs}} with step-up >= {LOW}, program minus other firms"
                       f"{{strata}}; firm-cluster bootstrap within groups ({N_BOOT} draws, 95% percentile); n = pairs")
     lfl = ", within strata of listing status (exchange-listed / NEEQ only / never listed) and stage, others " \
           "reweighted to the program firms' mix"
-    for text, r, pairs, strata in (
+    for text, r, pairs, strata, all_pairs_text in (
             ("(reading) program firms see 50%+ step-ups within six months more often than other firms", cmp_lfl,
-             pairs_def, lfl),
+             pairs_def, lfl, pooled["merged-round pairs"]),
             ("(robustness: all other firms, not like for like) program firms see 50%+ step-ups within six months "
-             "more often than other firms", cmp_raw, pairs_def, ""),
+             "more often than other firms", cmp_raw, pairs_def, "", pooled["merged-round pairs"]),
             ("(robustness: closings counted as rounds) program firms see 50%+ step-ups within six months more often "
              "than other firms of the same listing status and stage", cmp_closings,
-             f"pairs of closings <= {SIX_MONTHS} days apart (tranches kept)", lfl)):
+             f"pairs of closings <= {SIX_MONTHS} days apart (tranches kept)", lfl, pooled["pairs of closings"])):
         rows.append(claim(
             text, decide(r.diff, (r.ci_low, r.ci_high), claim_object=OBJ, test_object=OBJ, alternative="greater"),
             estimate=round(r.diff, 3), interval=(round(r.ci_low, 3), round(r.ci_high, 3)), n=r.n_true + r.n_false,
             method=compare_method.format(pairs=pairs, strata=strata), provenance=prov,
             note=f"shares {r.share_true:.3f} (program, {r.n_true} pairs) vs {r.share_false:.3f} (others, "
-                 f"{r.n_false} pairs; {r.n_false_unmatched} in strata without program firms left out); an "
-                 f"association, not an effect of designation."))
+                 f"{r.n_false} pairs; {r.n_false_unmatched} in strata without program firms left out); "
+                 f"{all_pairs_text}; an association, not an effect of designation."))
 else:
     for text in ("some startups in the program have been able to raise capital in the past six months, while "
                  "their valuations have increased by 50% to 75%",

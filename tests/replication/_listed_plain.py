@@ -1,0 +1,72 @@
+"""Listed Little Giants, the stock universe and Shenwan industries, with plain pandas (no lgresearch)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+EXCHANGE_BOARDS = ["Main", "ChiNext", "STAR", "BSE"]
+
+
+def _bse_map(ext: Path, tags: pd.DataFrame, lists: list[pd.DataFrame]) -> dict[str, str]:
+    """Old BSE/NEEQ codes → 920xxx codes: explicit pairs, then one short name across files; conflicts dropped."""
+    hist = sorted((ext / "listed-little-giants" / "history").glob("*.csv"))
+    pairs = []
+    for f in hist:
+        h = pd.read_csv(f, dtype=str)
+        if "code_norm" in h.columns:
+            d = h[h["code"] != h["code_norm"]]
+            pairs.append(pd.DataFrame({"old": d["code"], "new": d["code_norm"]}))
+    for sc in tags["source_codes"].dropna():
+        codes = sc.split(";")
+        new = [c for c in codes if c.startswith("920")]
+        pairs += [pd.DataFrame({"old": [c], "new": [new[0]]}) for c in codes if new and not c.startswith("920")]
+    names = pd.concat([pd.read_csv(f, dtype=str)[["code", "name"]] for f in hist] + lists).dropna()
+    names["code"] = names["code"].astype(str).str.extract(r"(\d{6})")[0]
+    names["key"] = names["name"].astype(str).str.replace(r"\s+", "", regex=True)
+    names = names.dropna(subset=["code"])
+    old = names[names["code"].str.match(r"^[48]\d{5}$")].drop_duplicates(["code", "key"])
+    new = names[names["code"].str.match(r"^920\d{3}$")].drop_duplicates(["code", "key"])
+    m = old.merge(new, on="key", suffixes=("_old", "_new"))
+    pairs.append(pd.DataFrame({"old": m["code_old"], "new": m["code_new"]}))
+    p = pd.concat(pairs).dropna().drop_duplicates()
+    bad = p["old"].duplicated(keep=False) | p["new"].duplicated(keep=False)
+    return dict(zip(p.loc[~bad, "old"], p.loc[~bad, "new"], strict=True))
+
+
+def universe_with_industries(ext: Path) -> pd.DataFrame:
+    """Stocks of the two stock lists that have a Shenwan 2021 industry, flagged as high-confidence Little Giants."""
+    sw = pd.read_excel(ext / "markzhou-github__h5m80d50_priority" / "StockClassifyUse_stock.xls", engine="calamine",
+                       dtype={"股票代码": str})
+    names = pd.read_excel(ext / "qikaiquant__stock_china_mainland" / "data" / "SwClassCode_2021.xls",
+                          engine="calamine")
+    sw = pd.DataFrame({"code": sw["股票代码"].astype(str).str.zfill(6), "date": pd.to_datetime(sw["计入日期"]),
+                       "sw_code": pd.to_numeric(sw["行业代码"], errors="coerce")}).dropna(subset=["sw_code"])
+    latest = sw.sort_values(["code", "date"], kind="stable").groupby("code").tail(1)
+    table = names.assign(code=names["行业代码"].astype(int)).set_index("code")
+    latest = latest[latest["sw_code"].isin(table.index)]
+    latest = latest.assign(l1=latest["sw_code"] // 10000 * 10000, l2=latest["sw_code"] // 100 * 100)
+    latest = latest.assign(l1_name=latest["l1"].map(table["一级行业名称"]),
+                           l2_name=latest["l2"].map(table["二级行业名称"]).fillna(""))
+    s25 = pd.read_csv(ext / "LYH-RAIN__StockTradebyZ" / "stocklist.csv", dtype=str)
+    s24 = pd.read_csv(ext / "tszlam__trading" / "stock_list.csv", dtype={"code": str}, encoding="utf-8-sig")
+    tags = pd.read_csv(ext / "listed-little-giants" / "listed_little_giants_by_code.csv", dtype=str)
+    lists = [s25[["symbol", "name"]].rename(columns={"symbol": "code"}), s24[["code", "name"]]]
+    bse = _bse_map(ext, tags, lists)
+    codes = {bse.get(c, c) for c in set(s25["symbol"].str.zfill(6)) | set(s24["code"].str.zfill(6))}
+    hc = tags[(tags["in_em_bk1005_2025_07"] == "True") & (tags["in_ths_885929_2026_06"] == "True")
+              & tags["board"].isin(EXCHANGE_BOARDS)]
+    out = latest[latest["code"].isin(codes)].reset_index(drop=True)
+    return out.assign(member=out["code"].isin(set(hc["firm_code"])))
+
+
+def ratio(universe: pd.DataFrame, in_industry: pd.Series, z: float = 1.959963984540054) -> tuple[float, float, float]:
+    """Share among members / share among the others, with the Katz log interval (counts > 0 here)."""
+    m = universe["member"]
+    a, c = float((in_industry & m).sum()), float((in_industry & ~m).sum())
+    n1, n2 = float(m.sum()), float((~m).sum())
+    r = (a / n1) / (c / n2)
+    se = np.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    return r, float(np.exp(np.log(r) - z * se)), float(np.exp(np.log(r) + z * se))
