@@ -41,13 +41,16 @@ def events(path) -> pd.DataFrame:
     d = pd.DataFrame({
         "firm": firm.where(firm.notna(), short.where(~raw["企业"].isin(UNDISCLOSED))),
         "date_text": raw["投资时间"], "round": raw["轮次"], "itype": raw["投资类型"].where(raw["投资类型"] != "--"),
+        "short": raw["企业"].where(~raw["企业"].isin(UNDISCLOSED)),
+        "exchange": raw["上市交易所"].where(raw["上市交易所"] != "--"),
         "valuation": _num(raw["企业估值(RMB/M)"]) * 1e6, "amount": _num(raw["投资金额(RMB/M)"]) * 1e6,
         "stake": _num(raw["股权%"]),
     })
     d["date"] = pd.to_datetime(d["date_text"], format="mixed")
     d["both"] = d["amount"].notna() & d["stake"].notna()
     g = d.groupby(["firm", "date_text", "round"], sort=False)
-    ev = g.agg(date=("date", "first"), itype=("itype", "first"), vendor=("valuation", "median"))
+    ev = g.agg(date=("date", "first"), itype=("itype", "first"), vendor=("valuation", "median"),
+               short=("short", "first"), exchange=("exchange", "first"))
     implied = (d["amount"].where(d["both"]).groupby([d["firm"], d["date_text"], d["round"]]).sum()
                / d["stake"].where(d["both"]).groupby([d["firm"], d["date_text"], d["round"]]).sum() * 100)
     ev["post_money"] = ev["vendor"].where(ev["vendor"].notna(), implied.reindex(ev.index))
@@ -82,3 +85,16 @@ def pairs(rounds: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"firm": rounds.loc[ok, "firm"], "days": (rounds.loc[ok, "date"] - prev.loc[ok, "date"]).dt.days,
                         "step_up": rounds.loc[ok, "post_money"] / prev.loc[ok, "post_money"]})
     return out[out["days"] > 0]
+
+
+def private(ev: pd.DataFrame) -> pd.DataFrame:
+    """Private rounds of identified firms (valued or not)."""
+    return ev[~ev["round"].isin(NOT_PRIVATE_ROUNDS) & ~ev["itype"].isin(NOT_ROUND_TYPES) & ev["firm"].notna()]
+
+
+def firms(ev: pd.DataFrame) -> pd.DataFrame:
+    """One row per firm: its short name and the last listing venue the vendor reports."""
+    ev = ev[ev["firm"].notna()].assign(stage=ev["round"].map(STAGE))
+    ev = ev.sort_values(["firm", "date", "stage"], kind="stable")
+    g = ev.groupby("firm")
+    return pd.DataFrame({"short": g["short"].last(), "exchange": g["exchange"].last()}).reset_index()

@@ -10,9 +10,24 @@ import pandas as pd
 EXCHANGE_BOARDS = ["Main", "ChiNext", "STAR", "BSE"]
 
 
+def snapshot_files(ext: Path) -> list[Path]:
+    """The dated vendor tag snapshots (``history/<source>_<board>_<date>.csv``; not the first-seen summary)."""
+    return [f for f in sorted((ext / "listed-little-giants" / "history").glob("*.csv")) if f.name != "first_seen.csv"]
+
+
+def tagged_codes(ext: Path) -> set[str]:
+    """Every code any vendor snapshot tags as 专精特新 (the by-code file and the dated snapshots)."""
+    tags = pd.read_csv(ext / "listed-little-giants" / "listed_little_giants_by_code.csv", dtype=str)
+    codes = set(tags["firm_code"])
+    for f in snapshot_files(ext):
+        h = pd.read_csv(f, dtype=str)
+        codes |= set(h["code_norm"] if "code_norm" in h.columns else h["code"])
+    return codes
+
+
 def _bse_map(ext: Path, tags: pd.DataFrame, lists: list[pd.DataFrame]) -> dict[str, str]:
     """Old BSE/NEEQ codes → 920xxx codes: explicit pairs, then one short name across files; conflicts dropped."""
-    hist = sorted((ext / "listed-little-giants" / "history").glob("*.csv"))
+    hist = snapshot_files(ext)
     pairs = []
     for f in hist:
         h = pd.read_csv(f, dtype=str)
@@ -70,3 +85,30 @@ def ratio(universe: pd.DataFrame, in_industry: pd.Series, z: float = 1.959963984
     r = (a / n1) / (c / n2)
     se = np.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
     return r, float(np.exp(np.log(r) - z * se)), float(np.exp(np.log(r) + z * se))
+
+
+def board_of(codes: pd.Series, bj: set[str]) -> pd.Series:
+    """Board from the code prefix; old BSE/NEEQ codes on the Beijing exchange list are BSE."""
+    rules = [(r"^(60[0-5]|00[0-3])\d{3}$", "Main"), (r"^30[0-2]\d{3}$", "ChiNext"), (r"^68[89]\d{3}$", "STAR"),
+             (r"^920\d{3}$", "BSE"), (r"^(4[0-9]|8[0-9])\d{4}$", "BSE/NEEQ")]
+    out = pd.Series(pd.NA, index=codes.index, dtype="object")
+    for pattern, board in rules:
+        out = out.mask(codes.str.match(pattern) & out.isna(), board)
+    return out.mask((out == "BSE/NEEQ") & codes.isin(bj), "BSE")
+
+
+def stock_universe(ext: Path) -> pd.DataFrame:
+    """Every code of the two stock lists (old BSE codes resolved), with its name and board."""
+    s25 = pd.read_csv(ext / "LYH-RAIN__StockTradebyZ" / "stocklist.csv", dtype=str)
+    s24 = pd.read_csv(ext / "tszlam__trading" / "stock_list.csv", dtype={"code": str}, encoding="utf-8-sig")
+    tags = pd.read_csv(ext / "listed-little-giants" / "listed_little_giants_by_code.csv", dtype=str)
+    bse = _bse_map(ext, tags, [s25[["symbol", "name"]].rename(columns={"symbol": "code"}), s24[["code", "name"]]])
+    a25 = pd.DataFrame({"code": s25["symbol"].str.zfill(6).map(lambda c: bse.get(c, c)), "name": s25["name"],
+                        "bj": s25["ts_code"].str[-2:] == "BJ"}).drop_duplicates("code")
+    a24 = pd.DataFrame({"code": s24["code"].str.zfill(6).map(lambda c: bse.get(c, c)),
+                        "name": s24["name"].astype(str).str.replace(r"\s+", "", regex=True)}).drop_duplicates("code")
+    out = pd.DataFrame({"code": sorted(set(a25["code"]) | set(a24["code"]))})
+    out["name"] = out["code"].map(a25.set_index("code")["name"]).fillna(out["code"].map(a24.set_index("code")["name"]))
+    # an old BSE/NEEQ-style code in these exchange stock lists is a Beijing Stock Exchange listing
+    out["board"] = board_of(out["code"], set(out["code"]))
+    return out
