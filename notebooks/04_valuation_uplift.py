@@ -115,9 +115,13 @@ display(basis)
 
 # %%
 private = deals.private_rounds(events)
-display(Markdown(f"{len(private):,} of {len(events):,} events are private rounds; left out by investment type: "
-                 f"{int(events.get('investment_type', pd.Series(dtype=object)).isin(deals.NON_ROUND_INVESTMENT_TYPES).sum()):,} "
-                 "events."))
+in_round_category = events["category"].isin(deals.PRIVATE_CATEGORIES) & ~events["round_std"].isin(
+    ["undisclosed", "unknown"])
+by_type = in_round_category & events.get("investment_type", pd.Series(None, index=events.index)).isin(
+    deals.NON_ROUND_INVESTMENT_TYPES)
+display(Markdown(f"{len(private):,} of {len(events):,} events are private rounds; {int(by_type.sum()):,} events of a "
+                 f"private round category are left out for their investment type "
+                 f"({', '.join(events.loc[by_type, 'investment_type'].value_counts().index.tolist()) or 'none'})."))
 firms = deals.deal_firms(events)
 if HAVE_Z2I:
     fragments = link.fragment_firms() if HAVE_FRAG else None
