@@ -28,8 +28,8 @@ def _name(s: pd.Series) -> pd.Series:
     def one(v):
         if not isinstance(v, str) or v.strip() in UNDISCLOSED:
             return None
-        v = unicodedata.normalize("NFKC", v).replace(" ", "")
-        return v.replace("(", "（").replace(")", "）")
+        v = unicodedata.normalize("NFKC", v).replace(" ", "").replace("(", "（").replace(")", "）")
+        return v[: -len("股份公司")] + "股份有限公司" if v.endswith("股份公司") else v
     return s.map(one)
 
 
@@ -98,3 +98,28 @@ def firms(ev: pd.DataFrame) -> pd.DataFrame:
     ev = ev.sort_values(["firm", "date", "stage"], kind="stable")
     g = ev.groupby("firm")
     return pd.DataFrame({"short": g["short"].last(), "exchange": g["exchange"].last()}).reset_index()
+
+
+#: Round label → round category (the private ones).
+CATEGORY = {**{r: "seed/venture" for r in ("种子轮", "天使轮", "Pre-A", "A", "A+", "Pre-B", "B", "B+")},
+            **{r: "growth" for r in ("C", "C+", "D", "D+", "E", "F", "G", "H")},
+            "Pre-IPO": "pre-IPO", "其他": "other", "战略投资": "other"}
+
+
+def listing_status(exchange: pd.Series) -> pd.Series:
+    """exchange-listed (any 交易所) / NEEQ only / never listed, from the vendor's listing text."""
+    text = exchange.fillna("")
+    return pd.Series(np.where(text.str.contains("交易所"), "exchange-listed",
+                              np.where(text.str.contains("新三板|中小企业股份转让"), "NEEQ only", "never listed")),
+                     index=exchange.index)
+
+
+def pairs_with_stage(rounds: pd.DataFrame) -> pd.DataFrame:
+    """Round pairs (days > 0) with the later round's category."""
+    prev = rounds.groupby("firm").shift(1)
+    ok = prev["post_money"].notna()
+    out = pd.DataFrame({"firm": rounds.loc[ok, "firm"],
+                        "days": (rounds.loc[ok, "date"] - prev.loc[ok, "date"]).dt.days,
+                        "step_up": rounds.loc[ok, "post_money"] / prev.loc[ok, "post_money"],
+                        "stage": rounds.loc[ok, "round"].map(CATEGORY)})
+    return out[out["days"] > 0]

@@ -112,3 +112,32 @@ def stock_universe(ext: Path) -> pd.DataFrame:
     # an old BSE/NEEQ-style code in these exchange stock lists is a Beijing Stock Exchange listing
     out["board"] = board_of(out["code"], set(out["code"]))
     return out
+
+
+#: Words in the vendor's listing text that are consistent with a board.
+BOARD_WORDS = {"Main": ("主板", "中小板", "中小企业板"), "ChiNext": ("创业板",), "STAR": ("科创板",),
+               "BSE": ("北京证券交易所", "新三板"), "NEEQ": ("新三板",)}
+
+
+def tag_rows(ext: Path) -> pd.DataFrame:
+    """One row per tagged code with its short name and board (the by-code file, then codes only in snapshots)."""
+    by = pd.read_csv(ext / "listed-little-giants" / "listed_little_giants_by_code.csv", dtype=str)
+    tags = by[["firm_code", "name", "board"]].rename(columns={"firm_code": "code"})
+    snaps = pd.concat([pd.read_csv(f, dtype=str) for f in snapshot_files(ext)], ignore_index=True)
+    snaps["code"] = snaps["code_norm"].fillna(snaps["code"])
+    extra = (snaps[~snaps["code"].isin(set(tags["code"]))].drop_duplicates("code")[["code", "name", "market"]]
+             .rename(columns={"market": "board"}))
+    out = pd.concat([tags, extra], ignore_index=True)
+    return out.assign(board=out["board"].replace({"BSE/NEEQ": "BSE", "BSE(old code)": "BSE"}))
+
+
+def link_short_names(stocks: pd.DataFrame, firms: pd.DataFrame, key) -> pd.DataFrame:
+    """Stocks (code, name, board) ↔ deal firms (firm, short, exchange): one short name, a consistent board,
+    unique both ways."""
+    f = firms[firms["exchange"].notna() & firms["short"].notna()]
+    m = stocks.assign(key=key(stocks["name"])).merge(f.assign(key=key(f["short"])), on="key")
+    ok = [b not in BOARD_WORDS or any(w in e for w in BOARD_WORDS[b]) for b, e in zip(m["board"], m["exchange"],
+                                                                                       strict=True)]
+    m = m[np.array(ok, dtype=bool)]
+    return m[(m.groupby("code")["firm"].transform("nunique") == 1)
+             & (m.groupby("firm")["code"].transform("nunique") == 1)]

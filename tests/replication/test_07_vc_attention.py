@@ -16,10 +16,6 @@ from .conftest import number, require_external, row
 
 pytestmark = pytest.mark.notebooks
 
-BOARD_WORDS = {"Main": ("主板", "中小板", "中小企业板"), "ChiNext": ("创业板",), "STAR": ("科创板",),
-               "BSE": ("北京证券交易所", "新三板")}
-
-
 @pytest.fixture(scope="module")
 def universe():
     ext = require_external()
@@ -27,11 +23,7 @@ def universe():
     require_external("listed-little-giants", "listed_little_giants_by_code.csv")
     u = listed.stock_universe(ext)
     ev = deals.events(ext / "muweiabc__govfund" / "invest_with_treatment.xlsx")
-    firms = deals.firms(ev)
-    firms = firms[firms["exchange"].notna() & firms["short"].notna()]
-    m = u.assign(key=deals._name(u["name"])).merge(firms.assign(key=deals._name(firms["short"])), on="key")
-    m = m[[any(w in e for w in BOARD_WORDS[b]) for b, e in zip(m["board"], m["exchange"], strict=True)]]
-    m = m[(m.groupby("code")["firm"].transform("nunique") == 1) & (m.groupby("firm")["code"].transform("nunique") == 1)]
+    m = listed.link_short_names(u, deals.firms(ev), deals._name)
     with_private = set(deals.private(ev)["firm"])
     return u.assign(tagged=u["code"].isin(listed.tagged_codes(ext)),
                     deal=u["code"].map(m.set_index("code")["firm"]).isin(with_private))
