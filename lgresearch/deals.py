@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -74,7 +75,17 @@ STEP_UP_COLUMNS = [
     "date_prev", "date", "year", "days", "precise", "round_std_prev", "round_std", "stage_order_prev",
     "stage_order", "category_prev", "category", "post_money_cny_prev", "post_money_cny", "step_up",
     "log_step_up", "annual_log_step_up", "within_6m", "valuation_basis_prev", "valuation_basis",
+    "n_closings_prev", "n_closings", "first_closing_date_prev", "last_closing_date_prev", "first_closing_date",
+    "last_closing_date", "date_precision_prev", "date_precision",
 ]
+#: Designation columns added by :func:`lgresearch.link.attach_designations` and read by :func:`step_ups`.
+DESIGNATION_COLUMNS = ["designation_date", "designation_precision", "batch", "match_method", "match_score"]
+#: Closings of one round (:func:`merge_tranches`): post-money within this relative tolerance of the first closing,
+TRANCHE_TOLERANCE = 0.05
+#: ... and at most this many days after the round's previous closing.
+TRANCHE_MAX_DAYS = 183
+_UNMERGEABLE = frozenset({"unknown", "undisclosed"})
+_PRECISIONS = ("day", "month", "year")
 #: Days counted as "six months" in :func:`step_ups` (``within_6m``).
 SIX_MONTHS_DAYS = 183
 #: Processed file written by :func:`build_processed`.
@@ -323,47 +334,161 @@ def valued_events(events: pd.DataFrame) -> pd.DataFrame:
     return ev.sort_values(["firm_id", "date", "stage_order", "event_id"], na_position="last", kind="stable")
 
 
+def merge_tranches(
+    events: pd.DataFrame,
+    *,
+    tolerance: float = TRANCHE_TOLERANCE,
+    max_days: int = TRANCHE_MAX_DAYS,
+) -> pd.DataFrame:
+    """Merge the closings (tranches) of one financing round into one round.
+
+    Vendors record each closing of a round as an event of its own: the same round label, the same valuation, a
+    few weeks apart. Counted as round pairs they look like flat "step-ups" within six months. Here the valued
+    events of a firm (:func:`valued_events`, in date order) are walked through and a closing joins the firm's
+    current round when
+
+    * it has the **same standardised round** (``round_std``; ``unknown`` / ``undisclosed`` never merge),
+    * its post-money is **within** ``tolerance`` of the round's *first* closing (the larger over the smaller is at
+      most ``1 + tolerance``; measured against the first closing so that small differences cannot creep along a
+      chain), and
+    * it is at most ``max_days`` after the round's *latest* closing (so a chain of tranches, each within
+      ``max_days`` of the one before, is one round).
+
+    A closing at a clearly different valuation (a real step-up between tranches) starts a new round, even with the
+    same label.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical events.
+    tolerance : float, default 0.05
+        Relative valuation tolerance (5%).
+    max_days : int, default 183
+        Largest gap in days between consecutive closings of one round.
+
+    Returns
+    -------
+    DataFrame
+        One row per financing round: the first closing's row (its ``event_id``, ``date``, post-money and round) with
+        ``n_closings``, ``first_closing_date`` (= ``date``), ``last_closing_date`` and ``amount_cny`` summed over the
+        closings (NaN when none is disclosed). Provenance attrs are carried over.
+
+    Examples
+    --------
+    >>> ev = demo_events()
+    >>> ev.loc[2, ["round_std", "post_money_cny"]] = ["A", 1.02e8]
+    >>> m = merge_tranches(ev)
+    >>> m[["round_std", "n_closings", "first_closing_date", "last_closing_date"]].astype(str).values.tolist()
+    [['A', '2', '2020-09-16', '2021-03-15']]
+    """
+    ev = valued_events(events).reset_index(drop=True)
+    rid = _round_ids(ev, tolerance=tolerance, max_days=max_days)
+    g = ev.assign(_rid=rid).groupby("_rid", sort=False)
+    out = g.head(1).set_index("_rid")
+    out["n_closings"] = g.size().astype("int64")
+    out["first_closing_date"] = out["date"]
+    out["last_closing_date"] = g["date"].max()
+    if "amount_cny" in ev.columns:
+        out["amount_cny"] = g["amount_cny"].sum(min_count=1)
+    out = out.reset_index(drop=True)
+    out.attrs = dict(events.attrs)
+    return out
+
+
+def _round_ids(ev: pd.DataFrame, *, tolerance: float, max_days: int) -> np.ndarray:
+    """Round number of each valued event (sorted by firm and date): closings of one round share a number."""
+    firm = ev["firm_id"].to_numpy(dtype=object)
+    rnd = ev["round_std"].astype(object).where(ev["round_std"].notna(), None).to_numpy(dtype=object)
+    val = ev["post_money_cny"].to_numpy(dtype=float)
+    day = ev["date"].to_numpy(dtype="datetime64[D]").astype("int64")
+    rid = np.zeros(len(ev), dtype="int64")
+    cur, start, last = -1, 0, 0
+    for i in range(len(ev)):
+        same = (i > 0 and firm[i] == firm[i - 1] and rnd[i] is not None and rnd[i] not in _UNMERGEABLE
+                and rnd[i] == rnd[start]
+                and max(val[i], val[start]) <= (1 + tolerance) * min(val[i], val[start]) * (1 + 1e-12)
+                and day[i] - day[last] <= max_days)
+        if not same:
+            cur, start = cur + 1, i
+        last = i
+        rid[i] = cur
+    return rid
+
+
 def step_ups(
     events: pd.DataFrame,
     designations: pd.DataFrame | None = None,
     *,
     firm_col: str = "firm_id",
     date_col: str | None = None,
+    tranches: str = "merge",
 ) -> pd.DataFrame:
-    """Round-to-round valuation step-ups for firms with two or more valued rounds.
+    """Round-to-round valuation step-ups for firms with two or more valued financing rounds.
 
-    Each valued round (post-money > 0) is compared with the firm's previous valued round.
+    By default the closings of one round are first merged into one financing round (:func:`merge_tranches`: same
+    firm, same standardised round, post-money within 5%, consecutive closings at most 183 days apart); each round's
+    post-money (its first closing's) is then divided by the firm's previous round's. ``tranches="keep"`` compares
+    every valued closing with the previous one instead (the behaviour before version 1.0).
 
     Parameters
     ----------
     events : DataFrame
-        Canonical events.
+        Canonical events. When they carry designation columns (:func:`lgresearch.link.attach_designations`:
+        ``designation_date``, ``designation_precision``, ``batch``, ``match_method``, ``match_score``), each pair
+        carries them too and is labelled ``relative_to_designation`` (see :func:`relative_to_designation`).
     designations : DataFrame, optional
-        A designation panel with a firm column (``firm_col``, matching the events' ``firm_id``) and a date column
-        (``date_col``; default ``designation_date``, else ``event_date`` as in
-        :data:`lgresearch.designations.PANEL_COLUMNS`). When given, the output gains ``designated_between`` (a designation fell after the previous
-        round and on or before this one), ``designation_date`` (the latest such date), ``days_since_designation``
-        (from it to this round) and ``designated_before_prev`` (a designation on or before the previous round).
+        Alternatively, a designation panel keyed by the events' ``firm_id`` (``firm_col``) with a date column
+        (``date_col``; default ``designation_date``, else ``event_date``) and optionally ``designation_precision``
+        (else ``event_date_precision``; day precision when neither exists). The output gains
+        ``designated_between`` (a designation fell after the previous round and on or before this one, at day
+        resolution), ``designation_date`` (the latest such date), ``days_since_designation`` (from it to this
+        round), ``designated_before_prev`` and ``relative_to_designation`` for the firm's earliest designation.
+    firm_col, date_col : str
+        Column names in ``designations``.
+    tranches : {"merge", "keep"}, default "merge"
+        Merge the closings of one round (default) or keep every closing as a round.
 
     Returns
     -------
     DataFrame
-        :data:`STEP_UP_COLUMNS`: the pair's ids, dates, ``days`` elapsed, ``precise`` (both dates known to the
-        day), stages and categories of both rounds, both valuations, ``step_up`` (ratio), ``log_step_up``,
-        ``annual_log_step_up`` (log step-up per 365.25 days; NaN when both rounds fall on the same day) and
-        ``within_6m`` (at most 183 days apart). Provenance attrs are carried over.
+        :data:`STEP_UP_COLUMNS`: the pair's ids, dates (a merged round's ``date`` is its first closing), ``days``
+        elapsed, ``precise`` (both dates known to the day), stages and categories of both rounds, both valuations,
+        ``step_up`` (ratio), ``log_step_up``, ``annual_log_step_up`` (log step-up per 365.25 days; NaN when both
+        rounds fall on the same day), ``within_6m`` (at most 183 days apart), and ``n_closings`` /
+        ``first_closing_date`` / ``last_closing_date`` of both rounds. Provenance attrs are carried over.
 
     Examples
     --------
     >>> d = pd.DataFrame({"firm_id": ["甲科技有限公司"], "designation_date": [pd.Timestamp("2021-01-15")]})
     >>> s = step_ups(demo_events(), d)
-    >>> s[["days", "within_6m", "designated_between", "days_since_designation"]].values.tolist()
-    [[180, True, True, 59.0]]
+    >>> s[["days", "within_6m", "designated_between", "days_since_designation", "relative_to_designation"]
+    ...   ].values.tolist()
+    [[180, True, True, 59.0, 'straddles']]
     """
-    ev = valued_events(events)
-    cols = ["firm_id", "firm_name", "short_name", "province", "industry_vendor", "event_id", "date", "round_std",
-            "stage_order", "category", "post_money_cny", "valuation_basis", "date_precision"]
-    ev = ev[cols].reset_index(drop=True)
+    if tranches not in ("merge", "keep"):
+        raise ValueError(f"tranches must be 'merge' or 'keep', got {tranches!r}")
+    if tranches == "merge":
+        ev = merge_tranches(events)
+    else:
+        ev = valued_events(events).assign(n_closings=1).reset_index(drop=True)
+        ev["first_closing_date"] = ev["date"]
+        ev["last_closing_date"] = ev["date"]
+    out = _pairs(ev.reset_index(drop=True))
+    if designations is None and "designation_date" in events.columns:
+        out = _label_pairs(out, _firm_designations(events))
+    elif designations is not None:
+        if date_col is None:
+            date_col = next((c for c in ("designation_date", "event_date") if c in designations.columns),
+                            "designation_date")
+        out = _add_designation(out, designations, firm_col=firm_col, date_col=date_col)
+        out = _label_pairs(out, _panel_designations(designations, firm_col=firm_col, date_col=date_col))
+    out.attrs = {k: v for k, v in events.attrs.items() if k in ("provenance", "source")}
+    out.attrs["tranches"] = tranches
+    return out
+
+
+def _pairs(ev: pd.DataFrame) -> pd.DataFrame:
+    """Each round with the firm's previous round (``ev`` sorted by firm and date)."""
     prev = ev.groupby("firm_id", sort=False).shift(1)
     has_prev = prev["event_id"].notna()
     cur, prv = ev[has_prev], prev[has_prev]
@@ -372,40 +497,131 @@ def step_ups(
     log_su = np.log(ratio)
     annual = (log_su / (days / 365.25)).where(days > 0)
     out = pd.DataFrame({
-        "firm_id": cur["firm_id"],
-        "firm_name": cur["firm_name"],
-        "short_name": cur["short_name"],
-        "province": cur["province"],
-        "industry_vendor": cur["industry_vendor"],
-        "event_id_prev": prv["event_id"],
-        "event_id": cur["event_id"],
-        "date_prev": prv["date"],
-        "date": cur["date"],
-        "year": cur["date"].dt.year.astype("int64"),
+        "firm_id": cur["firm_id"], "firm_name": cur["firm_name"], "short_name": cur["short_name"],
+        "province": cur["province"], "industry_vendor": cur["industry_vendor"],
+        "event_id_prev": prv["event_id"], "event_id": cur["event_id"],
+        "date_prev": prv["date"], "date": cur["date"], "year": cur["date"].dt.year.astype("int64"),
         "days": days,
         "precise": (cur["date_precision"] == "day") & (prv["date_precision"] == "day"),
-        "round_std_prev": prv["round_std"],
-        "round_std": cur["round_std"],
-        "stage_order_prev": prv["stage_order"].astype("float64"),
-        "stage_order": cur["stage_order"].astype("float64"),
-        "category_prev": prv["category"],
-        "category": cur["category"],
+        "round_std_prev": prv["round_std"], "round_std": cur["round_std"],
+        "stage_order_prev": prv["stage_order"].astype("float64"), "stage_order": cur["stage_order"].astype("float64"),
+        "category_prev": prv["category"], "category": cur["category"],
         "post_money_cny_prev": prv["post_money_cny"].astype("float64"),
         "post_money_cny": cur["post_money_cny"].astype("float64"),
-        "step_up": ratio.astype("float64"),
-        "log_step_up": log_su.astype("float64"),
+        "step_up": ratio.astype("float64"), "log_step_up": log_su.astype("float64"),
         "annual_log_step_up": annual.astype("float64"),
         "within_6m": days <= SIX_MONTHS_DAYS,
-        "valuation_basis_prev": prv["valuation_basis"],
-        "valuation_basis": cur["valuation_basis"],
+        "valuation_basis_prev": prv["valuation_basis"], "valuation_basis": cur["valuation_basis"],
+        "n_closings_prev": prv["n_closings"].astype("int64"), "n_closings": cur["n_closings"].astype("int64"),
+        "first_closing_date_prev": prv["first_closing_date"], "last_closing_date_prev": prv["last_closing_date"],
+        "first_closing_date": cur["first_closing_date"], "last_closing_date": cur["last_closing_date"],
+        "date_precision_prev": prv["date_precision"], "date_precision": cur["date_precision"],
     }).reset_index(drop=True)
-    if designations is not None:
-        if date_col is None:
-            date_col = next((c for c in ("designation_date", "event_date") if c in designations.columns),
-                            "designation_date")
-        out = _add_designation(out, designations, firm_col=firm_col, date_col=date_col)
-    out.attrs = {k: v for k, v in events.attrs.items() if k in ("provenance", "source")}
     return out
+
+
+def _firm_designations(frame: pd.DataFrame) -> pd.DataFrame:
+    """One designation per firm from a frame carrying :data:`DESIGNATION_COLUMNS` (first non-missing row)."""
+    f = frame.loc[frame["firm_id"].notna(), ["firm_id"]].assign(
+        **{c: frame[c] if c in frame.columns else pd.NA for c in DESIGNATION_COLUMNS})
+    f = f.assign(_has=f["designation_date"].notna() | f["batch"].notna())
+    f = f.sort_values(["firm_id", "_has"], ascending=[True, False], kind="stable").drop_duplicates("firm_id")
+    return f.loc[f["_has"], ["firm_id", *DESIGNATION_COLUMNS]].reset_index(drop=True)
+
+
+def _panel_designations(designations: pd.DataFrame, *, firm_col: str, date_col: str) -> pd.DataFrame:
+    """The earliest designation of each firm in a panel, with its precision (day when the panel has none)."""
+    prec_col = next((c for c in ("designation_precision", f"{date_col}_precision") if c in designations.columns),
+                    None)
+    d = pd.DataFrame({"firm_id": designations[firm_col],
+                      "designation_date": pd.to_datetime(designations[date_col]),
+                      "designation_precision": designations[prec_col] if prec_col else "day",
+                      "batch": designations["batch"] if "batch" in designations else pd.NA,
+                      "match_method": pd.NA, "match_score": np.nan})
+    d = d[d["firm_id"].notna()].sort_values(["firm_id", "designation_date"], na_position="last", kind="stable")
+    return d.drop_duplicates("firm_id").reset_index(drop=True)
+
+
+def _label_pairs(pairs: pd.DataFrame, per_firm: pd.DataFrame) -> pd.DataFrame:
+    """Attach the firm's designation to each pair and label the pair relative to it."""
+    if "designation_date" in pairs.columns:  # the designations= path: keep its "designation between" date
+        per_firm = per_firm.rename(columns={"designation_date": "_first_designation"})
+    out = pairs.merge(per_firm, on="firm_id", how="left", validate="many_to_one")
+    first = out.pop("_first_designation") if "_first_designation" in out else out["designation_date"]
+    out["relative_to_designation"] = relative_to_designation(
+        out, designation_date=first, designated=first.notna() | out["batch"].notna())
+    return out
+
+
+def relative_to_designation(
+    pairs: pd.DataFrame,
+    *,
+    designation_date: pd.Series | None = None,
+    designated: pd.Series | None = None,
+) -> pd.Series:
+    """Label round pairs ``before`` / ``straddles`` / ``after`` a designation, or ``unknown``, respecting precision.
+
+    Each date is the span its precision allows: a day; a month precision date is its whole month, a year
+    precision date its whole year (dates sit on the first day of their period). With the two rounds' spans
+    ``P`` (earlier) and ``C`` (later) and the designation's span ``D``:
+
+    * ``before``: ``C`` ends before ``D`` begins (both rounds before the designation);
+    * ``straddles``: ``P`` ends before ``D`` begins and ``D`` ends on or before ``C`` begins (the whole
+      designation span lies after the earlier round and on or before the later one);
+    * ``after``: ``P`` begins on or after ``D`` ends (designated on or before the earlier round);
+    * ``unknown``: anything else (the spans overlap, e.g. a month-precision designation in the month of a round),
+      or a designated firm whose designation date or precision is missing or not understood.
+
+    Pairs of firms without a designation get a missing label.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        Round pairs with ``date_prev`` and ``date``, optional ``date_precision_prev`` / ``date_precision``, and
+        ``designation_date`` / ``designation_precision``.
+    designation_date : Series, optional
+        Dates to use instead of ``pairs["designation_date"]``.
+    designated : Series of bool, optional
+        Which pairs belong to designated firms (default: a non-missing designation date).
+
+    Returns
+    -------
+    Series
+        String labels (``before``, ``straddles``, ``after``, ``unknown``; missing when not designated).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"date_prev": pd.to_datetime(["2021-05-10", "2021-05-10", "2021-01-10"]),
+    ...                   "date": pd.to_datetime(["2021-08-01", "2021-06-20", "2021-02-01"]),
+    ...                   "designation_date": pd.to_datetime(["2021-06-01"] * 3),
+    ...                   "designation_precision": ["month"] * 3})
+    >>> relative_to_designation(p).tolist()
+    ['straddles', 'unknown', 'before']
+    """
+    d = pairs["designation_date"] if designation_date is None else designation_date
+    d = pd.to_datetime(pd.Series(d, index=pairs.index))
+    designated = d.notna() if designated is None else pd.Series(designated, index=pairs.index).astype(bool)
+    d_prec = pairs["designation_precision"] if "designation_precision" in pairs else pd.Series("day", pairs.index)
+    p_lo, p_hi = _span(pairs["date_prev"], pairs.get("date_precision_prev"))
+    c_lo, c_hi = _span(pairs["date"], pairs.get("date_precision"))
+    d_lo, d_hi = _span(d, d_prec)
+    known = d_lo.notna() & d_hi.notna()
+    label = np.select([known & (c_hi < d_lo), known & (p_hi < d_lo) & (d_hi <= c_lo), known & (p_lo >= d_hi)],
+                      ["before", "straddles", "after"], default="unknown")
+    out = pd.Series(label, index=pairs.index, dtype="string")
+    return out.where(designated, pd.NA)
+
+
+def _span(dates: pd.Series, precision: pd.Series | None) -> tuple[pd.Series, pd.Series]:
+    """First and last day a date can be, given its precision (unknown precision: both NaT)."""
+    dates = pd.to_datetime(dates)
+    prec = (pd.Series("day", index=dates.index) if precision is None
+            else pd.Series(precision, index=dates.index).astype("string").fillna("<NA>"))
+    month_end = dates + pd.offsets.MonthEnd(0)
+    year_end = dates + pd.offsets.YearEnd(0)
+    hi = dates.where(prec == "day", month_end.where(prec == "month", year_end.where(prec == "year")))
+    lo = dates.where(prec.isin(list(_PRECISIONS)))
+    return lo, hi.where(prec.isin(list(_PRECISIONS)))
 
 
 def _add_designation(pairs: pd.DataFrame, designations: pd.DataFrame, *, firm_col: str, date_col: str
@@ -422,8 +638,12 @@ def _add_designation(pairs: pd.DataFrame, designations: pd.DataFrame, *, firm_co
     before = m[m["_d"] <= m["date_prev"]].groupby("_pair").size()
     out = pairs.copy()
     out["designated_between"] = out["_pair"].isin(latest.index)
-    out["designation_date"] = out["_pair"].map(latest).astype("datetime64[ns]")
-    out["days_since_designation"] = (out["date"] - out["designation_date"]).dt.days.astype("Float64")
+    dates = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    hit = out["_pair"].isin(latest.index)
+    if hit.any():  # nothing straddles: leave NaT (mapping an empty result used to crash)
+        dates[hit] = pd.to_datetime(out.loc[hit, "_pair"].map(latest)).astype("datetime64[ns]")
+    out["designation_date"] = dates
+    out["days_since_designation"] = pd.array((out["date"] - dates).dt.days, dtype="Float64")
     out["designated_before_prev"] = out["_pair"].isin(before.index)
     return out.drop(columns="_pair")
 
@@ -523,6 +743,10 @@ def build_processed() -> list[Path]:
 #: Round categories counted as private financing rounds in step-up statistics (public-market placements,
 #: secondary transfers and M&A are not venture rounds).
 PRIVATE_CATEGORIES = ("seed/venture", "growth", "pre-IPO", "other")
+#: Vendor investment types (清科 投资类型) that are not private financing rounds whatever the round label says:
+#: founding contributions (发起设立), M&A (并购投资), real-estate investment (房地产投资) and placements of listed or
+#: NEEQ-quoted shares (上市定增, 新三板定增).
+NON_ROUND_INVESTMENT_TYPES = ("发起设立", "并购投资", "房地产投资", "上市定增", "新三板定增")
 #: Columns of :func:`deal_firms`.
 FIRM_COLUMNS = ["firm_id", "firm_name", "short_name", "province", "city", "industry_vendor", "industry_l1",
                 "listed_exchange", "first_date", "first_year", "first_round_std", "first_stage_order",
@@ -530,17 +754,74 @@ FIRM_COLUMNS = ["firm_id", "firm_name", "short_name", "province", "city", "indus
 
 
 def private_rounds(events: pd.DataFrame) -> pd.DataFrame:
-    """Events whose round is a private financing round (:data:`PRIVATE_CATEGORIES`), excluding undisclosed rounds.
+    """Private financing rounds: what step-up and attention statistics count as a round.
+
+    Kept: events whose round category is in :data:`PRIVATE_CATEGORIES` (seed/venture, growth, pre-IPO and "other"
+    private rounds such as strategic or mezzanine rounds), whose round is disclosed (``round_std`` not
+    ``undisclosed`` / ``unknown``), and whose vendor investment type is not in
+    :data:`NON_ROUND_INVESTMENT_TYPES` (founding contributions 发起设立, M&A 并购投资, real estate, placements of
+    listed or NEEQ shares). Events without an investment type are kept. Left out: public-market and NEEQ
+    placements, secondary transfers, M&A and founding contributions.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical events.
+
+    Returns
+    -------
+    DataFrame
+        The kept rows (same columns); ``attrs`` carried over.
 
     Examples
     --------
-    >>> len(private_rounds(demo_events()))
+    >>> ev = demo_events()
+    >>> len(private_rounds(ev))
     4
+    >>> ev.loc[0, "investment_type"] = "并购投资"
+    >>> len(private_rounds(ev))
+    3
     """
-    keep = events["category"].isin(PRIVATE_CATEGORIES) & ~events["round_std"].isin(["undisclosed", "unknown"])
+    itype = events["investment_type"] if "investment_type" in events.columns else pd.Series(None, index=events.index)
+    keep = (events["category"].isin(PRIVATE_CATEGORIES) & ~events["round_std"].isin(["undisclosed", "unknown"])
+            & ~itype.isin(NON_ROUND_INVESTMENT_TYPES))
     out = events[keep]
     out.attrs = dict(events.attrs)
     return out
+
+
+#: Listing status labels of :func:`listing_status`.
+LISTING_STATUSES = ("exchange-listed", "NEEQ only", "never listed")
+
+
+def listing_status(listed_exchange: pd.Series) -> pd.Series:
+    """Whether a firm was ever listed, from the vendor's ``listed_exchange`` text.
+
+    ``exchange-listed``: listed on any stock exchange at some point (Shanghai, Shenzhen, Beijing, Hong Kong or
+    abroad; the text names a 证券交易所 / exchange); ``NEEQ only``: quoted on the NEEQ (新三板) and on no
+    exchange; ``never listed``: no listing reported.
+
+    Parameters
+    ----------
+    listed_exchange : Series
+        Vendor listing text (several venues separated by commas).
+
+    Returns
+    -------
+    Series
+        One of :data:`LISTING_STATUSES` per row.
+
+    Examples
+    --------
+    >>> listing_status(pd.Series(["上海证券交易所科创板，全国中小企业股份转让系统(新三板)",
+    ...                           "全国中小企业股份转让系统(新三板)", None])).tolist()
+    ['exchange-listed', 'NEEQ only', 'never listed']
+    """
+    text = listed_exchange.astype("string").fillna("")
+    exchange = text.str.contains("交易所|exchange|nasdaq|nyse", case=False, regex=True)
+    neeq = text.str.contains("新三板|中小企业股份转让|NEEQ", case=False, regex=True)
+    status = np.where(exchange, LISTING_STATUSES[0], np.where(neeq, LISTING_STATUSES[1], LISTING_STATUSES[2]))
+    return pd.Series(status, index=listed_exchange.index, dtype="string")
 
 
 def deal_firms(events: pd.DataFrame) -> pd.DataFrame:
@@ -669,55 +950,182 @@ def step_up_rates(
     return out
 
 
+@dataclass(frozen=True)
+class StepUpComparison:
+    """Share of step-ups >= ``threshold``: ``group == True`` pairs against ``group == False`` pairs, like for like.
+
+    With strata, the comparison is made within each stratum present in both groups and averaged with the
+    ``True`` group's pair counts as weights (the ``False`` group is reweighted to the ``True`` group's mix);
+    ``share_false`` is that reweighted share. Pairs in strata the other group lacks are counted in
+    ``n_true_unmatched`` / ``n_false_unmatched`` and left out.
+
+    Attributes
+    ----------
+    share_true, share_false, diff, ci_low, ci_high : float
+        Shares, their difference (``True`` minus ``False``) and its firm-cluster bootstrap interval.
+    n_true, n_false, firms_true, firms_false : int
+        Pairs and firms in the comparison.
+    n_true_unmatched, n_false_unmatched : int
+        Pairs left out because their stratum has no pair of the other group.
+    by_stratum : DataFrame
+        One row per stratum: ``stratum``, pairs, shares, difference and weight.
+    group, strata, threshold, level, n_boot : settings of the comparison.
+    """
+
+    share_true: float
+    share_false: float
+    diff: float
+    ci_low: float
+    ci_high: float
+    n_true: int
+    n_false: int
+    firms_true: int
+    firms_false: int
+    n_true_unmatched: int
+    n_false_unmatched: int
+    by_stratum: pd.DataFrame
+    group: str
+    strata: tuple[str, ...]
+    threshold: float
+    level: float
+    n_boot: int
+
+    def tidy(self) -> pd.DataFrame:
+        """One row per stratum and a final ``all`` row with the (weighted) difference and its interval.
+
+        Returns
+        -------
+        DataFrame
+            Plain data (no ``attrs``): ``stratum, n_true, n_false, share_true, share_false, diff, weight, ci_low,
+            ci_high, threshold, level``.
+
+        Examples
+        --------
+        >>> s = pd.DataFrame({"firm_id": list("abcd"), "step_up": [2.0, 1.0, 1.6, 0.9], "days": [90] * 4,
+        ...                   "g": [True, True, False, False]})
+        >>> compare_step_up_rates(s, "g", n_boot=50).tidy()["stratum"].tolist()
+        ['all', 'all']
+        """
+        rows = self.by_stratum.assign(ci_low=np.nan, ci_high=np.nan)
+        total = pd.DataFrame([{"stratum": "all", "n_true": self.n_true, "n_false": self.n_false,
+                               "share_true": self.share_true, "share_false": self.share_false, "diff": self.diff,
+                               "weight": 1.0, "ci_low": self.ci_low, "ci_high": self.ci_high}])
+        out = pd.concat([rows, total], ignore_index=True).assign(threshold=self.threshold, level=self.level)
+        out.attrs = {}
+        return out
+
+
+def _firm_stratum_sums(g: pd.DataFrame, hit: np.ndarray, stratum_codes: np.ndarray, m: int
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Firm x stratum matrices of hits and pair counts."""
+    codes, uniq = pd.factorize(g["firm_id"])
+    k = len(uniq)
+    sums = np.zeros((k, m))
+    cnts = np.zeros((k, m))
+    np.add.at(sums, (codes, stratum_codes), hit)
+    np.add.at(cnts, (codes, stratum_codes), 1.0)
+    return sums, cnts
+
+
+def _boot_weights(k: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """How often each of ``k`` firms is drawn in each bootstrap sample (resampling firms with replacement)."""
+    draws = rng.integers(0, k, size=(n_boot, k))
+    flat = (np.arange(n_boot)[:, None] * k + draws).ravel()
+    return np.bincount(flat, minlength=n_boot * k).reshape(n_boot, k).astype(float)
+
+
+def _weighted_diff(s1: np.ndarray, c1: np.ndarray, s0: np.ndarray, c0: np.ndarray) -> tuple[float, float, float]:
+    """Treated-weighted share difference over strata present in both groups (last axis = strata)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        both = (c1 > 0) & (c0 > 0)
+        w = np.where(both, c1, 0.0)
+        tot = w.sum(axis=-1)
+        p1 = np.where(both, s1 / np.where(c1 > 0, c1, 1), 0.0)
+        p0 = np.where(both, s0 / np.where(c0 > 0, c0, 1), 0.0)
+        a = (w * p1).sum(axis=-1) / tot
+        b = (w * p0).sum(axis=-1) / tot
+    return a, b, a - b
+
+
 def compare_step_up_rates(
     steps: pd.DataFrame,
     group: str,
     *,
+    strata: str | list[str] | None = None,
     threshold: float = 1.5,
     n_boot: int = 2000,
     seed: int = 0,
-) -> dict:
+    level: float = 0.95,
+) -> StepUpComparison:
     """Difference in the share of step-ups >= ``threshold`` between ``group == True`` and ``group == False`` pairs.
 
-    The interval resamples firms within each group (firm-cluster bootstrap, 95% percentile).
+    Parameters
+    ----------
+    steps : DataFrame
+        Output of :func:`step_ups` with a boolean ``group`` column (pairs with ``days == 0`` are dropped).
+    group : str
+        The column that marks the group of interest (e.g. ``program_firm``).
+    strata : str or list of str, optional
+        Like-for-like comparison: columns whose combinations define strata (e.g. ``["listing_status",
+        "category"]``, see :func:`listing_status`); the difference is averaged over strata present in both groups
+        with the ``True`` group's pair counts as weights.
+    threshold : float, default 1.5
+        Step-up ratio counted as a hit (1.5 = +50%).
+    n_boot, seed : int
+        Bootstrap draws and seed; the interval resamples firms within each group (firm-cluster bootstrap,
+        percentile interval).
+    level : float, default 0.95
+        Interval level.
 
     Returns
     -------
-    dict
-        ``share_true, share_false, diff, ci_low, ci_high, n_true, n_false`` (pairs) and ``firms_true, firms_false``.
+    StepUpComparison
+        Shares, difference, interval, counts and the per-stratum table; ``.tidy()`` gives plain data.
 
     Examples
     --------
     >>> s = pd.DataFrame({"firm_id": list("abcd"), "step_up": [2.0, 1.0, 1.6, 0.9], "days": [90] * 4,
     ...                   "g": [True, True, False, False]})
     >>> r = compare_step_up_rates(s, "g", n_boot=100)
-    >>> r["share_true"], r["share_false"], r["diff"]
+    >>> r.share_true, r.share_false, r.diff
     (0.5, 0.5, 0.0)
     """
+    keys = [] if strata is None else ([strata] if isinstance(strata, str) else list(strata))
     s = steps[steps["days"] > 0]
+    label = (s[keys].astype("string").fillna("<NA>").agg(" | ".join, axis=1) if keys
+             else pd.Series("all", index=s.index, dtype="string"))
+    scodes, suniq = pd.factorize(label)
+    m = max(len(suniq), 1)
     rng = np.random.default_rng(seed)
-    out: dict = {}
-    boots = {}
+    flags = s[group].astype(bool).to_numpy()
+    mats, boots = {}, {}
     for flag in (True, False):
-        g = s[s[group].astype(bool) == flag]
-        hit = (g["step_up"].to_numpy(dtype=float) >= threshold).astype(float)
-        codes, uniq = pd.factorize(g["firm_id"])
-        k = len(uniq)
-        out[f"share_{str(flag).lower()}"] = float(hit.mean()) if len(hit) else np.nan
-        out[f"n_{str(flag).lower()}"] = int(len(g))
-        out[f"firms_{str(flag).lower()}"] = int(k)
-        if k:
-            sums = np.bincount(codes, weights=hit, minlength=k)
-            cnts = np.bincount(codes, minlength=k).astype(float)
-            draws = rng.integers(0, k, size=(n_boot, k))
-            boots[flag] = sums[draws].sum(axis=1) / cnts[draws].sum(axis=1)
-        else:
-            boots[flag] = np.full(n_boot, np.nan)
-    out["diff"] = out["share_true"] - out["share_false"]
-    d = boots[True] - boots[False]
-    out["ci_low"], out["ci_high"] = (float(np.nanquantile(d, 0.025)), float(np.nanquantile(d, 0.975))) \
-        if np.isfinite(d).any() else (np.nan, np.nan)
-    return out
+        sel = flags == flag
+        hit = (s.loc[sel, "step_up"].to_numpy(dtype=float) >= threshold).astype(float)
+        sums, cnts = _firm_stratum_sums(s[sel], hit, scodes[sel], m)
+        mats[flag] = (sums, cnts)
+        w = _boot_weights(len(sums), n_boot, rng) if len(sums) else np.zeros((n_boot, 0))
+        boots[flag] = (w @ sums, w @ cnts)
+    s1, c1 = mats[True][0].sum(axis=0), mats[True][1].sum(axis=0)
+    s0, c0 = mats[False][0].sum(axis=0), mats[False][1].sum(axis=0)
+    share_t, share_f, diff = (float(x) for x in _weighted_diff(s1, c1, s0, c0))
+    _, _, d = _weighted_diff(*boots[True], *boots[False])
+    a = (1 - level) / 2
+    ci = (float(np.nanquantile(d, a)), float(np.nanquantile(d, 1 - a))) if np.isfinite(d).any() else (np.nan,) * 2
+    both = (c1 > 0) & (c0 > 0)
+    firms = {f: int((mats[f][1][:, both].sum(axis=1) > 0).sum()) for f in (True, False)}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table = pd.DataFrame({"stratum": pd.Series(suniq, dtype="string") if len(suniq) else ["all"],
+                              "n_true": c1.astype(int), "n_false": c0.astype(int),
+                              "share_true": s1 / c1, "share_false": s0 / c0})
+    table["diff"] = table["share_true"] - table["share_false"]
+    table["weight"] = np.where(both, c1, 0.0) / max(float(np.where(both, c1, 0.0).sum()), 1.0)
+    return StepUpComparison(
+        share_true=share_t, share_false=share_f, diff=diff, ci_low=ci[0], ci_high=ci[1],
+        n_true=int(c1[both].sum()), n_false=int(c0[both].sum()), firms_true=firms[True], firms_false=firms[False],
+        n_true_unmatched=int(c1[~both].sum()), n_false_unmatched=int(c0[~both].sum()),
+        by_stratum=table.sort_values("n_true", ascending=False, kind="stable").reset_index(drop=True),
+        group=group, strata=tuple(keys), threshold=threshold, level=level, n_boot=n_boot)
 
 
 def valuation_did(
@@ -1006,3 +1414,11 @@ def attention_comparison(
                "controls_before": float(cm[bmask].mean()), "controls_after": float(cm[amask].mean())}
     by_year.attrs = {k_: v for k_, v in events.attrs.items() if k_ in ("provenance", "source")}
     return {"by_year": by_year, "did": out_did, "matched": m, "firms": firms}
+
+
+# Public names of the analysis section (kept here so that the reader section's ``__all__`` above stays untouched).
+__all__ += [
+    "merge_tranches", "relative_to_designation", "DESIGNATION_COLUMNS", "TRANCHE_TOLERANCE", "TRANCHE_MAX_DAYS",
+    "private_rounds", "deal_firms", "listing_status", "LISTING_STATUSES", "NON_ROUND_INVESTMENT_TYPES",
+    "PRIVATE_CATEGORIES", "step_up_rates", "compare_step_up_rates", "StepUpComparison",
+]

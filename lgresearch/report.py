@@ -136,9 +136,13 @@ def decide(
     if _norm_object(claim_object) != _norm_object(test_object):
         return Decision(NOT_TESTABLE, f"Not testable: the claim is about {claim_object.strip()} but the "
                                       f"available estimate measures {test_object.strip()}.")
+    if estimate is None and interval is None:
+        return Decision(NOT_TESTABLE, "Not testable: there is no estimate with an interval to judge the claim by "
+                                      "(missing or not finite).")
     if estimate is None or interval is None or not all(_finite(x) for x in (estimate, *interval)):
+        shown = "none" if interval is None else f"[{_fmt(interval[0])}, {_fmt(interval[1])}]"
         return Decision(NOT_TESTABLE, f"Not testable: the estimate or its interval is missing or not finite "
-                                      f"(estimate {_fmt(estimate)}, interval {interval}).")
+                                      f"(estimate {_fmt(estimate)}, interval {shown}).")
     low, high = float(interval[0]), float(interval[1])
     if low > high:
         raise ValueError(f"interval {interval} has its low end above its high end; pass (low, high)")
@@ -146,6 +150,43 @@ def decide(
     if claimed is not None:
         return _decide_range(shown, low, high, claimed)
     return _decide_effect(shown, low, high, null, alternative, negligible)
+
+
+def decide_all(parts: Sequence[Decision]) -> Decision:
+    """Verdict on a claim made of several parts (a conjunction: "X and Y"), from each part's :func:`decide`.
+
+    Rules: *contradicted* when any part is contradicted; otherwise *not testable with available data* when any
+    part is not testable; otherwise *supported* when every part is supported; otherwise *inconclusive*. The rule
+    lists every part's rule.
+
+    Parameters
+    ----------
+    parts : sequence of Decision
+        One decision per part of the claim (at least one).
+
+    Returns
+    -------
+    Decision
+        The verdict on the whole claim.
+
+    Examples
+    --------
+    >>> a = decide(1000, (1000, 1000), claim_object="x", test_object="x", claimed=(900, 1100))
+    >>> b = decide(10, (10, 10), claim_object="x", test_object="x", claimed=(10, float("inf")))
+    >>> decide_all([a, b]).verdict
+    'supported'
+    """
+    parts = list(parts)
+    if not parts:
+        raise ValueError("decide_all needs at least one part")
+    verdicts = [p.verdict for p in parts]
+    for verdict in ("contradicted", NOT_TESTABLE):
+        if verdict in verdicts:
+            break
+    else:
+        verdict = "supported" if all(v == "supported" for v in verdicts) else "inconclusive"
+    rules = "; ".join(f"part {i + 1}: {p.rule.rstrip('.')}" for i, p in enumerate(parts))
+    return Decision(verdict, f"{verdict.capitalize()} (all parts must hold): {rules}.")
 
 
 def _decide_range(shown: str, low: float, high: float, claimed: tuple[float, float]) -> Decision:

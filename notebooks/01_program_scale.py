@@ -34,7 +34,7 @@ from IPython.display import Markdown, display
 
 from lgresearch import official
 from lgresearch.plotting import bar_chart, new_figure, finish
-from lgresearch.report import DataSource, claim, data_banner, verdict_table
+from lgresearch.report import DataSource, claim, data_banner, decide, decide_all, verdict_table
 
 pd.set_option("display.max_colwidth", 90)
 data_banner([DataSource("official program facts", "facts", "lgresearch/data/official/facts.csv, with a source per row")])
@@ -136,18 +136,35 @@ display(Markdown(f"""
 
 # %%
 prov = "official facts (lgresearch/data/official/facts.csv; secondary reposts of MIIT notices)"
+OBJ = "official program counts and targets"  # the claims and the facts are about the same thing
+
+
+def exact(value: float, claimed: tuple[float, float]):
+    """Verdict on an official count or target: an exact number (no sampling error) against the claimed range."""
+    return decide(value, (value, value), claim_object=OBJ, test_object=OBJ, claimed=claimed)
+
+
 verdict_table([
-    claim("MIIT has nominated 4,762 smallholders since 2019", "supported", estimate=after3,
+    claim("MIIT has nominated 4,762 smallholders since 2019", exact(after3, (4762, 4762)), estimate=after3,
           interval=(248 + min(alt_b2) + 2930, 248 + max(alt_b2) + 2930), n=3, provenance=prov,
-          note="batches 1-3 final counts 248 + 1,584 + 2,930; the interval spans the conflicting batch-2 counts"),
-    claim("plans to create around 600 smaller giants", "supported", estimate=plan_600, n=1, provenance=prov,
-          note=f"the 2018 plan (2018-2020) said ~600; batches 1-2 then designated {by_2020:,}"),
-    claim("the goal is to create 10,000 small giants by 2025", "supported", estimate=target,
+          method="sum of the official final-list counts of batches 1-3 (facts.csv); exact count, no sampling; "
+                 "the interval shows the conflicting batch-2 counts of secondary sources, not a sampling interval",
+          note="batches 1-3 final counts 248 + 1,584 + 2,930; the interval spans the conflicting batch-2 counts."),
+    claim("plans to create around 600 smaller giants", exact(plan_600, (540, 660)), estimate=plan_600, n=1,
+          provenance=prov,
+          method="the number in the 2018 plan (facts.csv); 'around 600' read as 540-660 (within 10%)",
+          note=f"the 2018 plan (2018-2020) said ~600; batches 1-2 then designated {by_2020:,}."),
+    claim("the goal is to create 10,000 small giants by 2025", exact(target, (10_000, 10_000)), estimate=target,
           interval=(int(cross.loc['net', 'cumulative']), int(cross.loc['gross', 'cumulative'])), n=7,
           provenance=prov,
+          method="the target stated in the official plans (facts.csv); exact; the interval shows the net and gross "
+                 "cumulative counts when the target was crossed, not a sampling interval",
           note=f"target confirmed; crossed with batch {cross.loc['gross', 'batch']} in "
-               f"{cross.loc['gross', 'cohort_year']} (interval: net and gross cumulative count then)"),
-    claim("about 1,000 priority small giants ... at least 10 billion yuan", "supported",
+               f"{cross.loc['gross', 'cohort_year']} (interval: net and gross cumulative count then)."),
+    claim("about 1,000 priority small giants ... at least 10 billion yuan",
+          decide_all([exact(key_lg, (900, 1100)), exact(budget, (10, float("inf")))]),
           estimate=f">{key_lg:,} firms; >{budget:g} bn yuan", n=1, provenance=prov,
-          note="stated in the 2021 MoF/MIIT circular; actual disbursement not observed"),
+          method="numbers stated in the 2021 MoF/MIIT circular (facts.csv); 'about 1,000' read as 900-1,100 firms "
+                 "and 'at least 10 billion' as >= 10 bn yuan; both parts must hold",
+          note="stated in the 2021 MoF/MIIT circular; actual disbursement not observed."),
 ], "01_program_scale")

@@ -29,7 +29,7 @@ from IPython.display import Markdown, display
 
 from lgresearch import deals, official
 from lgresearch.plotting import finish, new_figure, PALETTE
-from lgresearch.report import DataSource, claim, data_banner, verdict_table
+from lgresearch.report import DataSource, claim, data_banner, decide, decide_all, verdict_table
 
 pd.set_option("display.max_colwidth", 80)
 HAVE_ZERO2IPO = deals.zero2ipo_available()
@@ -142,12 +142,20 @@ else:
 
 # %%
 prov = "published vendor aggregates (lgresearch/data/official/vc_aggregates.csv): Preqin via TechNode/Bloomberg"
+OBJ = "China venture investment value in 2021 (Preqin definition)"
+growth_part = decide(float(preqin["growth"]), (float(preqin["growth"]), float(preqin["growth"])), claim_object=OBJ,
+                     test_object=OBJ, claimed=(0.45, 0.55))
+value_part = decide(float(y2021), (float(y2021), float(y2021)), claim_object=OBJ, test_object=OBJ,
+                    claimed=(130.55, 130.65))
 verdict_table([
-    claim("the value of deals increased nearly 50% to $130.6 billion in 2021", "supported",
+    claim("the value of deals increased nearly 50% to $130.6 billion in 2021", decide_all([growth_part, value_part]),
           estimate=round(float(preqin["growth"]), 3), interval=(round(lo, 3), round(hi, 3)),
           n=int(g2021["vendor"].nunique()), provenance=prov,
+          method="2021 over 2020 growth of Preqin's published China VC investment value (USD), an exact published "
+                 "aggregate; 'nearly 50%' read as 45-55% and '$130.6 billion' as 130.55-130.65; both must hold; the "
+                 "interval shows the other vendors' definitions, not a sampling interval",
           note=f"Preqin definition (China VC investment value, USD): {preqin['value_prev']:.1f} -> {y2021:.1f} bn; "
-               "interval = range of 2021 value growth across vendors' own definitions"),
+               "interval = range of 2021 value growth across vendors' own definitions."),
     claim("venture investment in China hit a record last year", "not testable with available data",
           estimate=float(y2021), n=1, provenance=prov,
           note="no vendor series before 2020 is held; the record status rests on Preqin's own history"),

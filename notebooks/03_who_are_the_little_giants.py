@@ -24,7 +24,7 @@
 # much of each batch that covers, against the official counts; (c) describes the firms with what *is* published:
 # per-province counts for batches 3–7 and industry shares (MIIT's own count vs registered industry); and (d)
 # tests the industry claim on the ~1,000 listed firms that vendor tags (Eastmoney and Tonghuashun) mark as Little
-# Giants, against all A-shares, with Shenwan industries.
+# Giants, against the other listed firms (A-shares), with Shenwan industries.
 
 # %% tags=["parameters"]
 SEED = 0  # nothing here is random; kept for the house convention
@@ -43,7 +43,7 @@ from lgresearch import official, paths
 from lgresearch.ledger import InputError, Ledger
 from lgresearch.plotting import PALETTE, bar_chart, finish, new_figure
 from lgresearch.provenance import mark_real
-from lgresearch.report import DataSource, claim, data_banner, verdict_table
+from lgresearch.report import DataSource, claim, data_banner, decide, decide_all, verdict_table
 
 pd.set_option("display.max_colwidth", 60)
 pd.set_option("display.width", 160)
@@ -231,13 +231,18 @@ ind = official.industry_shares()
 display(ind[["batch", "scope", "basis", "industry", "share", "source_note"]])
 
 # %% [markdown]
-# ### Listed Little Giants vs all A-shares (Shenwan industries)
+# ### Listed Little Giants vs other listed firms (Shenwan industries)
 # The vendor tags are not MIIT lists: the *high-confidence* set is the firms tagged by both the latest Eastmoney
 # and the latest Tonghuashun snapshot. Listed firms are a selected ~6% of all Little Giants (bigger, older, more
 # often in capital-intensive industries), so this compares listed Little Giants with other listed firms; it does
 # not describe all 17,000. The ratio is the share of an industry among listed Little Giants divided by its share
-# among the other A-shares, with a 95% (Katz log) interval. Semiconductors are the Shenwan level-2 industry
+# among the other listed firms, with a 95% (Katz log) interval. Semiconductors are the Shenwan level-2 industry
 # 半导体 inside Electronics.
+#
+# **One denominator for every row.** Both groups are the stocks of the universe that have a Shenwan level-1
+# industry: stocks without a Shenwan code (mostly recent listings) are left out of the Little Giants and of the
+# other listed firms alike, in every row (level-1 industries, semiconductors, the three named industries together,
+# manufacturing). How many are left out is printed below.
 
 # %%
 if has_listed:
@@ -245,16 +250,24 @@ if has_listed:
 
     lg = listed.listed_little_giants()
     lg_codes = lg.loc[lg["high_confidence"] & lg["listed"], "code"]
-    universe = listed.stock_universe()
+    universe_all = listed.stock_universe()
+    no_sw = universe_all["sw_l1_en"].isna()
+    universe = universe_all[~no_sw]  # the denominator rule: only stocks with a Shenwan level-1 industry
+    n_no_sw_lg = int(universe_all.loc[no_sw, "code"].isin(set(lg_codes)).sum())
     sw = listed.stock_industries()
     semis = sw.loc[sw["sw_l2_name"].str.contains("半导体", na=False), "code"]
+    THREE = ["Machinery", "Semiconductors (SW L2)", "Pharma & Biotech"]
+    three_codes = pd.concat([universe.loc[universe["sw_l1_en"].isin(["Machinery", "Pharma & Biotech"]), "code"],
+                             semis])
     table = D.industry_over_representation(lg_codes, universe, column="sw_l1_en",
-                                           groups={"Semiconductors (SW L2)": semis}, alpha=ALPHA)
+                                           groups={"Semiconductors (SW L2)": semis,
+                                                   "The three named industries": three_codes}, alpha=ALPHA)
     table = mark_real(table, "vendor Little Giant tags (Eastmoney BK1005 2025-07, THS 885929 2026-06) and "
                              "Shenwan SW2021 industries")
     n_lg, n_rest = table.attrs["n_members"], table.attrs["n_others"]
-    print(f"{n_lg:,} listed Little Giants (high-confidence) vs {n_rest:,} other A-shares; "
-          f"{table.attrs['members_not_in_universe']} tagged codes not in the stock universe")
+    print(f"{n_lg:,} listed Little Giants (high-confidence) vs {n_rest:,} other listed firms, all with a Shenwan "
+          f"industry; left out: {int(no_sw.sum())} stocks without a Shenwan code ({n_no_sw_lg} of them tagged) and "
+          f"{table.attrs['members_not_in_universe'] - n_no_sw_lg} tagged codes not in the stock universe")
     display(table.round(3).head(16))
 else:
     table = None
@@ -280,30 +293,30 @@ if table is not None:
     ax.set_xticklabels([f"{t:g}" for t in ticks if lo_ / 1.5 <= t <= hi_ * 1.5])
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.set_yticks(y, [f"{c} (n={n})" for c, n in zip(plot["category"], plot["n_members"], strict=True)])
-    fig = finish(fig, ax, title="Industries of listed Little Giants relative to other A-shares",
-                 xlabel="Over-representation ratio (share among Little Giants / share among other A-shares, log)",
+    fig = finish(fig, ax, title="Industries of listed Little Giants relative to other listed firms",
+                 xlabel="Over-representation ratio (share among Little Giants / share among other listed firms, log)",
                  ylabel="Shenwan industry (Little Giants in it)", data=table)
 
 # %%
 if table is not None:
     rows = table.set_index("category")
-    three = ["Machinery", "Semiconductors (SW L2)", "Pharma & Biotech"]
-    k_three = int(rows.loc[three, "n_members"].sum())
-    k_three_rest = int(rows.loc[three, "n_others"].sum())
-    share_three = D.proportion_interval(k_three, n_lg, alpha=ALPHA)
-    share_three_rest = D.proportion_interval(k_three_rest, n_rest, alpha=ALPHA)
+    both3 = rows.loc["The three named industries"]
+    share_three = D.proportion_interval(int(both3["n_members"]), n_lg, alpha=ALPHA)
+    share_three_rest = D.proportion_interval(int(both3["n_others"]), n_rest, alpha=ALPHA)
     manu = table[(table["level"] == "sw_l1_en") & table["category"].isin(D.SW_MANUFACTURING_L1)]
     manu_share = D.proportion_interval(int(manu["n_members"].sum()), n_lg, alpha=ALPHA)
-    verdict_of = {}
-    for c in three:
-        r = rows.loc[c]
-        verdict_of[c] = ("supported" if r["ci_low"] > 1 else "contradicted" if r["ci_high"] < 1 else "inconclusive")
+    OBJECT = "industries of listed Little Giants relative to other listed firms"
+    decision_of = {c: decide(float(rows.loc[c, "ratio"]),
+                             (float(rows.loc[c, "ci_low"]), float(rows.loc[c, "ci_high"])),
+                             claim_object=OBJECT, test_object=OBJECT, null=1.0, alternative="greater")
+                   for c in [*THREE, "The three named industries"]}
     display(Markdown("\n".join([
         f"* The three named industries hold **{share_three[0]:.1%}** of listed Little Giants "
-        f"(95% CI {share_three[1]:.1%}–{share_three[2]:.1%}) vs {share_three_rest[0]:.1%} of other A-shares.",
+        f"(95% CI {share_three[1]:.1%}–{share_three[2]:.1%}) vs {share_three_rest[0]:.1%} of other listed firms: "
+        f"ratio **{both3['ratio']:.2f}** [{both3['ci_low']:.2f}, {both3['ci_high']:.2f}].",
         *[f"* {c}: {int(rows.loc[c, 'n_members'])} firms, {rows.loc[c, 'share_members']:.1%} vs "
           f"{rows.loc[c, 'share_others']:.1%}; ratio **{rows.loc[c, 'ratio']:.2f}** "
-          f"[{rows.loc[c, 'ci_low']:.2f}, {rows.loc[c, 'ci_high']:.2f}] → {verdict_of[c]}" for c in three],
+          f"[{rows.loc[c, 'ci_low']:.2f}, {rows.loc[c, 'ci_high']:.2f}] → {decision_of[c].verdict}" for c in THREE],
         f"* Manufacturing-type Shenwan industries (a lower bound): {manu_share[0]:.1%} of listed Little Giants "
         f"[{manu_share[1]:.1%}, {manu_share[2]:.1%}], between the 65% (registered industry) and 90% (MIIT) "
         f"published for all Little Giants.",
@@ -319,9 +332,9 @@ if table is not None:
         f"**Industries.** Among the {n_lg:,} listed Little Giants, machinery (ratio "
         f"{rows.loc['Machinery', 'ratio']:.1f}) and semiconductors ({rows.loc['Semiconductors (SW L2)', 'ratio']:.1f}) "
         f"are strongly over-represented relative to other listed firms, and with pharmaceuticals the three hold "
-        f"{share_three[0]:.0%} of them (vs {share_three_rest[0]:.0%} of other A-shares): \"many of them\" is borne "
-        f"out for the firms we can observe. Pharmaceuticals are the weak part: {int(pharma['n_members'])} firms, "
-        f"but no more common than among other A-shares (ratio {pharma['ratio']:.2f} "
+        f"{share_three[0]:.0%} of them (vs {share_three_rest[0]:.0%} of other listed firms): \"many of them\" is "
+        f"borne out for the firms we can observe. Pharmaceuticals are the weak part: {int(pharma['n_members'])} firms, "
+        f"but no more common than among other listed firms (ratio {pharma['ratio']:.2f} "
         f"[{pharma['ci_low']:.2f}, {pharma['ci_high']:.2f}]). The published shares (90% manufacturing by MIIT's "
         f"count, 65% by registration) agree that most Little Giants are manufacturers but do not isolate the three "
         f"industries. All of this rests on listed firms and vendor tags, not on the MIIT lists.")
@@ -339,24 +352,29 @@ prov_listed = ("real: vendor Little Giant tags (Eastmoney 2025-07 and THS 2026-0
                "Shenwan SW2021 industries; official industry shares (lgresearch/data/official)")
 rows_out = []
 if table is not None:
-    overall = ("supported" if share_three[1] > share_three_rest[2] and verdict_of["Machinery"] == "supported"
-               else "inconclusive")
+    ratio_method = ("over-representation ratio: share of a Shenwan industry among high-confidence listed Little "
+                    "Giants / its share among the other listed firms; stocks without a Shenwan level-1 code left "
+                    "out of both groups; 95% Katz log interval; claim read as ratio > 1")
     rows_out.append(claim(
-        "many of them in the semiconductor, machinery and pharmaceutical industries", overall,
-        estimate=round(share_three[0], 4), interval=(round(share_three[1], 4), round(share_three[2], 4)), n=n_lg,
+        "many of them in the semiconductor, machinery and pharmaceutical industries",
+        decision_of["The three named industries"],
+        estimate=round(float(both3["ratio"]), 3), interval=(round(float(both3["ci_low"]), 3),
+                                                            round(float(both3["ci_high"]), 3)), n=n_lg,
+        method=f"{ratio_method}; the three industries pooled (Machinery, Pharma & Biotech, semiconductors SW L2); "
+               f"n = listed Little Giants with a Shenwan code",
         provenance=prov_listed, notebook="03_who_are_the_little_giants",
-        note=f"share of listed LGs in the three industries vs {share_three_rest[0]:.1%} of other A-shares; "
-             f"listed firms only (~6% of LGs); pharma not over-represented"))
+        note=f"{share_three[0]:.1%} of listed LGs are in the three industries vs {share_three_rest[0]:.1%} of other "
+             f"listed firms; listed firms only (~6% of LGs); pharma alone is not over-represented."))
     for c, label in [("Machinery", "machinery"), ("Semiconductors (SW L2)", "semiconductor"),
                      ("Pharma & Biotech", "pharmaceutical")]:
         r = rows.loc[c]
         rows_out.append(claim(
-            f"many of them in the {label} industry (over-represented vs other listed firms)", verdict_of[c],
+            f"many of them in the {label} industry (over-represented vs other listed firms)", decision_of[c],
             estimate=round(float(r["ratio"]), 3), interval=(round(float(r["ci_low"]), 3),
                                                             round(float(r["ci_high"]), 3)),
-            n=int(r["n_members"]), provenance=prov_listed, notebook="03_who_are_the_little_giants",
-            note=f"over-representation ratio, Shenwan {c}; {r['share_members']:.1%} of listed LGs vs "
-                 f"{r['share_others']:.1%} of other A-shares"))
+            n=int(r["n_members"]), method=f"{ratio_method}; Shenwan {c}; n = Little Giants in the industry",
+            provenance=prov_listed, notebook="03_who_are_the_little_giants",
+            note=f"{r['share_members']:.1%} of listed LGs vs {r['share_others']:.1%} of other listed firms."))
 else:
     manu_pub = ind[(ind["industry"] == "manufacturing") & ind["batch"].notna()]
     rows_out.append(claim(
@@ -367,10 +385,16 @@ else:
         notebook="03_who_are_the_little_giants",
         note="published shares give manufacturing 65%-90% but do not isolate the three industries"))
 if quota_testable:
-    quota_ok = max_issuer <= 12 and big3 <= 17
+    quota_object = "batch-1 designations by issuer"
+    quota = decide_all([decide(max_issuer, (max_issuer, max_issuer), claim_object=quota_object,
+                               test_object=quota_object, claimed=(0, 12)),
+                        decide(big3, (big3, big3), claim_object=quota_object, test_object=quota_object,
+                               claimed=(0, 17))])
     rows_out.append(claim(
         "each province could nominate no more than a dozen ... Beijing, Shenzhen and Shanghai had a combined "
-        "quota of only 17", "supported" if quota_ok else "contradicted", estimate=big3, n=int(b1["found"]),
+        "quota of only 17", quota, estimate=big3, n=int(b1["found"]),
+        method="count of batch-1 final-list firms by issuer in the user's list (exact counts; coverage >= "
+               f"{COMPLETE_SHARE:.0%}); largest issuer <= 12 and Beijing + Shenzhen + Shanghai <= 17",
         provenance="real: user-supplied batch-1 list", notebook="03_who_are_the_little_giants",
         note=f"largest issuer {max_issuer}; BJ+SZ+SH {big3}"))
 else:

@@ -45,7 +45,7 @@ from IPython.display import Markdown, display
 from lgresearch import deals, link, listed, official, paths, simulate
 from lgresearch.plotting import PALETTE, finish, new_figure
 from lgresearch.provenance import mark_real, source_of
-from lgresearch.report import DataSource, claim, data_banner, verdict_table
+from lgresearch.report import DataSource, claim, data_banner, decide, verdict_table
 
 pd.set_option("display.max_colwidth", 60)
 pd.set_option("display.width", 160)
@@ -218,23 +218,29 @@ if REAL:
 
 # %%
 rows = []
+OBJ = "venture deals to Little Giants"  # tested on guidance-fund deals, a selected slice (see the method column)
 sel = ("guidance-fund deals only (清科 export), listed firms only for the base rate; Little Giants identified by "
        "vendor tags and name fragments")
 if raw_diff is not None:
     prov = f"real: {source_of(events)}; vendor 专精特新 tags; A-share stock universe; published facts"
-    verdict = ("supported" if adj_diff["ci_low"] > 0 else "contradicted" if adj_diff["ci_high"] < 0
-               else "inconclusive")
     rows.append(claim(
-        "smaller giants have become popular targets for venture capitalists", verdict,
+        "smaller giants have become popular targets for venture capitalists",
+        decide(adj_diff["diff"], (adj_diff["ci_low"], adj_diff["ci_high"]), claim_object=OBJ, test_object=OBJ,
+               alternative="greater"),
         estimate=round(adj_diff["diff"], 3), interval=(round(adj_diff["ci_low"], 3), round(adj_diff["ci_high"], 3)),
         n=adj_diff["n_group"] + adj_diff["n_other"], provenance=prov,
+        method="board-standardised difference (weighted to the tagged firms' board mix) in the share of listed "
+               "A-share firms with a private guidance-fund round in the 清科 export, vendor-tagged Little Giants minus "
+               f"untagged firms; bootstrap resampling firms within boards ({N_BOOT} draws, 95% percentile); "
+               "n = listed firms",
         note=f"published: {vc_share:.1%} of {published['of'].iloc[0]:,} Little Giants VC/PE-backed (end-2022), "
              f"{eq_share:.2%} with any equity; estimate = board-standardised difference in the share of listed "
              f"firms with a private guidance-fund round, tagged minus untagged ({raw_diff['share_group']:.3f} vs "
              f"{raw_diff['share_other']:.3f}); {sel}"))
 else:
     rows.append(claim(
-        "smaller giants have become popular targets for venture capitalists", "inconclusive",
+        "smaller giants have become popular targets for venture capitalists",
+        decide(vc_share, None, claim_object=OBJ, test_object=OBJ, alternative="greater"),
         estimate=round(vc_share, 3), n=int(published["of"].iloc[0]),
         provenance="facts: published reports (lgresearch/data/official/facts.csv)",
         note=f"{vc_share:.1%} VC/PE-backed and {eq_share:.2%} with any equity, but no base rate for comparable "
@@ -245,10 +251,16 @@ rows.append(claim(
     note="the deal data list investors by deal, not their mandates; one investor's stated policy cannot be tested "
          "with counts"))
 if REAL:
-    verdict = "supported" if dd["ci_low"] > 0 else ("contradicted" if dd["ci_high"] < 0 else "inconclusive")
     rows.append(claim(
-        "of course, venture investors will pursue smaller giants", verdict, estimate=round(dd["estimate"], 4),
-        interval=(round(dd["ci_low"], 4), round(dd["ci_high"], 4)), n=dd["n_treated"],
+        "of course, venture investors will pursue smaller giants",
+        decide(dd["estimate"], (dd["ci_low"], dd["ci_high"]), claim_object=OBJ, test_object=OBJ,
+               alternative="greater"),
+        estimate=round(dd["estimate"], 4), interval=(round(dd["ci_low"], 4), round(dd["ci_high"], 4)),
+        n=dd["n_treated"],
+        method=f"difference in differences of private guidance-fund rounds per firm-year ({AFTER[0]}-{AFTER[1]} vs "
+               f"{BEFORE[0]}-{BEFORE[1]}), identified Little Giants vs up to {K_CONTROLS} matched comparable 清科 "
+               f"firms each (exact on industry, province, listing status, first-deal year); bootstrap resampling "
+               f"treated firms with their controls ({N_BOOT} draws, 95% percentile); n = identified firms with deals",
         provenance=f"real: {att_source}; Little Giants identified by linking",
         note=f"difference in differences of private guidance-fund rounds per firm-year, identified Little Giants vs "
              f"{dd['n_controls']} matched comparable firms, {AFTER[0]}-{AFTER[1]} vs {BEFORE[0]}-{BEFORE[1]}; "

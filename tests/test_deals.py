@@ -441,7 +441,7 @@ def test_step_up_rates_bands_and_cluster_bootstrap():
 def test_compare_step_up_rates():
     s = _steps([("a", 2.0, 10, True), ("b", 2.0, 10, True), ("c", 1.0, 10, False), ("d", 1.0, 10, False)])
     r = deals.compare_step_up_rates(s, "g", n_boot=200)
-    assert r["diff"] == 1.0 and r["ci_low"] == 1.0 and r["n_true"] == 2
+    assert r.diff == 1.0 and r.ci_low == 1.0 and r.n_true == 2
 
 
 def test_coverage_and_share_difference():

@@ -104,6 +104,7 @@ def test_decide_requires_both_objects():
 def test_decide_missing_or_non_finite_numbers_are_not_testable(estimate, interval):
     d = decide(estimate, interval, **SAME)
     assert d.verdict == NOT_TESTABLE and "missing or not finite" in d.rule
+    assert decide(None, None, **SAME).rule.startswith("Not testable: there is no estimate")
 
 
 def test_decide_wrong_object_wins_over_missing_numbers():
@@ -196,3 +197,21 @@ def test_decide_accepts_numpy_and_pandas_numbers():
     d = decide(np.float64(0.2), (np.float64(0.1), np.float32(0.3)), alternative="greater", **SAME)
     assert d.verdict == "supported"
     assert decide(pd.NA, (0.1, 0.3), **SAME).verdict == NOT_TESTABLE
+
+
+@pytest.mark.parametrize("verdicts, expected", [
+    (["supported", "supported"], "supported"),
+    (["supported", "inconclusive"], "inconclusive"),
+    (["supported", "contradicted", NOT_TESTABLE], "contradicted"),
+    (["supported", NOT_TESTABLE], NOT_TESTABLE),
+    (["inconclusive", NOT_TESTABLE], NOT_TESTABLE),
+])
+def test_decide_all_conjunction(verdicts, expected):
+    d = report.decide_all([Decision(v, f"rule {i}.") for i, v in enumerate(verdicts)])
+    assert d.verdict == expected
+    assert "part 1: rule 0" in d.rule and f"part {len(verdicts)}" in d.rule
+
+
+def test_decide_all_needs_parts():
+    with pytest.raises(ValueError, match="at least one part"):
+        report.decide_all([])
