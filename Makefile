@@ -16,7 +16,7 @@ endif
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: reproduce test bootstrap processed sync benchmark clean
+.PHONY: reproduce test bootstrap processed sync benchmark clean site lab
 
 $(STAMP): pyproject.toml requirements-lock.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,22 @@ bootstrap: $(STAMP)
 processed: $(STAMP)
 	$(BIN)/lgresearch processed
 
+# FORCE=1 re-executes every notebook (and rebuilds data/processed); otherwise only what changed runs.
+FORCE_FLAG := $(if $(filter-out 0,$(FORCE)),--force,)
+
 reproduce: $(STAMP)
-	$(BIN)/lgresearch reproduce
+	$(BIN)/lgresearch reproduce $(FORCE_FLAG)
+
+# the site only (notebooks re-execute only when they changed)
+site: $(STAMP)
+	$(BIN)/lgresearch report $(FORCE_FLAG)
+
+# JupyterLab on the notebooks: py:percent files open as notebooks (jupytext) on the project's python3 kernel
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+lab: $(STAMP)
+	@mkdir -p $(LAB_SETTINGS)
+	@printf '%s\n' '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}}' > $(LAB_SETTINGS)/overrides.json
+	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$rc
@@ -47,7 +61,7 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11 -o requirements-lock.txt
 
 clean:
-	rm -rf reports data/processed/*.parquet data/processed/cache
+	rm -rf reports .reports-build data/processed/*.parquet data/processed/cache data/processed/.build-key
 
 # Maintainers (not run by CI): the unit suite on pandas 2.2, the oldest pandas pyproject allows.
 # Same lock with pandas pinned to 2.2.3, in its own venv.
