@@ -16,8 +16,8 @@ nb_merge_streams = True
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
 
-numfig = True
-numfig_format = {"figure": "Figure %s", "table": "Table %s"}
+# figures are numbered per report by lgresearch.plotting ("Figure 1." in the caption), not across the site
+numfig = False
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"
@@ -33,7 +33,10 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "show_prev_next": True,
     "navigation_with_keys": False,
+    "secondary_sidebar_items": {"**": ["page-toc"], "index": []},
 }
+html_context = {"default_mode": "light"}
+html_favicon = "_static/favicon.svg"
 html_static_path = ["_static"]
 html_css_files = ["lgresearch.css"]
 html_copy_source = False
@@ -43,3 +46,10 @@ exclude_patterns = ["**.ipynb_checkpoints"]
 suppress_warnings = ["myst.header", "mystnb.unknown_mime_type", "ref.python", "misc.highlighting_failure",
                      "toc.not_included", "docutils"]
 nitpicky = False
+
+# MyST-NB writes notebook outputs to <outdir>/../jupyter_execute by default, i.e. beside reports/ in the
+# repository: keep them in the build folder instead (an absolute path replaces the relative default).
+import myst_nb.sphinx_ext  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+myst_nb.sphinx_ext.OUTPUT_FOLDER = str(Path(__file__).resolve().parent.parent / "jupyter_execute")

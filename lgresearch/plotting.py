@@ -438,7 +438,8 @@ def _current_cell() -> int | None:
     except ImportError:  # pragma: no cover - IPython ships with matplotlib-inline
         return None
     shell = get_ipython()
-    return int(shell.execution_count) if shell is not None else None
+    # IPython counts the running cell before executing it (the kernel replies with execution_count - 1)
+    return int(shell.execution_count) - 1 if shell is not None else None
 
 
 def alt_text(ax: Axes, *, title: str) -> str:

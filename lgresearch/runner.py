@@ -310,16 +310,25 @@ def execute_all(files: list[Path], *, timeout: int = 1200, force: bool = False, 
         print(f"[reports] {len(files) - len(todo)} cached, executing {len(todo)} with {workers} worker(s)",
               flush=True)
     if len(todo) <= 1 or workers <= 1:
-        done = [_run_one(py, keys[py], timeout) for py in todo]
+        done = []
+        for py in todo:
+            done.append(_run_one(py, keys[py], timeout))
+            if progress:
+                print(f"[reports] {py.stem}: {done[-1].status} in {done[-1].seconds:.1f} s", flush=True)
     else:
         import multiprocessing
 
+        from concurrent.futures import as_completed
+
+        done = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            done = list(pool.map(_run_one, todo, [keys[py] for py in todo], [timeout] * len(todo)))
+            futures = [pool.submit(_run_one, py, keys[py], timeout) for py in todo]
+            for fut in as_completed(futures):
+                done.append(fut.result())
+                if progress:
+                    print(f"[reports] {done[-1].name}: {done[-1].status} in {done[-1].seconds:.1f} s", flush=True)
     for r in done:
         results[r.name] = r
-        if progress:
-            print(f"[reports] {r.name}: {r.status} in {r.seconds:.1f} s", flush=True)
     return [results[py.stem] for py in files]
 
 

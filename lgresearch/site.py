@@ -214,35 +214,58 @@ def library_calls(source: str) -> list[str]:
     return [n for n in ordered if _exists(n)]
 
 
+def _module_file(name: str) -> Path | None:
+    """The source file of an ``lgresearch`` module, found without importing it."""
+    import lgresearch
+
+    rel = name.split(".")[1:]
+    base = Path(lgresearch.__file__).parent.joinpath(*rel)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def _is_module(name: str) -> bool:
-    try:
-        importlib.import_module(name)
-        return True
-    except ImportError:
-        return False
+    return name.startswith("lgresearch") and _module_file(name) is not None
+
+
+def _top_level_names(name: str) -> set[str]:
+    """Functions, classes and assigned names defined at the top of a module (read from its source)."""
+    path = _module_file(name)
+    if path is None:
+        return set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(node.name)
+        elif isinstance(node, ast.ImportFrom):
+            out.update(a.asname or a.name for a in node.names)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            out.update(t.id for t in targets if isinstance(t, ast.Name))
+    return out
 
 
 def _exists(dotted: str) -> bool:
     module, _, attr = dotted.rpartition(".")
-    try:
-        return hasattr(importlib.import_module(module), attr)
-    except ImportError:
-        return False
+    return _is_module(module) and (attr in _top_level_names(module) or _is_module(dotted))
 
 
 def _figure_markdown(stem: str, record: dict) -> str:
     n = record["number"]
     alt = " ".join(str(record.get("alt") or record.get("title") or f"Figure {n}").split())
-    parts = [f"**{record.get('title', '').strip()}.**" if record.get("title") else ""]
+    title = str(record.get("title", "")).strip().rstrip(".")
+    parts = [f"**Figure {n}.**", f"{title}." if title else ""]
     if record.get("caption"):
         parts.append(" ".join(str(record["caption"]).split()))
     if record.get("source"):
         parts.append(f"*{' '.join(str(record['source']).split())}*")
-    csv = f"figures/{stem}/{record['csv']}"
-    parts.append(f"{{download}}`Download the data (CSV) <{csv}>`")
+    parts.append(f"{{download}}`Download the data (CSV) <figures/{stem}/{stem}-fig-{n}.csv>`")
     caption = " ".join(p for p in parts if p)
-    return (f"```{{figure}} figures/{stem}/fig-{n}.png\n:name: fig-{stem}-{n}\n:alt: {alt}\n:width: 100%\n\n"
-            f"{caption}\n```")
+    return (f"```{{figure}} figures/{stem}/{stem}-fig-{n}.png\n:name: fig-{stem}-{n}\n:alt: {alt}\n"
+            f":width: 100%\n\n{caption}\n```")
 
 
 def _records(figures: Path) -> list[dict]:
@@ -252,13 +275,25 @@ def _records(figures: Path) -> list[dict]:
     return sorted(out, key=lambda r: r["number"])
 
 
-def prepare_notebook(nb, stem: str, *, figures: Path, out_dir: Path, claims: pd.DataFrame | None = None):
+def _output(data: dict) -> dict:
+    return {"output_type": "display_data", "data": data, "metadata": {}}
+
+
+def _markdown_cell(text: str, cell_id: str) -> dict:
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": text}
+
+
+def _text(source) -> str:
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def prepare_notebook(nb: dict, stem: str, *, figures: Path, out_dir: Path, claims: pd.DataFrame | None = None) -> dict:
     """Turn an executed notebook into a report page: fold code, caption figures, render verdicts, link the API.
 
     Parameters
     ----------
-    nb : nbformat.NotebookNode
-        The executed notebook (changed in place and returned).
+    nb : dict
+        The executed notebook as its JSON dict (changed in place and returned).
     stem : str
         Notebook name (``05_announcement_returns``).
     figures : Path
@@ -270,36 +305,33 @@ def prepare_notebook(nb, stem: str, *, figures: Path, out_dir: Path, claims: pd.
 
     Returns
     -------
-    nbformat.NotebookNode
+    dict
 
     Examples
     --------
-    >>> import nbformat, tempfile
-    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    >>> import tempfile
+    >>> nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": "x = 1", "outputs": []}]}
     >>> tmp = Path(tempfile.mkdtemp())
-    >>> prepare_notebook(nb, "00_t", figures=tmp, out_dir=tmp).cells[0].metadata["tags"]
+    >>> prepare_notebook(nb, "00_t", figures=tmp, out_dir=tmp)["cells"][0]["metadata"]["tags"]
     ['hide-input']
     """
-    import nbformat
-
-    records = _records(figures)
     by_cell: dict[int | None, list[dict]] = {}
-    for r in records:
+    for r in _records(figures):
         by_cell.setdefault(r.get("cell"), []).append(r)
     target = out_dir / "figures" / stem
     written: set[str] = set()
-    cells = []
-    code = []
-    for cell in nb.cells:
+    cells: list[dict] = []
+    code: list[str] = []
+    for cell in nb["cells"]:
         cells.append(cell)
-        if cell.cell_type != "code":
+        if cell["cell_type"] != "code":
             continue
-        code.append(cell.source)
-        tags = list(cell.metadata.get("tags", []))
-        cell.metadata["tags"] = tags + [t for t in ("hide-input",) if t not in tags]
-        if "verdict_table(" in cell.source and claims is not None and len(claims):
-            cell.outputs = [nbformat.v4.new_output("display_data", data={
-                "text/html": verdict_table_html(claims, stem), "text/plain": "verdict table"})]
+        source = _text(cell["source"])
+        code.append(source)
+        tags = list(cell.setdefault("metadata", {}).get("tags", []))
+        cell["metadata"]["tags"] = tags + [t for t in ("hide-input",) if t not in tags]
+        if "verdict_table(" in source and claims is not None and len(claims):
+            cell["outputs"] = [_output({"text/html": verdict_table_html(claims, stem), "text/plain": "verdicts"})]
             continue
         pending = list(by_cell.get(cell.get("execution_count"), []))
         kept, added = [], []
@@ -308,21 +340,22 @@ def prepare_notebook(nb, stem: str, *, figures: Path, out_dir: Path, claims: pd.
                                                                                       "execute_result") else None
             if png and pending:
                 record = pending.pop(0)
-                _write(target / f"fig-{record['number']}.png", base64.b64decode(png))
+                name = f"{stem}-fig-{record['number']}"
+                _write(target / f"{name}.png", base64.b64decode(_text(png)))
                 src_csv = figures / record["csv"]
-                _write(target / record["csv"], src_csv.read_bytes() if src_csv.exists() else "no data recorded\n")
-                written.update({f"fig-{record['number']}.png", record["csv"]})
-                added.append(nbformat.v4.new_markdown_cell(_figure_markdown(stem, record)))
+                _write(target / f"{name}.csv", src_csv.read_bytes() if src_csv.exists() else "no data recorded\n")
+                written.update({f"{name}.png", f"{name}.csv"})
+                added.append(_markdown_cell(_figure_markdown(stem, record), f"lg-figure-{record['number']}"))
             else:
                 kept.append(out)
-        cell.outputs = kept
+        cell["outputs"] = kept
         cells.extend(added)
     calls = library_calls("\n".join(_python_only(c) for c in code))
     if calls:
         links = "\n".join(f"- {{py:obj}}`{c}`" for c in calls)
-        cells.append(nbformat.v4.new_markdown_cell(f"## See also\n\nLibrary functions this report calls "
-                                                   f"(API reference):\n\n{links}"))
-    nb.cells = cells
+        cells.append(_markdown_cell(f"## See also\n\nLibrary functions this report calls (API reference):\n\n{links}",
+                                    "lg-see-also"))
+    nb["cells"] = cells
     for stale in (target.iterdir() if target.is_dir() else []):
         if stale.name not in written:
             stale.unlink()
@@ -443,12 +476,10 @@ def write_sources(executed: dict[str, Path], claims: pd.DataFrame, build: Path, 
     >>> (src / "index.md").exists() and (src / "conf.py").exists()
     True
     """
-    import nbformat
-
     src = build / "src"
     src.mkdir(parents=True, exist_ok=True)
     docs = paths.repo_root() / DOCS_DIR
-    for name in ("conf.py", "_static/lgresearch.css"):
+    for name in ("conf.py", "_static/lgresearch.css", "_static/favicon.svg"):
         template = docs / name
         if template.exists():
             _write(src / name, template.read_bytes())
@@ -456,11 +487,11 @@ def write_sources(executed: dict[str, Path], claims: pd.DataFrame, build: Path, 
         raise FileNotFoundError(f"{docs / 'conf.py'} is missing: the site needs the repository's docs/ folder")
     titles = {}
     for stem, ipynb in executed.items():
-        nb = nbformat.read(ipynb, as_version=4)
+        nb = json.loads(ipynb.read_text(encoding="utf-8"))  # plain JSON: nbformat's validator is slow to import
         mine = claims[claims["notebook"] == stem] if "notebook" in claims.columns else claims.iloc[0:0]
         nb = prepare_notebook(nb, stem, figures=ipynb.parent / "figures" / stem, out_dir=src, claims=mine)
-        nb.metadata.pop("widgets", None)
-        _write(src / f"{stem}.ipynb", nbformat.writes(nb))
+        nb.get("metadata", {}).pop("widgets", None)
+        _write(src / f"{stem}.ipynb", json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True))
         titles[stem] = stem
     for old in src.glob("[0-9][0-9]_*.ipynb"):
         if old.stem not in executed:

@@ -45,7 +45,15 @@ def _run(base: Path, *, external: str | None, site: bool) -> Build:
 
 @pytest.fixture(scope="session")
 def built_reports(tmp_path_factory) -> Build:
-    """Every notebook executed with the configured third-party data, and the site built from them."""
+    """Every notebook executed with the configured third-party data, and the site built from them.
+
+    ``LGRESEARCH_TEST_SITE`` may name an already built reports folder (e.g. ``reports`` after ``make reproduce``)
+    to check that one instead of building a new one.
+    """
+    ready = os.environ.get("LGRESEARCH_TEST_SITE")
+    if ready:
+        reports = Path(ready).resolve()
+        return Build(reports, 0, pd.read_csv(reports / "run_log.csv", dtype={"notebook": str}))
     return _run(tmp_path_factory.mktemp("site"), external=None, site=True)
 
 
