@@ -463,11 +463,12 @@ def alt_text(ax: Axes, *, title: str) -> str:
     >>> alt_text(ax, title="Designated firms")
     'Line chart: Designated firms. Horizontal axis: Year; vertical axis: Firms (count). Series: firms.'
     """
-    lines = [ln for ln in ax.get_lines() if ln.get_xydata().size and not ln.get_label().startswith("_")]
+    lines = [ln for ln in ax.get_lines() if ln.get_xydata().size]
     n_bars = sum(len(c) for c in ax.containers if hasattr(c, "patches"))
     kind = "Bar chart" if n_bars and not lines else ("Line chart" if lines and not n_bars else "Chart")
-    series = [ln.get_label() for ln in lines] + [str(c.get_label()) for c in ax.containers
-                                                 if hasattr(c, "patches") and not str(c.get_label()).startswith("_")]
+    series = [ln.get_label() for ln in lines if not ln.get_label().startswith("_")]
+    series += [str(c.get_label()) for c in ax.containers
+               if hasattr(c, "patches") and not str(c.get_label()).startswith("_")]
     text = f"{kind}: {title}. Horizontal axis: {ax.get_xlabel()}; vertical axis: {ax.get_ylabel()}."
     return text + (f" Series: {', '.join(dict.fromkeys(series))}." if series else "")
 
