@@ -1,5 +1,6 @@
 """The report runner: failures name the notebook and the cell; a good run writes HTML, claims and the index."""
 
+import re
 import textwrap
 
 import pytest
@@ -197,7 +198,7 @@ def test_site_page_has_folded_code_a_captioned_figure_and_its_data(tmp_path, mon
     assert page.count("SIMULATED DATA: not a finding about China") == 1
     csvs = list((reports / "_downloads").rglob("89_fig-fig-1.csv"))
     assert len(csvs) == 1 and "3400" in csvs[0].read_text()
-    assert "Download the data (CSV)" in page
+    assert re.search(r'<a class="reference download[^>]*href="_downloads/\w+/89_fig-fig-1.csv">.*Download', page)
     assert "12,345" in page and "12,000" in page  # formatted, and the claim in full
     assert "pandas before a claim that is long enough" in page
     assert page.count("Data this report ran on") == 1 and "\\n-" not in page
