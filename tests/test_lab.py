@@ -114,8 +114,12 @@ def test_a_cell_runs_on_the_project_kernel(lab_server):
                 ws.close()
                 return "".join(out)
 
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
-        text = asyncio.run(run())
+        # a thread of its own: another test's browser driver may hold this thread's event loop
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            text = pool.submit(lambda: asyncio.run(run())).result()
     finally:
         _api(base, token, f"/api/sessions/{session['id']}", "DELETE")
     assert text.split() == [sys.prefix, "supported", "42"], text
