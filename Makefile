@@ -20,11 +20,11 @@ export PYTHONHASHSEED := 0
 # checkout's own outputs stay in the checkout: `make reproduce` and `make processed` write data/processed/ (caches
 # in data/processed/cache/) and reports/ here, unless the variables are already set. `make test` keeps its outputs
 # in temporary folders (tests/conftest.py).
-reproduce processed: export LGRESEARCH_PROCESSED_DIR ?= $(CURDIR)/data/processed
-reproduce processed: export LGRESEARCH_REPORTS_DIR ?= $(CURDIR)/reports
-reproduce processed: export LGRESEARCH_CACHE_DIR ?= $(CURDIR)/data/processed/cache
+reproduce processed site: export LGRESEARCH_PROCESSED_DIR ?= $(CURDIR)/data/processed
+reproduce processed site: export LGRESEARCH_REPORTS_DIR ?= $(CURDIR)/reports
+reproduce processed site: export LGRESEARCH_CACHE_DIR ?= $(CURDIR)/data/processed/cache
 
-.PHONY: help reproduce test unit lint typecheck bootstrap processed sync benchmark clean
+.PHONY: help reproduce test unit lint typecheck bootstrap processed sync benchmark clean site lab
 
 help:
 	@echo "make reproduce   rebuild data/processed/ and every report in reports/ (creates .venv when missing)"
@@ -33,6 +33,8 @@ help:
 	@echo "make lint        ruff (rules and the known-debt ignores are in pyproject.toml)"
 	@echo "make typecheck   mypy on the package (lenient config in pyproject.toml)"
 	@echo "make benchmark   the speed and memory benchmarks (benchmarks/bench_*.py)"
+	@echo "make site        rebuild the report site (re-executes only changed notebooks; FORCE=1 for all)"
+	@echo "make lab         JupyterLab on the notebooks with the project kernel"
 	@echo "make processed   rebuild data/processed/ only"
 	@echo "make sync        re-pair notebooks/*.ipynb with their py:percent sources"
 	@echo "make lock        regenerate requirements-lock.txt from pyproject.toml"
@@ -54,8 +56,22 @@ bootstrap: $(STAMP)
 processed: $(STAMP)
 	$(BIN)/lgresearch processed
 
+# FORCE=1 re-executes every notebook (and rebuilds data/processed); otherwise only what changed runs.
+FORCE_FLAG := $(if $(filter-out 0,$(FORCE)),--force,)
+
 reproduce: $(STAMP)
-	$(BIN)/lgresearch reproduce
+	$(BIN)/lgresearch reproduce $(FORCE_FLAG)
+
+# the site only (notebooks re-execute only when they changed)
+site: $(STAMP)
+	$(BIN)/lgresearch report $(FORCE_FLAG)
+
+# JupyterLab on the notebooks: py:percent files open as notebooks (jupytext) on the project's python3 kernel
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+lab: $(STAMP)
+	@mkdir -p $(LAB_SETTINGS)
+	@printf '%s\n' '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}}' > $(LAB_SETTINGS)/overrides.json
+	cd notebooks && ../$(BIN)/jupyter lab --ServerApp.root_dir=. $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$rc
@@ -80,7 +96,7 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11 -o requirements-lock.txt
 
 clean:
-	rm -rf reports data/processed/*.parquet data/processed/cache
+	rm -rf reports .reports-build data/processed/*.parquet data/processed/cache data/processed/.build-key
 
 # Maintainers (not run by CI): the unit suite on pandas 2.2, the oldest pandas pyproject allows.
 # Same lock with pandas pinned to 2.2.3, in its own venv.

@@ -28,9 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--only", nargs="*", default=None, help="notebook name prefixes to run (default: all)")
     rep.add_argument("--timeout", type=int, default=1200, help="per-notebook timeout in seconds (whole notebook)")
     rep.add_argument("--no-api", action="store_true", help="skip the HTML API reference")
+    rep.add_argument("--force", action="store_true", help="re-execute every notebook (ignore the cache)")
+    rep.add_argument("--workers", type=int, default=2, help="notebooks executed at once (default 2)")
 
-    repro = sub.add_parser("reproduce", help="rebuild data/processed, then every report")
+    repro = sub.add_parser("reproduce", help="rebuild data/processed, then every report and the site")
     repro.add_argument("--timeout", type=int, default=1200)
+    repro.add_argument("--force", action="store_true",
+                       help="rebuild data/processed and re-execute every notebook (ignore the caches)")
+    repro.add_argument("--workers", type=int, default=2, help="notebooks executed at once (default 2)")
 
     sub.add_parser("processed", help="rebuild data/processed from data/raw and the third-party directory")
 
@@ -57,12 +62,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "report":
         from lgresearch.runner import run_reports
 
-        return run_reports(only=args.only, timeout=args.timeout, api=not args.no_api)
+        return run_reports(only=args.only, timeout=args.timeout, api=not args.no_api, force=args.force,
+                           workers=args.workers)
     if args.command == "reproduce":
         from lgresearch.runner import rebuild_processed, run_reports
 
-        rebuild_processed()
-        return run_reports(timeout=args.timeout)
+        rebuild_processed(force=args.force)
+        return run_reports(timeout=args.timeout, force=args.force, workers=args.workers)
     if args.command == "processed":
         from lgresearch.runner import rebuild_processed
 

@@ -72,6 +72,41 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kwargs) -> tuple[Figure, Axes]:
     return fig, ax
 
 
+def simulated_source_line(source: str | None = None) -> str:
+    """Return the source line of a figure on simulated data, saying SIMULATED DATA exactly once.
+
+    A provenance note that itself starts with ``SIMULATED DATA (...)`` (what
+    :func:`lgresearch.provenance.mark_simulated` writes) is unwrapped instead of repeated.
+
+    Parameters
+    ----------
+    source : str, optional
+        The data's source note, e.g. ``"SIMULATED DATA (lgresearch.simulate)"`` or ``"lgresearch.simulate"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> simulated_source_line("SIMULATED DATA (lgresearch.simulate.designation_world)")
+    'SIMULATED DATA: not a finding about China. Source: lgresearch.simulate.designation_world'
+    >>> simulated_source_line()
+    'SIMULATED DATA: not a finding about China'
+    """
+    text = (source or "").strip()
+    upper = text.upper()
+    if upper.startswith(SIMULATED_MARK):
+        text = text[len(SIMULATED_MARK):].strip(" :.-")
+        if text.startswith("(") and text.endswith(")"):
+            text = text[1:-1].strip()
+    if text.lower().startswith("source:"):
+        text = text[len("source:"):].strip()
+    if text.lower() in ("", "simulated", "unknown source"):
+        return f"{SIMULATED_MARK}: not a finding about China"
+    return f"{SIMULATED_MARK}: not a finding about China. Source: {text}"
+
+
 def stamp(fig: Figure, *, source: str | None = None, simulated: bool = False) -> Figure:
     """Draw the source line under the figure, and a SIMULATED DATA mark across it when simulated.
 
@@ -92,7 +127,7 @@ def stamp(fig: Figure, *, source: str | None = None, simulated: bool = False) ->
     if simulated:
         fig.text(0.5, 0.5, SIMULATED_MARK, fontsize=40, color="#c0392b", alpha=0.15, ha="center",
                  va="center", rotation=20, weight="bold", gid="simulated-mark", zorder=100)
-        line = f"{SIMULATED_MARK}: not a finding about China" + (f" ({source})" if source else "")
+        line = simulated_source_line(source)
         fig.text(0.01, 0.005, line, fontsize=8, color="#c0392b", ha="left", va="bottom", gid="source-line")
         return fig
     text = source or "Source: not stated"
@@ -113,11 +148,16 @@ def finish(
     data: pd.DataFrame | None = None,
     source: str | None = None,
     legend: bool | None = None,
+    caption: str | None = None,
+    alt: str | None = None,
 ) -> Figure:
     """Title, axis labels, legend and the provenance stamp; returns the figure.
 
     The stamp comes from ``data`` (its ``attrs`` / ``provenance`` column) unless ``source`` is given. Simulated
-    data always gets the SIMULATED DATA mark, whatever ``source`` says.
+    data always gets the SIMULATED DATA mark, whatever ``source`` says. The figure is also recorded (see
+    :func:`record_figure`): a number, a caption (title, ``caption`` and the source line), alt text (``alt`` or
+    one written from the axes) and the plotted data (``data``, else what the axes hold), which the report runner
+    writes beside the figure as CSV.
 
     Examples
     --------
@@ -136,7 +176,11 @@ def finish(
     simulated = data is not None and is_simulated(data)
     src = source if source is not None else (source_of(data) if data is not None else None)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return stamp(fig, source=src, simulated=simulated)
+    fig = stamp(fig, source=src, simulated=simulated)
+    line = next((t.get_text() for t in reversed(fig.texts) if t.get_gid() == "source-line"), "")
+    record_figure(fig, title=title, caption=caption, alt=alt or alt_text(ax, title=title), source=line,
+                  data=data)
+    return fig
 
 
 def bar_chart(
@@ -373,7 +417,147 @@ def plot_event_study(
         fig.tight_layout(rect=(0, 0.05 + 0.035 * len(lines), 1, 1))
         fig.text(0.01, 0.04, "\n".join(lines), fontsize=8.5, color="#222222", ha="left", va="bottom",
                  gid="caption")
+        record_figure(fig, caption=text)
     return fig
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Figure records: number, caption, alt text and the plotted data (issue 12)
+# ----------------------------------------------------------------------------------------------------------------
+
+#: Environment variable naming the folder where figure records are written (the report runner sets it; unset,
+#: nothing is written and the records live only on the figures).
+FIGURES_ENV = "LGRESEARCH_FIGURES_DIR"
+_FIGURE_COUNT = {"n": 0}
+
+
+def _current_cell() -> int | None:
+    """The IPython execution count of the running cell, or ``None`` outside a kernel."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with matplotlib-inline
+        return None
+    shell = get_ipython()
+    # IPython counts the running cell before executing it (the kernel replies with execution_count - 1)
+    return int(shell.execution_count) - 1 if shell is not None else None
+
+
+def alt_text(ax: Axes, *, title: str) -> str:
+    """Describe a chart in one sentence for screen readers (kind, axes, series).
+
+    Parameters
+    ----------
+    ax : Axes
+        The drawn axes.
+    title : str
+        The figure's title.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> fig, ax = new_figure(); _ = ax.plot([1, 2], [3, 4], label="firms")
+    >>> _ = ax.set_xlabel("Year"); _ = ax.set_ylabel("Firms (count)")
+    >>> alt_text(ax, title="Designated firms")
+    'Line chart: Designated firms. Horizontal axis: Year; vertical axis: Firms (count). Series: firms.'
+    """
+    lines = [ln for ln in ax.get_lines() if ln.get_xydata().size]
+    n_bars = sum(len(c) for c in ax.containers if hasattr(c, "patches"))
+    kind = "Bar chart" if n_bars and not lines else ("Line chart" if lines and not n_bars else "Chart")
+    series = [ln.get_label() for ln in lines if not ln.get_label().startswith("_")]
+    series += [str(c.get_label()) for c in ax.containers
+               if hasattr(c, "patches") and not str(c.get_label()).startswith("_")]
+    text = f"{kind}: {title}. Horizontal axis: {ax.get_xlabel()}; vertical axis: {ax.get_ylabel()}."
+    return text + (f" Series: {', '.join(dict.fromkeys(series))}." if series else "")
+
+
+def axes_data(ax: Axes) -> pd.DataFrame:
+    """Return what an axes plots as a long table ``series, x, y`` (lines, then bars).
+
+    Parameters
+    ----------
+    ax : Axes
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> fig, ax = new_figure(); _ = ax.bar([0, 1], [5, 7], label="n")
+    >>> axes_data(ax)[["series", "y"]].values.tolist()
+    [['n', 5.0], ['n', 7.0]]
+    """
+    parts = []
+    for ln in ax.get_lines():
+        xy = ln.get_xydata()
+        if xy.size:
+            parts.append(pd.DataFrame({"series": ln.get_label(), "x": xy[:, 0], "y": xy[:, 1]}))
+    ticks = {round(float(t), 6): lab.get_text() for t, lab in zip(ax.get_xticks(), ax.get_xticklabels())}
+    for c in ax.containers:
+        for patch in getattr(c, "patches", []):
+            centre = round(float(patch.get_x() + patch.get_width() / 2), 6)
+            parts.append(pd.DataFrame({"series": [str(c.get_label())], "x": [ticks.get(centre, centre)],
+                                       "y": [float(patch.get_height())]}))
+    if not parts:
+        return pd.DataFrame(columns=["series", "x", "y"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def record_figure(fig: Figure, *, data: pd.DataFrame | None = None, **fields) -> dict:
+    """Number a figure and record its caption, alt text and data; write them when the runner asks.
+
+    The record is kept on the figure (``fig.lgresearch_figure``). When the environment variable
+    :data:`FIGURES_ENV` names a folder (the report runner sets it), the plotted data is written there as
+    ``fig-N.csv`` and the record as ``fig-N.json`` (with the kernel's cell number, so the runner can place the
+    caption under the right image). Calling it again on the same figure updates the record.
+
+    Parameters
+    ----------
+    fig : Figure
+    data : DataFrame, optional
+        The data behind the figure; by default what the first axes plots (:func:`axes_data`).
+    **fields
+        ``title``, ``caption``, ``alt``, ``source`` (strings).
+
+    Returns
+    -------
+    dict
+        ``number, title, caption, alt, source, cell, csv``.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure(); _ = ax.plot([1, 2], [3, 4])
+    >>> rec = record_figure(fig, title="T", alt="A line")
+    >>> rec["number"] >= 1 and rec["alt"] == "A line" and fig.lgresearch_figure is rec
+    True
+    """
+    import json
+    import os
+    from pathlib import Path
+
+    record = getattr(fig, "lgresearch_figure", None)
+    if record is None:
+        _FIGURE_COUNT["n"] += 1
+        n = _FIGURE_COUNT["n"]
+        record = {"number": n, "title": "", "caption": "", "alt": "", "source": "", "cell": _current_cell(),
+                  "csv": f"fig-{n}.csv"}
+        fig.lgresearch_figure = record
+    record.update({k: ("" if v is None else str(v)) for k, v in fields.items()})
+    folder = os.environ.get(FIGURES_ENV)
+    if folder:
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        csv = out / record["csv"]
+        if data is not None or not csv.exists():
+            table = axes_data(fig.axes[0]) if data is None and fig.axes else data
+            plain = pd.DataFrame(table).copy()
+            plain.attrs = {}
+            plain.to_csv(csv, index=not isinstance(plain.index, pd.RangeIndex))
+        (out / f"fig-{record['number']}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    return record
 
 
 # ----------------------------------------------------------------------------------------------------------------

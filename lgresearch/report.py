@@ -393,8 +393,36 @@ class DataSource:
     detail: str = ""
 
 
+class Banner(str):
+    """The data banner's Markdown text; in a notebook it shows once, rendered (never as an escaped string)."""
+
+    shown: bool = False
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+    def _ipython_display_(self) -> None:
+        if not self.shown:  # data_banner already displayed it when it ran in a kernel
+            from IPython.display import Markdown, display
+
+            display(Markdown(str(self)))
+            self.shown = True
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
+
+
 def data_banner(sources: Sequence[DataSource]) -> str:
-    """Return (and print) a Markdown banner stating which data the notebook ran on.
+    """Return a Markdown banner stating which data the notebook ran on, and show it once.
+
+    In a Jupyter kernel the banner is displayed as rendered Markdown (and the returned :class:`Banner`, a
+    ``str``, does not display again as the cell's value); elsewhere it is printed.
 
     Examples
     --------
@@ -411,9 +439,12 @@ def data_banner(sources: Sequence[DataSource]) -> str:
     lines = ["**Data this report ran on**", ""]
     for s in sources:
         lines.append(f"- {s.name}: {labels.get(s.kind, s.kind)}{' (' + s.detail + ')' if s.detail else ''}")
-    text = "\n".join(lines)
-    print(text)
-    return text
+    banner = Banner("\n".join(lines))
+    if _in_kernel():
+        banner._ipython_display_()
+    else:
+        print(banner)
+    return banner
 
 
 def collect_claims(reports: Path | None = None) -> pd.DataFrame:

@@ -1,9 +1,13 @@
-"""The notebook runner: execute every notebook in order, write HTML reports, the claims ledger and the index.
+"""The notebook runner: execute the notebooks (cached, two at a time), then build the report site.
 
 ``lgresearch report`` (and ``make reproduce``) call :func:`run_reports`. Notebooks are the jupytext
 ``py:percent`` files ``notebooks/NN_topic.py`` (the source of truth); each is executed top to bottom in a fresh
-``python3`` kernel with ``notebooks/`` as the working directory, then written to ``reports/NN_topic.html``.
-A failing cell stops the run with a non-zero exit naming the notebook and the cell.
+``python3`` kernel with ``notebooks/`` as the working directory. An executed notebook is cached under
+the build folder (:func:`build_dir`) with a key hashing its source, the package code, the lock file, its parameters
+(environment settings) and the input data (:func:`cache_key`); it re-executes only when the key changes or with
+``force=True``. :mod:`lgresearch.site` then renders the site into ``reports/`` (``reports/index.html`` is the
+landing page) and ``reports/run_log.csv`` records each notebook's seconds and status (executed / cached / failed).
+A failing cell makes the run exit non-zero, naming the notebook and the cell.
 
 Examples
 --------
@@ -13,12 +17,14 @@ Examples
 
 from __future__ import annotations
 
-import html
+import hashlib
 import importlib
+import json
 import os
-import subprocess
+import shutil
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,12 +50,17 @@ class NotebookFailed(RuntimeError):
 
 @dataclass
 class NotebookResult:
-    """What one executed notebook produced."""
+    """What one notebook run produced: its name, seconds, status (executed / cached / failed) and any error."""
 
     name: str
     seconds: float
-    html: Path | None
-    n_claims: int
+    status: str
+    error: str = ""
+
+
+#: Environment variables that are parameters of a run (part of every notebook's cache key).
+PARAMETER_ENV = ("LGRESEARCH_EXTERNAL_DIR", "LGRESEARCH_PROCESSED_DIR", "PYTHONHASHSEED", "LGRESEARCH_CJK_FONT")
+RUN_LOG_COLUMNS = ["notebook", "seconds", "status"]
 
 
 def notebook_files(directory: Path | None = None) -> list[Path]:
@@ -79,10 +90,11 @@ def read_notebook(py_path: Path):
     return nb
 
 
-def execute_notebook(py_path: Path, *, timeout: int = 1200):
+def execute_notebook(py_path: Path, *, timeout: int = 1200, env: dict[str, str] | None = None):
     """Execute one notebook top to bottom and return the executed nbformat notebook.
 
-    ``timeout`` (seconds) is a budget for the whole notebook, not per cell.
+    ``timeout`` (seconds) is a budget for the whole notebook, not per cell. ``env`` adds environment variables
+    for the kernel (e.g. where :mod:`lgresearch.plotting` writes figure records).
 
     Raises
     ------
@@ -95,16 +107,18 @@ def execute_notebook(py_path: Path, *, timeout: int = 1200):
     nb = read_notebook(py_path)
     env_before = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"  # figures inline in the report
-    deadline = time.monotonic() + timeout
+    clock: dict[str, float] = {}
 
     def remaining(_cell) -> int:
-        # the whole notebook shares one budget: each cell may use what is left of it
+        # the notebook's cells share one budget (counted from the first cell, not the kernel's start-up):
+        # each cell may use what is left of it
+        deadline = clock.setdefault("deadline", time.monotonic() + timeout)
         return max(1, int(deadline - time.monotonic()))
 
     client = NotebookClient(nb, timeout=timeout, timeout_func=remaining, kernel_name=KERNEL,
                             resources={"metadata": {"path": str(py_path.parent)}})
     try:
-        client.execute()
+        client.execute(env={**os.environ, **(env or {})})
     except (CellExecutionError, CellTimeoutError) as err:
         cell_no, source = _failing_cell(nb)
         message = str(err).strip().splitlines()
@@ -136,32 +150,223 @@ def _failing_cell(nb) -> tuple[int | None, str]:
     return (nxt, nb.cells[nxt - 1].source) if nxt <= len(nb.cells) else (None, "")
 
 
-def notebook_to_html(nb, title: str) -> str:
-    """Render an executed notebook to self-contained HTML (figures embedded as data URIs).
+def _hash_files(h, root: Path, pattern: str = "**/*") -> None:
+    for f in sorted(root.glob(pattern)):
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix not in (".pyc", ".pyo"):
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+
+
+def code_fingerprint() -> str:
+    """Hash the package code and data (every file under ``lgresearch/``) and the dependency lock.
 
     Examples
     --------
-    >>> import nbformat
-    >>> "<html" in notebook_to_html(nbformat.v4.new_notebook(), "t").lower()
+    >>> len(code_fingerprint())
+    64
+    """
+    h = hashlib.sha256()
+    _hash_files(h, Path(__file__).resolve().parent)
+    lock = paths.repo_root() / "requirements-lock.txt"
+    if lock.exists():
+        h.update(lock.read_bytes())
+    return h.hexdigest()
+
+
+def data_fingerprint() -> str:
+    """Fingerprint the input data: name, size and modification time of every file under ``data/raw`` and the
+    third-party directory, and name and size of the files in ``data/processed``.
+
+    Examples
+    --------
+    >>> len(data_fingerprint())
+    64
+    """
+    h = hashlib.sha256()
+    roots = [("raw", paths.raw_dir(), True), ("external", paths.external_dir(), True),
+             ("processed", paths.processed_dir(create=False), False)]
+    for label, root, with_mtime in roots:
+        h.update(f"{label}:{root}".encode())
+        if not root.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d not in ("cache", "__pycache__"))
+            for name in sorted(filenames):
+                st = (Path(dirpath) / name).stat()
+                rel = os.path.relpath(os.path.join(dirpath, name), root)
+                h.update(f"{rel}|{st.st_size}|{st.st_mtime_ns if with_mtime else ''}".encode())
+    return h.hexdigest()
+
+
+def cache_key(py_path: Path, *, code: str | None = None, data: str | None = None) -> str:
+    """The execution cache key of a notebook: its source, the package code, the parameters and the input data.
+
+    Parameters
+    ----------
+    py_path : Path
+        The ``py:percent`` notebook.
+    code, data : str, optional
+        Precomputed :func:`code_fingerprint` and :func:`data_fingerprint` (computed when omitted).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> nb = notebook_files()[0]
+    >>> cache_key(nb, code="a", data="b") == cache_key(nb, code="a", data="b") != cache_key(nb, code="c", data="b")
     True
     """
-    from nbconvert import HTMLExporter
+    h = hashlib.sha256(py_path.read_bytes())
+    params = {k: os.environ.get(k, "") for k in PARAMETER_ENV}
+    params["python"] = sys.version
+    h.update(json.dumps(params, sort_keys=True).encode())
+    h.update((code or code_fingerprint()).encode())
+    h.update((data or data_fingerprint()).encode())
+    return h.hexdigest()
 
-    exporter = HTMLExporter(template_name="lab")
-    exporter.embed_images = True
-    nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb)
-    return body
+
+def build_dir() -> Path:
+    """Return the build folder beside the reports (``.reports-build`` for ``reports/``): executed notebooks,
+    figure records, the site's Sphinx sources and environment.
+
+    Examples
+    --------
+    >>> build_dir().name.endswith("-build")
+    True
+    """
+    return build_dir_for(paths.reports_dir())
 
 
-def rebuild_processed() -> list[Path]:
+def build_dir_for(reports: Path) -> Path:
+    """Return the build folder of a given reports folder (see :func:`build_dir`).
+
+    Examples
+    --------
+    >>> build_dir_for(Path("/x/reports")).as_posix()
+    '/x/.reports-build'
+    """
+    return reports.parent / f".{reports.name}-build"
+
+
+def _run_one(py: Path, key: str, timeout: int) -> NotebookResult:
+    """Execute one notebook into the cache (runs in a worker process)."""
+    import nbformat
+
+    executed = build_dir() / "executed"
+    figures = executed / "figures" / py.stem
+    if figures.exists():
+        shutil.rmtree(figures)
+    claims_file = paths.reports_dir() / "claims" / f"{py.stem}.csv"
+    claims_file.unlink(missing_ok=True)
+    started = time.perf_counter()
+    try:
+        from lgresearch.plotting import FIGURES_ENV
+
+        nb = execute_notebook(py, timeout=timeout, env={FIGURES_ENV: str(figures)})
+    except NotebookFailed as err:
+        return NotebookResult(py.stem, time.perf_counter() - started, "failed", str(err))
+    seconds = time.perf_counter() - started
+    executed.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, executed / f"{py.stem}.ipynb")
+    (executed / f"{py.stem}.key").write_text(json.dumps({"key": key, "seconds": seconds}), encoding="utf-8")
+    return NotebookResult(py.stem, seconds, "executed")
+
+
+def _is_cached(py: Path, key: str) -> bool:
+    executed = build_dir() / "executed"
+    meta = executed / f"{py.stem}.key"
+    claims_file = paths.reports_dir() / "claims" / f"{py.stem}.csv"
+    if not (meta.exists() and (executed / f"{py.stem}.ipynb").exists() and claims_file.exists()):
+        return False
+    return json.loads(meta.read_text(encoding="utf-8")).get("key") == key
+
+
+def execute_all(files: list[Path], *, timeout: int = 1200, force: bool = False, workers: int = 2,
+                progress: bool = True) -> list[NotebookResult]:
+    """Execute the notebooks whose cache key changed (all with ``force``), ``workers`` at a time.
+
+    Returns
+    -------
+    list of NotebookResult
+        In the notebooks' order, each ``executed``, ``cached`` or ``failed``.
+
+    Examples
+    --------
+    >>> execute_all([], progress=False)
+    []
+    """
+    code, data = code_fingerprint(), data_fingerprint()
+    keys = {py: cache_key(py, code=code, data=data) for py in files}
+    results: dict[str, NotebookResult] = {}
+    todo = []
+    for py in files:
+        if not force and _is_cached(py, keys[py]):
+            results[py.stem] = NotebookResult(py.stem, 0.0, "cached")
+        else:
+            todo.append(py)
+    if progress:
+        print(f"[reports] {len(files) - len(todo)} cached, executing {len(todo)} with {workers} worker(s)",
+              flush=True)
+    if len(todo) <= 1 or workers <= 1:
+        done = []
+        for py in todo:
+            done.append(_run_one(py, keys[py], timeout))
+            if progress:
+                print(f"[reports] {py.stem}: {done[-1].status} in {done[-1].seconds:.1f} s", flush=True)
+    else:
+        import multiprocessing
+
+        from concurrent.futures import as_completed
+
+        done = []
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(_run_one, py, keys[py], timeout) for py in todo]
+            for fut in as_completed(futures):
+                done.append(fut.result())
+                if progress:
+                    print(f"[reports] {done[-1].name}: {done[-1].status} in {done[-1].seconds:.1f} s", flush=True)
+    for r in done:
+        results[r.name] = r
+    return [results[py.stem] for py in files]
+
+
+def write_run_log(results: list[NotebookResult], reports: Path) -> Path:
+    """Write ``reports/run_log.csv`` (``notebook, seconds, status``) for this build.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = write_run_log([NotebookResult("01_x", 1.234, "executed")], Path(tempfile.mkdtemp()))
+    >>> p.read_text().splitlines()
+    ['notebook,seconds,status', '01_x,1.2,executed']
+    """
+    log = pd.DataFrame([{"notebook": r.name, "seconds": round(r.seconds, 1), "status": r.status}
+                        for r in results], columns=RUN_LOG_COLUMNS)
+    path = reports / "run_log.csv"
+    log.to_csv(path, index=False)
+    return path
+
+
+def rebuild_processed(*, force: bool = False) -> list[Path]:
     """Run every module's ``build_processed()`` that exists and return the files written.
+
+    Skipped (returning ``[]``) when the package code and the raw and third-party data are unchanged since the
+    last rebuild (a key in ``data/processed/.build-key``), unless ``force``.
 
     Examples
     --------
     >>> isinstance(rebuild_processed(), list)  # doctest: +SKIP
     True
     """
+    stamp = paths.processed_dir() / ".build-key"
+    h = hashlib.sha256((code_fingerprint() + data_fingerprint()).encode())
+    h.update(json.dumps({k: os.environ.get(k, "") for k in PARAMETER_ENV}, sort_keys=True).encode())
+    key = h.hexdigest()
+    if not force and stamp.exists() and stamp.read_text(encoding="utf-8") == key:
+        print("[processed] unchanged inputs and code: kept data/processed")
+        return []
     written: list[Path] = []
     for name in PROCESSED_BUILDERS:
         try:
@@ -175,48 +380,16 @@ def rebuild_processed() -> list[Path]:
         out = list(builder() or [])
         written.extend(out)
         print(f"[processed] {name}: {len(out)} file(s) in {time.perf_counter() - started:.1f} s")
+    # the key is taken after the build: data/processed's own files are part of the data fingerprint
+    h = hashlib.sha256((code_fingerprint() + data_fingerprint()).encode())
+    h.update(json.dumps({k: os.environ.get(k, "") for k in PARAMETER_ENV}, sort_keys=True).encode())
+    stamp.write_text(h.hexdigest(), encoding="utf-8")
     return written
 
 
-def write_index(results: list[NotebookResult], claims: pd.DataFrame, reports: Path, api: bool) -> Path:
-    """Write ``reports/index.html``: each report with its claim verdicts, and a link to the API reference."""
-    rows = []
-    for r in results:
-        link = f'<a href="{html.escape(r.html.name)}">{html.escape(r.name)}</a>' if r.html else html.escape(r.name)
-        mine = claims[claims["notebook"] == r.name]
-        verdicts = "".join(
-            f"<li><b>{html.escape(c.verdict)}</b>: {html.escape(c.claim)}"
-            f"{' (estimate ' + html.escape(c.estimate) + ')' if c.estimate else ''}"
-            f"<br><small>data: {html.escape(c.data_provenance)}</small></li>"
-            for c in mine.itertuples()
-        )
-        rows.append(f"<tr><td>{link}</td><td>{r.seconds:.1f} s</td><td><ul>{verdicts}</ul></td></tr>")
-    api_link = '<p><a href="api/lgresearch.html">API reference</a> (from the docstrings)</p>' if api else ""
-    page = f"""<!doctype html><html><head><meta charset="utf-8"><title>lgresearch reports</title>
-<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}td{{vertical-align:top;padding:.4em;
-border-bottom:1px solid #ddd}}small{{color:#666}}</style></head><body>
-<h1>lgresearch: claim-by-claim reports on China's Little Giant program</h1>
-<p>Each report quotes a claim, states which data it ran on, and ends with a verdict table. All verdicts are also in
-<a href="claims.csv">claims.csv</a>. Verdicts resting on simulated data say so and say nothing about China.</p>
-{api_link}
-<table><tr><th>report</th><th>run time</th><th>claims and verdicts</th></tr>{''.join(rows)}</table>
-</body></html>"""
-    path = reports / "index.html"
-    path.write_text(page, encoding="utf-8")
-    return path
-
-
-def build_api_docs(reports: Path) -> Path:
-    """Write the HTML API reference from the docstrings with pdoc to ``reports/api/``."""
-    out = reports / "api"
-    subprocess.run([sys.executable, "-m", "pdoc", "--docformat", "numpy", "-o", str(out), "lgresearch"],
-                   check=True, env={**os.environ, "MPLBACKEND": "Agg"})
-    return out
-
-
 def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool = True,
-                notebooks: Path | None = None) -> int:
-    """Execute the notebooks in order, write HTML reports, ``claims.csv`` and ``index.html``.
+                notebooks: Path | None = None, force: bool = False, workers: int = 2, site: bool = True) -> int:
+    """Execute the notebooks (cached, in parallel), write ``claims.csv``, ``run_log.csv`` and the site.
 
     Parameters
     ----------
@@ -225,17 +398,22 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
     timeout : int
         Per-notebook timeout in seconds (each notebook's cells share this budget).
     api : bool
-        Also write the API reference to ``reports/api/``.
+        Include the API reference in the site (``reports/api/``).
     notebooks : Path, optional
         Folder of notebooks (default ``notebooks/``).
+    force : bool
+        Re-execute every notebook, ignoring the cache.
+    workers : int
+        Notebooks executed at once (default 2, one per core).
+    site : bool
+        Build the site (``reports/index.html``, one page per report).
 
     Returns
     -------
     int
         Exit code: 0 when every notebook ran, 1 when one failed (the error names the notebook and the cell).
     """
-    from tqdm import tqdm
-
+    started = time.perf_counter()
     reports = paths.reports_dir()
     files = notebook_files(notebooks)
     if only:
@@ -243,35 +421,33 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
     if not files:
         print("no notebooks matched", file=sys.stderr)
         return 1
-    results: list[NotebookResult] = []
-    bar = tqdm(files, desc="reports", unit="notebook")
-    for py in bar:
-        bar.set_postfix_str(py.stem)
-        started = time.perf_counter()
-        try:
-            nb = execute_notebook(py, timeout=timeout)
-        except NotebookFailed as err:
-            bar.close()
-            print(f"\nFAILED: {err}", file=sys.stderr)
-            return 1
-        out = reports / f"{py.stem}.html"
-        out.write_text(notebook_to_html(nb, py.stem), encoding="utf-8")
-        seconds = time.perf_counter() - started
-        claims_file = reports / "claims" / f"{py.stem}.csv"
-        n = len(pd.read_csv(claims_file)) if claims_file.exists() else 0
-        if n == 0:
-            print(f"\nFAILED: notebook {py.stem} wrote no verdict table (reports/claims/{py.stem}.csv)",
+    results = execute_all(files, timeout=timeout, force=force, workers=workers)
+    write_run_log(results, reports)
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed:
+        print(f"\nFAILED: {r.error}", file=sys.stderr)
+    for r in results:
+        claims_file = reports / "claims" / f"{r.name}.csv"
+        if r.status != "failed" and (not claims_file.exists() or len(pd.read_csv(claims_file)) == 0):
+            print(f"\nFAILED: notebook {r.name} wrote no verdict table (reports/claims/{r.name}.csv)",
                   file=sys.stderr)
-            return 1
-        results.append(NotebookResult(py.stem, seconds, out, n))
+            failed.append(r)
+    if failed:
+        return 1
     claims = collect_claims(reports)
-    run_names = {r.name for r in results}
     if only is None:
-        claims = claims[claims["notebook"].isin(run_names)]
-    claims[CLAIM_COLUMNS].to_csv(reports / "claims.csv", index=False)
-    if api:
-        build_api_docs(reports)
-    index = write_index(results, claims, reports, api)
-    total = sum(r.seconds for r in results)
-    print(f"wrote {len(results)} report(s), {len(claims)} claim(s) and {index} in {total:.1f} s")
+        claims = claims[claims["notebook"].isin({r.name for r in results})]
+    claims[[c for c in claims.columns if c in CLAIM_COLUMNS or c == "method"]].to_csv(reports / "claims.csv",
+                                                                                         index=False)
+    if site:
+        from lgresearch import site as site_mod
+
+        build = build_dir()
+        executed = {r.name: build / "executed" / f"{r.name}.ipynb" for r in results}
+        shown = claims[claims["notebook"].isin(executed)]
+        src = site_mod.write_sources(executed, shown, build, api=api)
+        site_mod.build_site(src, reports, build / "doctrees", api_code=code_fingerprint() if api else "")
+    counts = {s: sum(r.status == s for r in results) for s in ("executed", "cached")}
+    print(f"wrote {len(results)} report(s) ({counts['executed']} executed, {counts['cached']} cached), "
+          f"{len(claims)} claim(s) and {reports / 'index.html'} in {time.perf_counter() - started:.1f} s")
     return 0

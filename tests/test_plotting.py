@@ -128,3 +128,58 @@ def test_event_study_reference_per_estimator():
     fig = plotting.plot_event_study(t, source="x")
     hollow = [line for line in fig.axes[0].lines if line.get_markerfacecolor() == "white" and len(line.get_xdata())]
     assert len(hollow) == 1  # only the twfe series gets a reference marker
+
+
+def test_simulated_source_line_says_simulated_once():
+    from lgresearch.plotting import SIMULATED_MARK, simulated_source_line
+
+    line = simulated_source_line("SIMULATED DATA (lgresearch.simulate.designation_world)")
+    assert line.count(SIMULATED_MARK) == 1
+    assert line.endswith("Source: lgresearch.simulate.designation_world")
+    assert simulated_source_line("SIMULATED DATA") == "SIMULATED DATA: not a finding about China"
+
+
+def test_figure_on_simulated_data_stamps_one_simulated_source_line():
+    from lgresearch.plotting import bar_chart
+    from lgresearch.provenance import mark_simulated
+
+    df = mark_simulated(pd.DataFrame({"b": [1, 2], "n": [3, 4]}), "lgresearch.simulate")
+    fig = bar_chart(df, x="b", y="n", title="T", xlabel="Batch", ylabel="Firms (count)")
+    line = [t.get_text() for t in fig.texts if t.get_gid() == "source-line"]
+    assert len(line) == 1 and line[0].count("SIMULATED DATA") == 1
+    assert fig.lgresearch_figure["source"] == line[0]
+
+
+def test_finish_records_number_caption_alt_and_writes_the_data(tmp_path, monkeypatch):
+    import json
+
+    from lgresearch.plotting import FIGURES_ENV, line_chart, new_figure, finish
+
+    monkeypatch.setenv(FIGURES_ENV, str(tmp_path))
+    df = pd.DataFrame({"year": [2020, 2021], "deals": [10.0, 12.5]})
+    fig = line_chart(df, x="year", y="deals", title="Deals per year", xlabel="Year", ylabel="Deals (count)",
+                     source="Zero2IPO")
+    rec = fig.lgresearch_figure
+    saved = json.loads((tmp_path / f"fig-{rec['number']}.json").read_text())
+    assert saved["title"] == "Deals per year" and saved["source"] == "Source: Zero2IPO"
+    assert saved["alt"].startswith("Line chart: Deals per year.") and "Deals (count)" in saved["alt"]
+    data = pd.read_csv(tmp_path / saved["csv"])
+    assert data["deals"].tolist() == [10.0, 12.5]
+    # a figure drawn by hand and finished without data: the axes' own data is written
+    fig2, ax = new_figure()
+    ax.plot([1, 2, 3], [4, 5, 6], label="firms")
+    finish(fig2, ax, title="Hand-drawn", xlabel="x (units)", ylabel="y (units)", source="MIIT",
+           caption="A caption.", alt="Custom alt")
+    rec2 = fig2.lgresearch_figure
+    assert rec2["number"] == rec["number"] + 1 and rec2["alt"] == "Custom alt" and rec2["caption"] == "A caption."
+    drawn = pd.read_csv(tmp_path / rec2["csv"])
+    assert drawn["y"].tolist() == [4.0, 5.0, 6.0] and set(drawn["series"]) == {"firms"}
+
+
+def test_nothing_is_written_outside_the_runner(tmp_path, monkeypatch):
+    from lgresearch.plotting import FIGURES_ENV, line_chart
+
+    monkeypatch.delenv(FIGURES_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    line_chart(pd.DataFrame({"t": [1], "a": [1.0]}), x="t", y="a", title="T", xlabel="t", ylabel="a", source="x")
+    assert list(tmp_path.iterdir()) == []

@@ -1,5 +1,6 @@
 """The report runner: failures name the notebook and the cell; a good run writes HTML, claims and the index."""
 
+import re
 import textwrap
 
 import pytest
@@ -51,6 +52,7 @@ def test_run_reports_writes_html_claims_and_index(tmp_path, monkeypatch, capsys)
     claims = (reports / "claims.csv").read_text()
     assert "two plus two is four" in claims
     assert "97_ok.html" in (reports / "index.html").read_text()
+    assert (reports / "run_log.csv").read_text().splitlines()[1].startswith("97_ok,")
 
 
 def test_run_reports_exit_code_names_failure(tmp_path, monkeypatch, capsys):
@@ -104,3 +106,103 @@ def test_timeout_is_a_budget_for_the_whole_notebook(tmp_path):
     with pytest.raises(runner.NotebookFailed, match="timed out") as err:
         runner.execute_notebook(nb, timeout=5)
     assert err.value.cell in (2, 3)
+
+
+def _log(reports):
+    import pandas as pd
+
+    return pd.read_csv(reports / "run_log.csv").set_index("notebook")["status"].to_dict()
+
+
+OK_NB = """
+# %%
+from lgresearch.report import claim, verdict_table
+verdict_table([claim("two plus two is four", "supported", estimate=4, n=1, provenance="none")], "93_cached")
+"""
+
+
+def test_cache_reexecutes_only_what_changed_and_force_reruns_all(tmp_path, monkeypatch):
+    reports = tmp_path / "reports"
+    monkeypatch.setenv("LGRESEARCH_REPORTS_DIR", str(reports))
+    nb = _write(tmp_path / "93_cached.py", OK_NB)
+    other = _write(tmp_path / "92_other.py", OK_NB.replace("93_cached", "92_other"))
+    assert runner.run_reports(notebooks=tmp_path, site=False, timeout=120) == 0
+    assert _log(reports) == {"92_other": "executed", "93_cached": "executed"}
+    assert list(__import__("pandas").read_csv(reports / "run_log.csv").columns) == ["notebook", "seconds", "status"]
+    assert runner.run_reports(notebooks=tmp_path, site=False, timeout=120) == 0
+    assert _log(reports) == {"92_other": "cached", "93_cached": "cached"}
+    nb.write_text(nb.read_text() + "\n# %%\nx = 2\n", encoding="utf-8")  # the source changed
+    assert runner.run_reports(notebooks=tmp_path, site=False, timeout=120) == 0
+    assert _log(reports) == {"92_other": "cached", "93_cached": "executed"}
+    monkeypatch.setenv("PYTHONHASHSEED", "1")  # a parameter changed
+    assert runner.run_reports(notebooks=tmp_path, site=False, timeout=120) == 0
+    assert set(_log(reports).values()) == {"executed"}
+    assert runner.run_reports(notebooks=tmp_path, site=False, timeout=120, force=True) == 0
+    assert set(_log(reports).values()) == {"executed"}
+    assert other.exists()
+
+
+def test_cache_key_follows_code_data_and_source(tmp_path):
+    nb = _write(tmp_path / "91_k.py", OK_NB)
+    key = runner.cache_key(nb, code="c", data="d")
+    assert runner.cache_key(nb, code="c2", data="d") != key  # package code
+    assert runner.cache_key(nb, code="c", data="d2") != key  # input data
+    nb.write_text(nb.read_text() + "\n", encoding="utf-8")
+    assert runner.cache_key(nb, code="c", data="d") != key  # source
+
+
+def test_data_fingerprint_sees_a_changed_input_file(tmp_path, monkeypatch):
+    ext = tmp_path / "ext"
+    ext.mkdir()
+    (ext / "a.csv").write_text("x\n1\n")
+    monkeypatch.setenv("LGRESEARCH_EXTERNAL_DIR", str(ext))
+    before = runner.data_fingerprint()
+    (ext / "a.csv").write_text("x\n1\n2\n")
+    assert runner.data_fingerprint() != before
+
+
+def test_failed_notebook_is_logged_as_failed(tmp_path, monkeypatch, capsys):
+    reports = tmp_path / "r"
+    monkeypatch.setenv("LGRESEARCH_REPORTS_DIR", str(reports))
+    _write(tmp_path / "90_bad.py", """
+    # %%
+    raise RuntimeError("boom")
+    """)
+    assert runner.run_reports(notebooks=tmp_path, site=False, timeout=120) == 1
+    assert _log(reports) == {"90_bad": "failed"}
+    assert "boom" in capsys.readouterr().err
+
+
+def test_site_page_has_folded_code_a_captioned_figure_and_its_data(tmp_path, monkeypatch):
+    reports = tmp_path / "reports"
+    monkeypatch.setenv("LGRESEARCH_REPORTS_DIR", str(reports))
+    _write(tmp_path / "89_fig.py", """
+    # %%
+    import pandas as pd
+    from lgresearch.plotting import bar_chart
+    from lgresearch.provenance import mark_simulated
+    from lgresearch.report import DataSource, claim, data_banner, verdict_table
+    data_banner([DataSource("toy", "simulated", "seed 1")])
+
+    # %%
+    df = mark_simulated(pd.DataFrame({"batch": [1, 2], "firms": [1200, 3400]}), "toy world")
+    fig = bar_chart(df, x="batch", y="firms", title="Firms per batch", xlabel="Batch", ylabel="Firms (count)")
+
+    # %%
+    verdict_table([claim("a claim that is long enough to have been cut short by pandas before " * 3,
+                         "supported", estimate=12345.0, n=12000, provenance="simulated: toy")], "89_fig")
+    """)
+    assert runner.run_reports(notebooks=tmp_path, api=False, timeout=300) == 0
+    page = (reports / "89_fig.html").read_text(encoding="utf-8")
+    assert "hide-input" in page or "<details" in page  # code folded
+    assert "Figure 1" in page and 'alt="Bar chart: Firms per batch.' in page
+    assert page.count("SIMULATED DATA: not a finding about China") == 1
+    csvs = list((reports / "_downloads").rglob("89_fig-fig-1.csv"))
+    assert len(csvs) == 1 and "3400" in csvs[0].read_text()
+    assert re.search(r'<a class="reference download[^>]*href="_downloads/\w+/89_fig-fig-1.csv">.*Download', page)
+    assert "12,345" in page and "12,000" in page  # formatted, and the claim in full
+    assert "pandas before a claim that is long enough" in page
+    assert page.count("Data this report ran on") == 1 and "\\n-" not in page
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert 'href="89_fig.html#claim-89_fig-1"' in index and "verdict-badge" in index
+    assert 'id="claim-89_fig-1"' in page
