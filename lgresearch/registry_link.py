@@ -340,7 +340,7 @@ def _check_registry_ids(dup: list, null: int, where: str, id_col: str) -> None:
 
 
 def _run_duckdb(firm_feats: pa.Table, registry: Any, *, cols: dict, work: Path, sample_rows: int,
-                memory_limit: str, threads: int) -> tuple[Any, list[str], int]:
+                memory_limit: str, threads: int) -> tuple[Any, list[str], tuple[int, int]]:
     """Prepare features, filter the registry to candidates in DuckDB; return (DuckDBAPI, table names, rows)."""
     import duckdb
     from splink import DuckDBAPI
@@ -366,7 +366,8 @@ def _run_duckdb(firm_feats: pa.Table, registry: Any, *, cols: dict, work: Path, 
                                      "GROUP BY 1 HAVING count(*) > 1 LIMIT 5").fetchall()]
     null = con.execute("SELECT count(*) FROM lg_registry WHERE unique_id IS NULL").fetchall()[0][0]
     _check_registry_ids(dup, null, "registry", cols["id_col"])
-    return DuckDBAPI(connection=con), ["lg_firms", "lg_registry"], int(n_total)
+    n_cand = con.execute("SELECT count(*) FROM lg_registry").fetchall()[0][0]
+    return DuckDBAPI(connection=con), ["lg_firms", "lg_registry"], (int(n_total), int(n_cand))
 
 
 def _local_spark() -> Any:
@@ -393,7 +394,7 @@ def _spark_schema() -> str:
 
 
 def _run_spark(firm_feats: pa.Table, registry: Any, *, cols: dict, spark: Any, sample_rows: int
-               ) -> tuple[Any, list[Any], int]:
+               ) -> tuple[Any, list[Any], tuple[int, int]]:
     """Features by ``mapInArrow`` and the candidate filter on Spark; return (SparkAPI, DataFrames, rows)."""
     from pyspark.sql import DataFrame
     from splink import SparkAPI
@@ -425,12 +426,12 @@ def _run_spark(firm_feats: pa.Table, registry: Any, *, cols: dict, spark: Any, s
     feats.createOrReplaceTempView("lg_registry_all")
     k = _sample_cut(sample_rows, n_total)
     cand = spark.sql(f"SELECT r.* FROM lg_registry_all r WHERE {_FILTER_SQL.format(reg='r', firms='lg_firms', k=k)}")
-    cand = cand.persist()
+    cand = cand.localCheckpoint(eager=True)  # the candidates are small; cut the lineage to the registry scan
     stats = cand.groupBy("unique_id").count().where("count > 1 OR unique_id IS NULL").limit(6).collect()
     _check_registry_ids([r["unique_id"] for r in stats if r["unique_id"] is not None],
                         sum(r["unique_id"] is None for r in stats), where, cols["id_col"])
     api = SparkAPI(spark_session=spark, break_lineage_method="persist", register_udfs_automatically=False)
-    return api, [firms, cand], int(n_total)
+    return api, [firms, cand], (int(n_total), int(cand.count()))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -597,11 +598,11 @@ def link_to_registry(
         work.mkdir(parents=True, exist_ok=True)
         registry = _materialise(registry, work)
         if engine == "duckdb":
-            api, tables, n_total = _run_duckdb(firm_feats, registry, cols={"id_col": registry_id_col, **cols},
+            api, tables, (n_total, n_cand) = _run_duckdb(firm_feats, registry, cols={"id_col": registry_id_col, **cols},
                                                work=work, sample_rows=sample_rows, memory_limit=memory_limit,
                                                threads=threads)
         else:
-            api, tables, n_total = _run_spark(firm_feats, registry, cols={"id_col": registry_id_col, **cols},
+            api, tables, (n_total, n_cand) = _run_spark(firm_feats, registry, cols={"id_col": registry_id_col, **cols},
                                               spark=spark, sample_rows=sample_rows)
         prior = min(0.5, max(link_share, 1e-6) / max(n_total, 1))
         settings = _settings(province=province_col is not None, uscc=uscc_col is not None, prior=prior)
@@ -611,8 +612,9 @@ def link_to_registry(
         if labels is not None:
             linker.table_management.register_table(_label_pairs(labels), "lg_labels", overwrite=True)
             labels_table = "lg_labels"
-        _train(linker, province=province_col is not None, labels_table=labels_table, seed=seed,
-               max_pairs=max_pairs)
+        # u from a proper sample (below all pairs): Splink's all-pairs path fails on Spark 3.5 ("key not found")
+        pairs = min(max_pairs, 0.8 * len(firms) * max(n_cand, 1))
+        _train(linker, province=province_col is not None, labels_table=labels_table, seed=seed, max_pairs=pairs)
         pred = linker.inference.predict().as_pandas_dataframe()
         out = _decide(pred, threshold=threshold)
     keep = out["match_method"].ne("probabilistic") | (out["match_probability"] >= candidate_threshold)
