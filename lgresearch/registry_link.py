@@ -150,7 +150,8 @@ def name_features(table: pa.Table | pa.RecordBatch, *, id_col: str, name_col: st
     sample_key = [zlib.crc32(i.encode("utf-8")) % _SAMPLE_MOD if i is not None else _SAMPLE_MOD for i in ids]
     return pa.table({"unique_id": ids, "name": names.tolist(), "norm": norm.tolist(), "stem": spread(stem_l),
                      "core": spread(core_l),
-                     "core_head": spread([c[0] if c else None for c in core_l]), "industry": spread(ind_l), "province_code": province, "uscc": uscc,
+                     "core_head": spread([c[0] if c else None for c in core_l]), "industry": spread(ind_l),
+                     "province_code": province, "uscc": uscc,
                      "sample_key": sample_key}, schema=_FEATURE_SCHEMA)
 
 
@@ -381,7 +382,8 @@ def _local_spark() -> Any:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     session = (SparkSession.builder.master(os.environ.get("LGRESEARCH_SPARK_MASTER", "local[2]"))
-            .appName("lgresearch-link").config("spark.sql.shuffle.partitions", os.environ.get("LGRESEARCH_SPARK_PARTITIONS", "2"))
+            .appName("lgresearch-link")
+            .config("spark.sql.shuffle.partitions", os.environ.get("LGRESEARCH_SPARK_PARTITIONS", "2"))
             .config("spark.ui.enabled", "false").config("spark.sql.execution.arrow.pyspark.enabled", "true")
             .config("spark.driver.memory", os.environ.get("LGRESEARCH_SPARK_DRIVER_MEMORY", "4g"))
             .config("spark.ui.showConsoleProgress", "false").getOrCreate())
