@@ -291,13 +291,28 @@ def _train(linker: Any, *, province: bool, labels_table: str | None, seed: int, 
     if labels_table is not None:
         linker.training.estimate_m_from_pairwise_labels(labels_table)
         return
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("core"), fix_probability_two_random_records_match=True)
-    # the name comparison is free when blocking on what it does not read (core_head is not compared)
-    second = (block_on("industry", "province_code", "core_head") if province
-              else block_on("industry", "core_head"))
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        second, fix_probability_two_random_records_match=True)
+    # Two sessions, each blocked on the core's first character (not compared) and one compared column. The first
+    # blocks on the industry words too, so same-core firms of other industries (the usual false candidates) are
+    # absent and EM learns the name and province levels with λ free; the second, within provinces, learns the
+    # industry levels with λ held at the prior, so that only strong name evidence counts as a match there (with
+    # λ free, EM would take every same-core firm for a match: the comparisons are not independent).
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("core_head", "industry"))
+    if province:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("core_head", "province_code"), fix_probability_two_random_records_match=True)
+    _bound_unobserved_exact_name_u(linker)
+
+
+def _bound_unobserved_exact_name_u(linker: Any) -> None:
+    """Random pairs almost never share a normalised name, so its u is often unobserved; bound it by the u of an
+    equal stem (an equal name implies an equal stem) instead of Splink's uninformative default."""
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name != "company_name":
+            continue
+        levels = {lv.label_for_charts: lv for lv in comparison.comparison_levels if not lv.is_null_level}
+        name, stem = levels["exact normalised name"], levels["exact stem"]
+        if not isinstance(name._u_probability, float) and isinstance(stem._u_probability, float):
+            name.u_probability = stem._u_probability
 
 
 def _label_pairs(labels: pd.DataFrame) -> pd.DataFrame:
@@ -667,7 +682,8 @@ def _places() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     rows = [(c, PROVINCES[c][0], PROVINCES[c][1], city) for c, city in zip(CITIES["province_code"], CITIES["city"],
                                                                             strict=True) if c in PROVINCES]
     have = {r[0] for r in rows}
-    rows += [(c, s, lg, lg) for c, (s, lg, _e, _p) in PROVINCES.items() if c not in have and c != "66"]
+    rows += [(c, s, lg, lg) for c, (s, lg, _e, _p) in PROVINCES.items() if c not in have]
+    rows = [r for r in rows if r[0] != "66"]  # 兵团 firms are named after their cities, never 新疆兵团…
     arr = np.array(rows, dtype=object)
     return tuple(np.array(arr[:, i].tolist()) for i in range(4))
 
