@@ -284,7 +284,7 @@ def _settings(*, province: bool, uscc: bool, prior: float) -> Any:
 
 
 def _train(linker: Any, *, province: bool, labels_table: str | None, seed: int, max_pairs: float) -> None:
-    """u from random pairs; m from labelled pairs, else EM in two sessions (each frees the other's comparisons)."""
+    """u from random pairs; m from labelled pairs, else by EM in two sessions (see the comments)."""
     from splink import block_on
 
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
@@ -446,7 +446,7 @@ def _run_spark(firm_feats: pa.Table, registry: Any, *, cols: dict, spark: Any, s
     cand = cand.localCheckpoint(eager=True)  # the candidates are small; cut the lineage to the registry scan
     stats = cand.groupBy("unique_id").count().where("count > 1 OR unique_id IS NULL").limit(6).collect()
     _check_registry_ids([r["unique_id"] for r in stats if r["unique_id"] is not None],
-                        sum(r["unique_id"] is None for r in stats), where, cols["id_col"])
+                        sum(r["count"] for r in stats if r["unique_id"] is None), where, cols["id_col"])
     api = SparkAPI(spark_session=spark, break_lineage_method="persist", register_udfs_automatically=False)
     return api, [firms, cand], (int(n_total), int(cand.count()))
 
