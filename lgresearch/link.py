@@ -42,6 +42,7 @@ from rapidfuzz import fuzz, process
 from lgresearch.clean.names import GENERIC_WORDS, LEGAL_FORMS, core_name, normalize_company_name
 from lgresearch.clean.regions import normalize_regions, region_prefix_forms
 from lgresearch.ledger import InputError
+from lgresearch.registry_link import link_to_registry, synthetic_registry  # noqa: F401  (re-exported)
 
 #: Columns of the pairs frame returned by :func:`link_firms`.
 PAIR_COLUMNS = ["left_id", "right_id", "left_name", "right_name", "block", "method", "score", "match",
