@@ -587,7 +587,7 @@ def monte_carlo(
     effect: float = 0.3,
     selection: float = 2.0,
     estimators: tuple[str, ...] = ("did2s", "sun_abraham", "naive_pre_post"),
-    controls: str = "not_yet_treated",
+    controls: str = "later_treated",
     window: tuple[int, int] = (-4, 4),
     seed: int = 0,
     engine: str = "auto",
@@ -602,7 +602,9 @@ def monte_carlo(
     n_firms, effect, selection : see :func:`designation_world`.
     estimators : tuple of str
         Any of :data:`MC_ESTIMATORS`.
-    controls, window : see :func:`lgresearch.did.att`.
+    controls, window : see :func:`lgresearch.did.att`. The default compares with later-designated firms only:
+        the simulated worlds select designated firms on growth, so never-designated firms (part of the standard
+        ``"not_yet_treated"`` group) are not valid comparisons there.
     seed : int
         First seed.
     engine : {"auto", "pyfixest", "lgresearch"}

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -54,6 +59,8 @@ from lgresearch.report import DataSource, claim, data_banner, decide, verdict_ta
 pd.set_option("display.width", 140)
 pd.set_option("display.max_columns", 20)
 KW = dict(outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+# event times -4..+4 for every estimator (without a window, did picks the largest the data support)
+WINDOW = (-4, 4)
 # the library's sparse fixed-effects solver: the same estimates as pyfixest (to ~1e-12), many times faster
 ENGINE = "lgresearch"
 
@@ -161,18 +168,21 @@ display(Markdown(
 
 # %% [markdown]
 # ## 3 · What the robust estimators report
-# Difference-in-differences compares designated firms with firms whose designation comes later (not yet
-# designated) or never. Here, batch *timing* is as good as random among designated firms, while never-designated
-# firms grow more slowly: parallel trends hold for not-yet-designated comparisons and fail for never-designated
-# ones. The event-study plot shows both, with the joint pre-trend test in the caption.
+# Difference-in-differences compares designated firms with firms whose designation comes later or never. Here,
+# batch *timing* is as good as random among designated firms, while never-designated firms grow more slowly:
+# parallel trends hold for comparisons with later-designated firms (`controls="later_treated"`: the not-yet
+# designated among firms designated at some point) and fail for never-designated ones. The standard
+# not-yet-treated group (`controls="not_yet_treated"`, as in Callaway–Sant'Anna) includes the never-designated
+# firms, so in this world it inherits part of their bias. The event-study plot shows both, with the joint pre-trend test in the caption.
 
 # %%
-es_nyt = did.event_study(world0.panel, estimator="did2s", controls="not_yet_treated", **KW)
-es_sa = did.event_study(world0.panel, estimator="sun_abraham", controls="not_yet_treated", engine=ENGINE, **KW)
-es_nt = did.event_study(world0.panel, estimator="did2s", controls="never_treated", **KW)
+es_nyt = did.event_study(world0.panel, estimator="did2s", controls="later_treated", window=WINDOW, **KW)
+es_sa = did.event_study(world0.panel, estimator="sun_abraham", controls="later_treated", engine=ENGINE,
+                        window=WINDOW, **KW)
+es_nt = did.event_study(world0.panel, estimator="did2s", controls="never_treated", window=WINDOW, **KW)
 es_nt["estimator"] = "did2s, never designated as comparison"
-es_nyt["estimator"] = "did2s, not yet designated as comparison"
-es_sa["estimator"] = "Sun-Abraham, not yet designated as comparison"
+es_nyt["estimator"] = "did2s, later designated as comparison"
+es_sa["estimator"] = "Sun-Abraham, later designated as comparison"
 both = did.combine(es_nyt, es_sa, es_nt)
 fig = plot_event_study(both, title="Event study when the true effect is 0",
                        ylabel="Effect on log valuation (log points)", truth=world0.truth_by_event_time())
@@ -193,8 +203,8 @@ for eff in EFFECTS:
     truth = w.true_att((0, 4))
     res = [did.naive_pre_post(w.panel, **KW)]
     for est in ("did2s", "sun_abraham", "twfe"):
-        for ctl in ("not_yet_treated", "never_treated"):
-            a = did.att(w.panel, estimator=est, controls=ctl, engine=ENGINE, **KW)
+        for ctl in ("later_treated", "never_treated"):
+            a = did.att(w.panel, estimator=est, controls=ctl, engine=ENGINE, window=WINDOW, **KW)
             a["estimator"] = f"{est} ({ctl.replace('_', ' ')})"
             a["pretrend_p"] = a.attrs["pretrend"]["p"]
             res.append(a)
@@ -211,7 +221,7 @@ display(grid.drop(columns="provenance").round(3))
 # **Reading the table.** The naive comparison overstates every effect by about half a log point. With
 # never-designated firms as the comparison, every estimator is biased upward too (those firms grow more slowly)
 # and the pre-trend test rejects loudly, which is the warning a researcher would see in real data. With
-# not-yet-designated comparisons the robust estimators land within a few standard errors of the truth and the
+# later-designated comparisons the robust estimators land within a few standard errors of the truth and the
 # pre-trend test does not reject.
 
 # %% [markdown]
@@ -221,7 +231,7 @@ display(grid.drop(columns="provenance").round(3))
 
 # %%
 mc = simulate.monte_carlo(REPS, n_firms=MC_FIRMS, effect=0.3, selection=SELECTION, seed=SEED * 1000,
-                          engine=ENGINE)
+                          controls="later_treated", window=WINDOW, engine=ENGINE)
 cov = simulate.coverage_table(mc)
 display(cov.round(3))
 
@@ -247,7 +257,7 @@ for name, kwargs in [
 ]:
     w = simulate.designation_world(n_firms=N_FIRMS, seed=SEED + 1, effect=0.3, selection=SELECTION,
                                    with_deals=False, **kwargs)
-    a = did.att(w.panel, estimator="did2s", **KW)
+    a = did.att(w.panel, estimator="did2s", controls="later_treated", window=WINDOW, **KW)
     scen.append({"scenario": name, "true ATT (0..4)": w.true_att((0, 4)), "did2s estimate": a["estimate"].iloc[0],
                  "ci_low": a["ci_low"].iloc[0], "ci_high": a["ci_high"].iloc[0],
                  "pre-trend p": a.attrs["pretrend"]["p"]})
@@ -270,7 +280,7 @@ display(Markdown(
 #    publicity dates bound anticipation.
 # 2. **Outcomes before designation** for designated firms: several valuations (or revenues) in the years before,
 #    so that firm fixed effects and pre-trend tests are possible. One round after designation says nothing.
-# 3. **A comparison group selected like the treated**: firms designated in later batches (not yet designated), or
+# 3. **A comparison group selected like the treated**: firms designated in later batches (`controls="later_treated"`), or
 #    applicants that were not (yet) approved; never-designated firms are selected differently and fail here.
 # 4. **Enough firms per cohort**: a few dozen firms per batch at least; with a handful, intervals are too narrow.
 # 5. **Market-wide moves** are absorbed by time fixed effects only when comparisons are observed in the same
@@ -285,7 +295,7 @@ display(Markdown(
 
 # %%
 grid0 = grid[grid["true effect"] == 0.0].set_index("estimator")
-robust0 = grid0.loc["did2s (not yet treated)"]
+robust0 = grid0.loc["did2s (later treated)"]
 n_designated = int(len(world0.designations))
 sim_prov = (f"simulated: lgresearch.simulate.designation_world(seed={SEED}, n_firms={N_FIRMS}, "
             f"selection={SELECTION}, effect=0)")
