@@ -191,7 +191,7 @@ def data_fingerprint() -> str:
             continue
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if d not in ("cache", "__pycache__"))
-            for name in sorted(filenames):
+            for name in sorted(f for f in filenames if not f.startswith(".")):  # not .build-key, .gitkeep
                 st = (Path(dirpath) / name).stat()
                 rel = os.path.relpath(os.path.join(dirpath, name), root)
                 h.update(f"{rel}|{st.st_size}|{st.st_mtime_ns if with_mtime else ''}".encode())
