@@ -283,11 +283,18 @@ def _settings(*, province: bool, uscc: bool, prior: float) -> Any:
                            retain_intermediate_calculation_columns=False, additional_columns_to_retain=["name"])
 
 
-def _train(linker: Any, *, province: bool, labels_table: str | None, seed: int, max_pairs: float) -> None:
-    """u from random pairs; m from labelled pairs, else by EM in two sessions (see the comments)."""
+def _copy_u(source: Any, target: Any) -> None:
+    """Copy trained u probabilities between two linkers built from the same settings."""
+    for c_src, c_dst in zip(source._settings_obj.comparisons, target._settings_obj.comparisons, strict=True):
+        for l_src, l_dst in zip(c_src.comparison_levels, c_dst.comparison_levels, strict=True):
+            if not l_src.is_null_level:
+                l_dst._u_probability = l_src._u_probability
+
+
+def _train(linker: Any, *, province: bool, labels_table: str | None) -> None:
+    """m from labelled pairs, else by EM in two sessions (see the comments); u is already set."""
     from splink import block_on
 
-    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     if labels_table is not None:
         linker.training.estimate_m_from_pairwise_labels(labels_table)
         return
@@ -382,8 +389,10 @@ def _run_duckdb(firm_feats: pa.Table, registry: Any, *, cols: dict, work: Path, 
                                      "GROUP BY 1 HAVING count(*) > 1 LIMIT 5").fetchall()]
     null = con.execute("SELECT count(*) FROM lg_registry WHERE unique_id IS NULL").fetchall()[0][0]
     _check_registry_ids(dup, null, "registry", cols["id_col"])
-    n_cand = con.execute("SELECT count(*) FROM lg_registry").fetchall()[0][0]
-    return DuckDBAPI(connection=con), ["lg_firms", "lg_registry"], (int(n_total), int(n_cand))
+    k = _sample_cut(sample_rows, n_total)
+    con.execute(f"CREATE TABLE lg_sample AS SELECT * FROM lg_registry WHERE sample_key < {k}")
+    n_sample = con.execute("SELECT count(*) FROM lg_sample").fetchall()[0][0]
+    return DuckDBAPI(connection=con), ["lg_firms", "lg_registry", "lg_sample"], (int(n_total), int(n_sample))
 
 
 def _local_spark() -> Any:
@@ -448,7 +457,8 @@ def _run_spark(firm_feats: pa.Table, registry: Any, *, cols: dict, spark: Any, s
     _check_registry_ids([r["unique_id"] for r in stats if r["unique_id"] is not None],
                         sum(r["count"] for r in stats if r["unique_id"] is None), where, cols["id_col"])
     api = SparkAPI(spark_session=spark, break_lineage_method="persist", register_udfs_automatically=False)
-    return api, [firms, cand], (int(n_total), int(cand.count()))
+    sample = cand.where(f"sample_key < {k}").localCheckpoint(eager=True)
+    return api, [firms, cand, sample], (int(n_total), int(sample.count()))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -615,23 +625,28 @@ def link_to_registry(
         work.mkdir(parents=True, exist_ok=True)
         registry = _materialise(registry, work)
         if engine == "duckdb":
-            api, tables, (n_total, n_cand) = _run_duckdb(firm_feats, registry, cols={"id_col": registry_id_col, **cols},
+            api, tables, (n_total, n_sample) = _run_duckdb(firm_feats, registry, cols={"id_col": registry_id_col, **cols},
                                                work=work, sample_rows=sample_rows, memory_limit=memory_limit,
                                                threads=threads)
         else:
-            api, tables, (n_total, n_cand) = _run_spark(firm_feats, registry, cols={"id_col": registry_id_col, **cols},
+            api, tables, (n_total, n_sample) = _run_spark(firm_feats, registry, cols={"id_col": registry_id_col, **cols},
                                               spark=spark, sample_rows=sample_rows)
         prior = min(0.5, max(link_share, 1e-6) / max(n_total, 1))
         settings = _settings(province=province_col is not None, uscc=uscc_col is not None, prior=prior)
-        linker = Linker(tables, settings, api, input_table_aliases=["firms", "registry"],
+        # u from random pairs of list firms and the registry sample (not the candidates, which hold the true
+        # matches); below all pairs: Splink's all-pairs path fails on Spark 3.5 ("key not found")
+        u_linker = Linker([tables[0], tables[2]], settings, api, input_table_aliases=["firms", "registry"],
+                          set_up_basic_logging=False)
+        u_linker.training.estimate_u_using_random_sampling(
+            max_pairs=min(max_pairs, 0.8 * len(firms) * max(n_sample, 1)), seed=seed)
+        linker = Linker(tables[:2], settings, api, input_table_aliases=["firms", "registry"],
                         set_up_basic_logging=False)
+        _copy_u(u_linker, linker)
         labels_table = None
         if labels is not None:
             linker.table_management.register_table(_label_pairs(labels), "lg_labels", overwrite=True)
             labels_table = "lg_labels"
-        # u from a proper sample (below all pairs): Splink's all-pairs path fails on Spark 3.5 ("key not found")
-        pairs = min(max_pairs, 0.8 * len(firms) * max(n_cand, 1))
-        _train(linker, province=province_col is not None, labels_table=labels_table, seed=seed, max_pairs=pairs)
+        _train(linker, province=province_col is not None, labels_table=labels_table)
         pred = linker.inference.predict().as_pandas_dataframe()
         out = _decide(pred, threshold=threshold)
     keep = out["match_method"].ne("probabilistic") | (out["match_probability"] >= candidate_threshold)
