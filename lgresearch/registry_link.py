@@ -631,7 +631,7 @@ def link_to_registry(
         settings = _settings(province=province_col is not None, uscc=uscc_col is not None, prior=prior)
         # u from random pairs of list firms and the registry sample (not the candidates, which hold the true
         # matches); below all pairs: Splink's all-pairs path fails on Spark 3.5 ("key not found")
-        u_linker = Linker([tables[0], tables[2]], settings, api, input_table_aliases=["firms", "registry"],
+        u_linker = Linker([tables[0], tables[2]], settings, api, input_table_aliases=["firms_u", "registry_u"],
                           set_up_basic_logging=False)
         u_pairs = min(max_pairs, 0.8 * len(firms) * max(n_sample, 1))
         u_linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
