@@ -307,19 +307,15 @@ def _train(linker: Any, *, province: bool, labels_table: str | None) -> None:
     if province:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block_on("core_head", "province_code"), fix_probability_two_random_records_match=True)
-    _bound_unobserved_exact_name_u(linker)
 
 
-def _bound_unobserved_exact_name_u(linker: Any) -> None:
-    """Random pairs almost never share a normalised name, so its u is often unobserved; bound it by the u of an
-    equal stem (an equal name implies an equal stem) instead of Splink's uninformative default."""
+def _bound_unobserved_u(linker: Any, n_pairs: float) -> None:
+    """A level never seen among ``n_pairs`` random pairs (an equal name or stem in a large registry) gets
+    u = 1 / n_pairs, the sample's resolution, instead of Splink's default (which would let EM prefer weaker levels)."""
     for comparison in linker._settings_obj.comparisons:
-        if comparison.output_column_name != "company_name":
-            continue
-        levels = {lv.label_for_charts: lv for lv in comparison.comparison_levels if not lv.is_null_level}
-        name, stem = levels["exact normalised name"], levels["exact stem"]
-        if not isinstance(name._u_probability, float) and isinstance(stem._u_probability, float):
-            name.u_probability = stem._u_probability
+        for level in comparison.comparison_levels:
+            if not level.is_null_level and not isinstance(level._u_probability, float):
+                level.u_probability = 1.0 / max(n_pairs, 1.0)
 
 
 def _label_pairs(labels: pd.DataFrame) -> pd.DataFrame:
@@ -635,13 +631,14 @@ def link_to_registry(
         settings = _settings(province=province_col is not None, uscc=uscc_col is not None, prior=prior)
         # u from random pairs of list firms and the registry sample (not the candidates, which hold the true
         # matches); below all pairs: Splink's all-pairs path fails on Spark 3.5 ("key not found")
-        u_linker = Linker([tables[0], tables[2]], settings, api, input_table_aliases=["firms", "registry"],
+        u_linker = Linker([tables[0], tables[2]], settings, api, input_table_aliases=["firms_u", "registry_u"],
                           set_up_basic_logging=False)
-        u_linker.training.estimate_u_using_random_sampling(
-            max_pairs=min(max_pairs, 0.8 * len(firms) * max(n_sample, 1)), seed=seed)
+        u_pairs = min(max_pairs, 0.8 * len(firms) * max(n_sample, 1))
+        u_linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
         linker = Linker(tables[:2], settings, api, input_table_aliases=["firms", "registry"],
                         set_up_basic_logging=False)
         _copy_u(u_linker, linker)
+        _bound_unobserved_u(linker, u_pairs)
         labels_table = None
         if labels is not None:
             linker.table_management.register_table(_label_pairs(labels), "lg_labels", overwrite=True)
