@@ -62,6 +62,10 @@ SETTINGS: dict[str, str] = {
     REPORTS_ENV: "rendered reports; default reports/ in a checkout, else <cache>/reports",
     OFFICIAL_ENV: "optional folder of official-fact CSVs replacing the package data",
     CJK_FONT_ENV: "optional CJK font file for Chinese text in figures; default: the first installed CJK font",
+    "LGRESEARCH_FIGURES_DIR": "where figure records (caption, alt text, data CSV) are written; set by the report runner",
+    "LGRESEARCH_SPARK_MASTER": "Spark master for link_to_registry(engine='spark'); default local[2]",
+    "LGRESEARCH_SPARK_PARTITIONS": "spark.sql.shuffle.partitions for the local Spark session; default 2",
+    "LGRESEARCH_SPARK_DRIVER_MEMORY": "spark.driver.memory for the local Spark session; default 4g",
 }
 
 #: Package-data folder (relative to the package) holding the official facts and FX rates.

@@ -117,7 +117,7 @@ def _log(reports):
 OK_NB = """
 # %%
 from lgresearch.report import claim, verdict_table
-verdict_table([claim("two plus two is four", "supported", estimate=4, n=1, provenance="none")], "93_cached")
+verdict_table([claim("two plus two is four", "supported", estimate=4, n=1, method="arithmetic", provenance="none")], "93_cached")
 """
 
 
@@ -190,7 +190,8 @@ def test_site_page_has_folded_code_a_captioned_figure_and_its_data(tmp_path, mon
 
     # %%
     verdict_table([claim("a claim that is long enough to have been cut short by pandas before " * 3,
-                         "supported", estimate=12345.0, n=12000, provenance="simulated: toy")], "89_fig")
+                         "supported", estimate=12345.0, n=12000, method="toy count",
+                         provenance="simulated: toy")], "89_fig")
     """)
     assert runner.run_reports(notebooks=tmp_path, api=False, timeout=300) == 0
     page = (reports / "89_fig.html").read_text(encoding="utf-8")
