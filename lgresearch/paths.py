@@ -405,6 +405,10 @@ def settings() -> pd.DataFrame:
         PROCESSED_ENV: lambda: processed_dir(create=False), REPORTS_ENV: lambda: reports_dir(create=False),
         OFFICIAL_ENV: official_dir,
         CJK_FONT_ENV: lambda: os.environ.get(CJK_FONT_ENV, "") or "(first CJK font found)",
+        "LGRESEARCH_FIGURES_DIR": lambda: os.environ.get("LGRESEARCH_FIGURES_DIR", "") or "(unset: no records written)",
+        "LGRESEARCH_SPARK_MASTER": lambda: os.environ.get("LGRESEARCH_SPARK_MASTER", "") or "local[2]",
+        "LGRESEARCH_SPARK_PARTITIONS": lambda: os.environ.get("LGRESEARCH_SPARK_PARTITIONS", "") or "2",
+        "LGRESEARCH_SPARK_DRIVER_MEMORY": lambda: os.environ.get("LGRESEARCH_SPARK_DRIVER_MEMORY", "") or "4g",
     }
     rows = [{"setting": k, "set": bool(os.environ.get(k, "").strip()), "value": str(in_force[k]()), "what": what}
             for k, what in SETTINGS.items()]
