@@ -100,3 +100,9 @@ def _export(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "build_parser", "main"
+]

@@ -1183,12 +1183,12 @@ def valuation_did(
     treated = unit[(unit["cohort"] > 0) & (unit["first_period"] < unit["cohort"])]
     pool = unit[unit["cohort"] == 0]
     matched = did.match_controls(treated, pool, exact=list(exact), on=["first_period", "first_log_value"], k=k,
-                                 id_col="firm_id", seed=seed)
+                                 unit_col="firm_id", seed=seed)
     keep = set(matched.pairs["treated_id"]) | set(matched.pairs["control_id"])
     est_panel = panel[panel["firm_id"].isin(keep)].copy()
     years = (int(est_panel["period"].min()), int(est_panel["period"].max()))
     est_panel = est_panel[(est_panel["cohort"] == 0) | est_panel["cohort"].between(*years)]
-    common = dict(outcome="log_value", unit="firm_id", time="period", cohort="cohort", controls="never_treated",
+    common = dict(outcome_col="log_value", unit_col="firm_id", time_col="period", cohort_col="cohort", controls="never_treated",
                   estimator=estimator, window=window, out_of_range="drop")
     es = did.event_study(est_panel, **common)
     a = did.att(est_panel, **common)
@@ -1371,7 +1371,7 @@ def attention_comparison(
     firms["first_stage"] = firms["first_stage_order"].fillna(20.0)
     firms = firms.dropna(subset=[c for c in exact if c in firms.columns])
     is_t = firms["firm_id"].isin(set(treated["firm_id"]))
-    m = did.match_controls(firms[is_t], firms[~is_t], exact=list(exact), on=list(on), k=k, id_col="firm_id",
+    m = did.match_controls(firms[is_t], firms[~is_t], exact=list(exact), on=list(on), k=k, unit_col="firm_id",
                            seed=seed)
     pairs = m.pairs[["treated_id", "control_id", "weight"]]
     t_ids = pairs["treated_id"].unique()

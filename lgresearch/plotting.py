@@ -27,6 +27,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from lgresearch.provenance import is_simulated, source_of  # noqa: E402
+from lgresearch.results import FrameResult  # noqa: E402
 
 #: One palette for the whole project (colour-blind safe, prints in grey).
 PALETTE = ["#1b4f72", "#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d68910", "#2e86c1"]
@@ -353,6 +354,7 @@ def plot_event_study(
     >>> any(x.get_gid() == "simulated-mark" for x in fig.texts)
     True
     """
+    tidy = tidy.frame if isinstance(tidy, FrameResult) else tidy
     missing = [c for c in EVENT_STUDY_COLUMNS if c not in tidy.columns]
     if missing:
         raise ValueError(f"plot_event_study needs columns {list(EVENT_STUDY_COLUMNS)}; missing {missing}")
@@ -662,3 +664,12 @@ def use_cjk_font(candidates: list[str] | tuple[str, ...] | None = None) -> str |
     plt.rcParams["font.family"] = ["sans-serif"]
     plt.rcParams["axes.unicode_minus"] = False
     return name
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "alt_text", "axes_data", "bar_chart", "CJK_FONT_ENV", "CJK_FONT_GLOBS", "CJK_FONT_PATHS", "EVENT_STUDY_COLUMNS",
+    "FIGURES_ENV", "find_cjk_font", "finish", "HOUSE_RC", "line_chart", "MissingCJKFontWarning", "new_figure",
+    "PALETTE", "plot_event_study", "record_figure", "SIMULATED_MARK", "simulated_source_line", "stamp",
+    "use_cjk_font", "use_house_style"
+]

@@ -1343,3 +1343,16 @@ def build_processed() -> list[Path]:
     if not available_price_sets():
         return []
     return write_cache(build_returns_panel())
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "ACCOUNTING_FILE", "AGREEMENT_FILE", "available_price_sets", "board_of", "BOARDS", "build_processed",
+    "build_returns_panel", "CACHE_FORMAT", "CACHE_SUBDIR", "CALENDAR_FILE", "calendar_from_counts",
+    "CHINEXT_REFORM", "coverage_report", "equal_weighted_market", "float_market_cap", "index_from_file",
+    "INDEX_MAX_MOVE", "INDEX_SOURCE", "INDICES", "IPO_WINDOW", "LEDGER_FILE", "LIMIT_MARGIN", "limit_rate",
+    "LIMIT_TOL", "LIMITS", "load_returns_panel", "market_returns", "MIN_STOCKS_PER_SESSION", "pa_array_of",
+    "PANEL_DATASET", "PANEL_FILE", "panel_reports", "PANEL_ROW_GROUP", "PanelBuild", "price_set_path", "PRICE_SETS",
+    "PRICES_SOURCE", "PriceSet", "read_index", "read_price_set", "sessions", "SET_BY_NAME", "SIGNATURE_FILE",
+    "size_at", "SIZE_SNAPSHOT", "survivorship_report", "trading_calendar", "write_cache", "xshg_sessions"
+]

@@ -460,3 +460,10 @@ def collect_claims(reports: Path | None = None) -> pd.DataFrame:
     if not files:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     return pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in files], ignore_index=True)
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "ALTERNATIVES", "Banner", "claim", "CLAIM_COLUMNS", "collect_claims", "data_banner", "DataSource", "decide",
+    "decide_all", "Decision", "NOT_TESTABLE", "verdict_table", "VERDICTS"
+]

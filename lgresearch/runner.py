@@ -38,14 +38,7 @@ PROCESSED_BUILDERS = ("lgresearch.official", "lgresearch.designations", "lgresea
 KERNEL = "python3"
 
 
-class NotebookFailed(RuntimeError):
-    """A notebook cell raised: carries the notebook name, the cell number and the error."""
-
-    def __init__(self, notebook: str, cell: int | None, error: str, source: str = ""):
-        self.notebook, self.cell, self.error = notebook, cell, error
-        where = f"cell {cell}" if cell is not None else "setup"
-        excerpt = ("\n--- cell source ---\n" + source[:800]) if source else ""
-        super().__init__(f"notebook {notebook} failed in {where}: {error}{excerpt}")
+from lgresearch.errors import NotebookFailed  # noqa: E402  (defined with every error class)
 
 
 @dataclass
@@ -451,3 +444,11 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
     print(f"wrote {len(results)} report(s) ({counts['executed']} executed, {counts['cached']} cached), "
           f"{len(claims)} claim(s) and {reports / 'index.html'} in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "build_dir", "build_dir_for", "cache_key", "code_fingerprint", "data_fingerprint", "execute_all",
+    "execute_notebook", "KERNEL", "notebook_files", "NotebookFailed", "NotebookResult", "PARAMETER_ENV",
+    "PROCESSED_BUILDERS", "read_notebook", "rebuild_processed", "RUN_LOG_COLUMNS", "run_reports", "write_run_log"
+]

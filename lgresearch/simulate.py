@@ -630,7 +630,7 @@ def monte_carlo(
     bad = [e for e in estimators if e not in MC_ESTIMATORS]
     if bad:
         raise ValueError(f"unknown estimators {bad}; choose from {MC_ESTIMATORS}")
-    kw = dict(outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+    kw = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
     rows = []
     for r in range(int(reps)):
         w = designation_world(n_firms=n_firms, seed=seed + r, effect=effect, selection=selection,
@@ -675,3 +675,11 @@ def coverage_table(mc: pd.DataFrame) -> pd.DataFrame:
     out["coverage_se"] = np.sqrt(out["coverage"] * (1 - out["coverage"]) / out["reps"])
     out.attrs.update(mc.attrs)
     return out
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "BATCH_YEARS", "coverage_table", "DEAL_COLUMNS", "DESIGNATION_COLUMNS", "designation_world",
+    "FALLBACK_BATCH_COUNTS", "FIRM_COLUMNS", "INDUSTRIES", "MARKET_LEVEL", "MC_ESTIMATORS", "monte_carlo",
+    "REGIONS", "ROUNDS", "World"
+]

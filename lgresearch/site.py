@@ -566,3 +566,10 @@ def build_site(src: Path, out: Path, doctrees: Path, *, quiet: bool = True, api_
         print(done.stderr.strip()[-4000:], file=sys.stderr)
     stamp.write_text(key, encoding="utf-8")
     return True
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "api_modules", "build_site", "DOCS_DIR", "format_number", "HEADERS", "ledger_html", "library_calls",
+    "prepare_notebook", "SHOWN_COLUMNS", "sources_key", "VERDICT_CLASSES", "verdict_table_html", "write_sources"
+]
