@@ -861,7 +861,6 @@ def window_stats(result: pd.DataFrame, window: tuple[int, int] | None = None) ->
     True
     """
     result = _as_frame(result)
-    result = _as_frame(result)
     P = _paths_of(result)
     sub = result[result["status"] == OK]
     rows = P.rows(sub["event_id"])
@@ -1324,6 +1323,7 @@ def car_path(result: pd.DataFrame, *, by: str | None = None, level: float = 0.95
     >>> path["event_time"].tolist()[:3], bool(path.loc[path["event_time"] == 3, "estimate"].iloc[0] > 0.02)
     ([-3, -2, -1], True)
     """
+    result = _as_frame(result)
     P = _paths_of(result)
     sub = result[result["status"] == OK]
     groups = [(None, sub)] if by is None else list(sub.groupby(by, observed=True, sort=True))
