@@ -585,6 +585,20 @@ def cohorts_from_designations(designations: pd.DataFrame, *, freq: str = "year",
                               ) -> pd.Series:
     """First designation period per firm (``cohort_year``; for ``freq="half"`` the half-year of the event date).
 
+    Parameters
+    ----------
+    designations : DataFrame
+        Designation panel with ``firm_id`` (see ``unit_col``) and the designation date.
+    freq : {"year", "half"}
+        Period of the cohort: calendar year, or half-year index of the designation date.
+    unit_col : str
+        Firm identifier column.
+
+    Returns
+    -------
+    Series
+        First designation period per firm, indexed by the firm identifier.
+
     Examples
     --------
     >>> des = pd.DataFrame({"firm_id": ["a", "a", "b"], "cohort_year": [2021, 2019, 2022],
@@ -701,6 +715,29 @@ def prepare_panel(
     duplicated (unit, time) rows (unless ``repeated``), a cohort that varies within a unit or a treatment
     reversal, cohorts outside the data's time range (unless ``out_of_range`` says what to do), missing cluster
     ids, and fewer than two treated units.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel, one row per unit and period (several only with ``repeated=True``).
+    outcome_col, unit_col, time_col : str
+        Outcome, unit id (any type) and integer period columns.
+    cohort_col : str, optional
+        First treated period per unit (0 or NaN = never treated).
+    treatment_col : str, optional
+        Alternatively a 0/1 absorbing treatment indicator.
+    cluster_col : str, optional
+        Cluster column holding integer ids (default: the unit).
+    repeated : bool
+        Allow several rows per (unit, period).
+    out_of_range : {"error", "drop", "control"}
+        What to do with cohorts outside the panel's periods.
+
+    Returns
+    -------
+    _Prepared
+        ``data`` (the panel with internal columns ``_y, _unit, _time, _g, _cl``) and the counts the estimators
+        report; bad input raises :class:`DidInputError` naming the row and column.
 
     Examples
     --------
@@ -1124,6 +1161,19 @@ def did2s_fit(y: np.ndarray, unit: np.ndarray, time: np.ndarray, cluster: np.nda
     thousand units; this computes the same quantities through the two-way normal equations (the test suite
     checks equality with :func:`pyfixest.did2s`). Observations whose unit or period has no untreated
     observation cannot be imputed and are dropped (counted in the last return value).
+
+    Parameters
+    ----------
+    y : ndarray
+        Outcome per observation.
+    unit, time : ndarray
+        Integer-coded unit and period per observation.
+    cluster : ndarray
+        Integer-coded cluster per observation.
+    treated : ndarray of bool
+        Whether the observation is treated (excluded from the first stage).
+    X2 : ndarray
+        Second-stage regressors (observations x event-time dummies).
 
     Returns
     -------
@@ -1570,6 +1620,26 @@ def att(
     number of treated observations at each event time (i.e. the average effect over treated unit-periods in the
     window), with its standard error from the event-time covariance.
 
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel, one row per unit and period (several only with ``repeated=True``).
+    outcome_col, unit_col, time_col : str
+        Outcome, unit id (any type) and integer period columns.
+    cohort_col : str, optional
+        First treated period per unit (0 or NaN = never treated).
+    treatment_col : str, optional
+        Alternatively a 0/1 absorbing treatment indicator.
+    cluster_col : str, optional
+        Cluster column holding integer ids (default: the unit).
+    controls, estimator, ref, window, anticipation, min_treated, engine
+        As in :func:`event_study`; the effect averages event times ``0 .. window[1]`` weighted by treated
+        observations.
+    repeated : bool
+        Allow several rows per (unit, period).
+    out_of_range : {"error", "drop", "control"}
+        What to do with cohorts outside the panel's periods.
+
     Returns
     -------
     DataFrame
@@ -1627,6 +1697,25 @@ def naive_pre_post(
     A regression of the outcome on a post-treatment dummy with unit fixed effects, on treated units' periods in
     ``window`` (within-unit change, e.g. "valuations rose X% after designation"). It mixes the market's trend,
     the firms' own growth (selection) and any effect, and is shown only to measure that bias.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel, one row per unit and period (several only with ``repeated=True``).
+    outcome_col, unit_col, time_col : str
+        Outcome, unit id (any type) and integer period columns.
+    cohort_col : str, optional
+        First treated period per unit (0 or NaN = never treated).
+    treatment_col : str, optional
+        Alternatively a 0/1 absorbing treatment indicator.
+    cluster_col : str, optional
+        Cluster column holding integer ids (default: the unit).
+    window : (int, int)
+        Event times of treated units kept (before and after treatment).
+    repeated : bool
+        Allow several rows per (unit, period).
+    out_of_range : {"error", "drop", "control"}
+        What to do with cohorts outside the panel's periods.
 
     Returns
     -------
@@ -1687,6 +1776,28 @@ def static_twfe(
     """Static two-way fixed effects ``y ~ D | unit + time`` on all units (the textbook DiD; biased when effects
     vary with event time or cohort in staggered designs). Shown for comparison.
 
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel, one row per unit and period (several only with ``repeated=True``).
+    outcome_col, unit_col, time_col : str
+        Outcome, unit id (any type) and integer period columns.
+    cohort_col : str, optional
+        First treated period per unit (0 or NaN = never treated).
+    treatment_col : str, optional
+        Alternatively a 0/1 absorbing treatment indicator.
+    cluster_col : str, optional
+        Cluster column holding integer ids (default: the unit).
+    repeated : bool
+        Allow several rows per (unit, period).
+    out_of_range : {"error", "drop", "control"}
+        What to do with cohorts outside the panel's periods.
+
+    Returns
+    -------
+    DataFrame
+        One row, :data:`ATT_COLUMNS` with ``estimator = "static_twfe"``.
+
     Examples
     --------
     >>> from lgresearch.simulate import designation_world
@@ -1722,6 +1833,17 @@ def static_twfe(
 
 def combine(*tidies: pd.DataFrame) -> pd.DataFrame:
     """Stack several event-study frames (e.g. one per estimator) for one plot, keeping each pre-trend test.
+
+    Parameters
+    ----------
+    *tidies : DataFrame or EventStudyResult
+        Event-study tables, each with an ``estimator`` column naming its series.
+
+    Returns
+    -------
+    DataFrame
+        The stacked tables; ``attrs["pretrend"]`` maps each estimator to its pre-trend test and ``attrs["ref"]``
+        holds the common reference period (or one per estimator).
 
     Examples
     --------

@@ -478,6 +478,35 @@ def simulate_event_data(n_firms: int = 200, n_days: int = 600, *, effect: float 
     common N(0, common_shock) shock on each event-window day (clustering that the Kolari-Pynnönen adjustment is
     for). ``suspend_share`` of firms lose 3 sessions in the estimation window (trade-to-trade returns).
 
+    Parameters
+    ----------
+    n_firms : int
+        Number of firms (one event each).
+    n_days : int
+        Number of trading sessions.
+    effect : float
+        Planted abnormal return per event day.
+    effect_days : int
+        Number of days from day 0 that carry the effect.
+    n_event_dates : int
+        Number of distinct event dates (firms share dates: clustered events).
+    beta_range : (float, float)
+        Range of the firms' market betas.
+    sigma : float
+        Idiosyncratic daily volatility.
+    common_shock : float
+        Volatility of a shock common to firms on the same event date (cross-correlation).
+    suspend_share : float
+        Share of firm-days suspended (missing returns, multi-session returns after them).
+    seed : int
+        Random seed.
+
+    Returns
+    -------
+    SimulatedEvents
+        ``returns`` (long panel), ``events`` (``event_id, code, event_date``) and ``market``, all labelled as
+        SIMULATED DATA.
+
     Examples
     --------
     >>> s = simulate_event_data(n_firms=5, n_days=350, seed=3)
@@ -852,6 +881,19 @@ def abnormal_returns(
 def window_stats(result: pd.DataFrame, window: tuple[int, int] | None = None) -> pd.DataFrame:
     """CAR, its forecast-error standard error, SCAR and BHAR of each ``ok`` event over a sub-window.
 
+    Parameters
+    ----------
+    result : AbnormalReturns or DataFrame
+        Output of :func:`abnormal_returns` (or a subset of it, or of :func:`matched_difference` /
+        :func:`combine_results`).
+    window : (int, int), optional
+        Sub-window of the stored event window (default: all of it).
+
+    Returns
+    -------
+    DataFrame
+        One row per ``ok`` event: ``event_id, car, car_se, scar, bhar, df, n_obs`` (index of the result's rows).
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=10, n_days=400, seed=4)
@@ -1093,6 +1135,13 @@ def _grank(sar_est: np.ndarray, scar: np.ndarray) -> tuple[float, int, float]:
 def t_interval(values: Iterable[float], *, level: float = 0.95) -> dict[str, float]:
     """Mean of a sample with its t-test against zero and t interval (missing values dropped).
 
+    Parameters
+    ----------
+    values : iterable of float
+        The sample (missing values dropped).
+    level : float
+        Confidence level of the interval.
+
     Returns
     -------
     dict ``n, estimate, statistic, p_value, ci_low, ci_high`` (NaN where fewer than two values).
@@ -1285,6 +1334,18 @@ test_car.__test__ = False  # a library function, not a pytest test
 def ar_long(result: pd.DataFrame) -> pd.DataFrame:
     """Abnormal returns of the ``ok`` events in long form: ``event_id, event_time, ar, car``.
 
+    Parameters
+    ----------
+    result : AbnormalReturns or DataFrame
+        Output of :func:`abnormal_returns` (or a subset of it, or of :func:`matched_difference` /
+        :func:`combine_results`).
+
+    Returns
+    -------
+    DataFrame
+        One row per ``ok`` event and event day: ``event_id, event_time, ar, car`` (``car`` cumulated from the first
+        day of the event window), with the result's provenance.
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=3, n_days=350, seed=7)
@@ -1310,6 +1371,20 @@ def car_path(result: pd.DataFrame, *, by: str | None = None, level: float = 0.95
     The CAR at day t cumulates from the first day of the event window. Its standard error is the
     cross-sectional one (sd / sqrt(N)), inflated by the Kolari-Pynnönen factor ``sqrt((1 + (N-1) r) / (1 - r))``
     when ``kp_adjust``.
+
+    Parameters
+    ----------
+    result : AbnormalReturns or DataFrame
+        Output of :func:`abnormal_returns` (or a subset of it, or of :func:`matched_difference` /
+        :func:`combine_results`).
+    by : str, optional
+        Column of the result to draw one path per group (the group goes into ``estimator``).
+    level : float
+        Confidence level of the pointwise intervals.
+    weights : str, optional
+        Reserved; paths are equally weighted averages over events.
+    kp_adjust : bool
+        Inflate the standard errors by the Kolari-Pynnönen factor for cross-correlated events.
 
     Returns
     -------
@@ -1410,6 +1485,13 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
     controls : DataFrame
         :func:`abnormal_returns` output for :func:`control_events` (needs ``treated_event_id`` and ``weight``).
 
+    Returns
+    -------
+    AbnormalReturns or DataFrame
+        One row per treated event with the difference's ``car, car_se, scar, bhar, df, status``; the per-day
+        difference paths are kept for :func:`test_car` and :func:`car_path` (an :class:`AbnormalReturns` when
+        ``treated`` is one).
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=40, n_days=400, effect=0.03, seed=9)
@@ -1505,6 +1587,18 @@ def implied_per_firm_effect(pooled: float, share_treated: float) -> float:
 
     If untreated firms have zero abnormal return, ``pooled = share * effect``, so ``effect = pooled / share``.
 
+    Parameters
+    ----------
+    pooled : float
+        The pooled average CAR over treated and untreated firms.
+    share_treated : float
+        Share of the pooled firms that are treated, in (0, 1].
+
+    Returns
+    -------
+    float
+        ``pooled / share_treated``; a share outside (0, 1] raises :class:`EventStudyError`.
+
     Examples
     --------
     >>> implied_per_firm_effect(0.002, 0.1)
@@ -1596,6 +1690,15 @@ def firm_attributes(codes: Iterable[str], date, *, panel: pd.DataFrame | None = 
     """Matching attributes of stocks at a date: board (from the code), Shenwan level-1 industry (point in time)
     and log float market cap (:func:`lgresearch.prices.size_at`).
 
+    Parameters
+    ----------
+    codes : iterable of str
+        Six-digit stock codes.
+    date : date-like
+        The date at which attributes are measured (point in time).
+    panel : DataFrame, optional
+        Returns panel with ``code, date`` and size columns; default: the cached returns panel.
+
     Returns
     -------
     DataFrame ``code, board, sw_l1_code, sw_l1_en, log_size, size_source`` (missing values where unknown).
@@ -1672,6 +1775,12 @@ def matched_event_study(
     label : str
         Carried into every result row (``design`` column).
 
+    Returns
+    -------
+    MatchedStudy
+        ``treated``, ``controls`` and ``difference`` results, the matched ``pairs``, the ``balance`` table, the
+        ``unmatched`` treated firms and an ``info`` dictionary of counts.
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=60, n_days=400, effect=0.03, seed=10)
@@ -1727,6 +1836,17 @@ def combine_results(results: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """Stack several :func:`abnormal_returns` (or :func:`matched_difference`) frames with the same windows into
     one result frame that :func:`test_car` and :func:`car_path` accept (event ids must be unique across them, and
     all must use the same market calendar: the Kolari-Pynnönen alignment uses calendar positions).
+
+    Parameters
+    ----------
+    results : sequence of AbnormalReturns or DataFrame
+        Results with the same event and estimation windows and unique event ids; empty ones are skipped.
+
+    Returns
+    -------
+    AbnormalReturns or DataFrame
+        The stacked events with their paths (an :class:`AbnormalReturns` when any input is one); exclusions are
+        summed.
 
     Examples
     --------
@@ -1787,6 +1907,22 @@ def study_paths(study: MatchedStudy, *, kp_adjust: bool = True, level: float = 0
     """Average CAR paths of a :class:`MatchedStudy` (treated, controls, difference) in one tidy frame for
     ``plotting.plot_event_study`` (``estimator`` names the series).
 
+    Parameters
+    ----------
+    study : MatchedStudy
+        Output of :func:`matched_event_study` or :func:`mapping_study`.
+    kp_adjust : bool
+        Inflate standard errors by the Kolari-Pynnönen factor.
+    level : float
+        Confidence level of the intervals.
+    names : (str, str, str)
+        Series names for treated, controls and difference.
+
+    Returns
+    -------
+    DataFrame
+        ``event_time, estimate, se, ci_low, ci_high, n, estimator``; ``attrs["ref"] = None``.
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=40, n_days=400, effect=0.03, seed=12)
@@ -1812,6 +1948,21 @@ def study_paths(study: MatchedStudy, *, kp_adjust: bool = True, level: float = 0
 def summarize_study(study: MatchedStudy, *, window: tuple[int, int] | None = None,
                     tests: Sequence[str] = ("t", "bmp", "kolari_pynnonen", "sign")) -> pd.DataFrame:
     """One tidy table of tests for the treated CARs, the controls' CARs and the matched differences.
+
+    Parameters
+    ----------
+    study : MatchedStudy
+        Output of :func:`matched_event_study` or :func:`mapping_study`.
+    window : (int, int), optional
+        Sub-window tested (default: the whole event window).
+    tests : sequence of str
+        Tests of :func:`test_car`.
+
+    Returns
+    -------
+    DataFrame
+        The :func:`test_car` table for treated, controls and difference, with ``design``, ``event_date`` and
+        ``series`` columns.
 
     Examples
     --------
@@ -1841,6 +1992,19 @@ def summarize_study(study: MatchedStudy, *, window: tuple[int, int] | None = Non
 def mapping_events(mapping: pd.DataFrame, batches: pd.DataFrame) -> pd.DataFrame:
     """Events from a dated mapping (``code, batch, designation_date``): the firm's own date when given, else its
     batch's publicity start (or announcement) date from the official table; ``date_source`` says which.
+
+    Parameters
+    ----------
+    mapping : DataFrame
+        A user's dated mapping with ``code``, ``batch`` and optionally ``designation_date``.
+    batches : DataFrame
+        Official batch facts (:func:`lgresearch.official.batches`) giving each batch's announcement date.
+
+    Returns
+    -------
+    DataFrame
+        One row per firm: the mapping's columns with ``event_date`` (the firm's own date when given, else its
+        batch's date), ``date_source`` and ``event_id``.
 
     Examples
     --------
@@ -1880,6 +2044,33 @@ def mapping_study(mapping: pd.DataFrame, batches: pd.DataFrame, *, returns: pd.D
 
     ``attributes_at`` is an optional callable ``(codes, date) -> attributes frame`` (default
     :func:`firm_attributes`). The ``batch`` and ``board`` columns are carried for ``test_car(by=...)``.
+
+    Parameters
+    ----------
+    mapping : DataFrame
+        A user's dated mapping (see :func:`mapping_events`).
+    batches : DataFrame
+        Official batch facts with announcement dates.
+    returns : DataFrame
+        Long returns panel ``code, date, ret``.
+    market : Series or DataFrame
+        Market returns indexed by session (the trading calendar).
+    pool_codes : iterable of str
+        Candidate control stocks (mapping firms are excluded per date).
+    attributes_at : callable, optional
+        ``attributes_at(codes, date) -> DataFrame`` of matching attributes; default :func:`firm_attributes`.
+    k : int
+        Controls per treated firm.
+    event_window, estimation_window : (int, int)
+        Windows in trading days relative to the event session.
+    min_estimation_obs : int, optional
+        Minimum usable estimation returns per event.
+
+    Returns
+    -------
+    MatchedStudy
+        Treated, control and difference results stacked over dates (with ``batch`` and ``board`` columns), the
+        matched pairs, the unmatched firms and per-date information.
 
     Examples
     --------
@@ -2073,6 +2264,19 @@ def placebo_starts(calendar: pd.DatetimeIndex, event_date, length: int, *, start
     step ``length`` sessions backwards and forwards from it, as long as they fit inside ``[start, end]``
     (default: the whole calendar). Windows that overlap a ``(date_from, date_to)`` range in ``exclude`` (other
     events) are dropped, never the actual one.
+
+    Parameters
+    ----------
+    calendar : DatetimeIndex
+        Trading sessions.
+    event_date : date-like
+        Date of the actual event; windows are aligned on its window.
+    length : int
+        Window length in sessions.
+    start, end : date-like, optional
+        Range tiled by the placebo windows (default: the whole calendar).
+    exclude : sequence of (start, end)
+        Date ranges no placebo window may overlap (e.g. other announcements).
 
     Returns
     -------
@@ -2357,6 +2561,16 @@ def study_pairs(study: MatchedStudy) -> pd.DataFrame:
     """The matched pairs of a :class:`MatchedStudy` as stock codes: ``treated, control`` (for
     :func:`placebo_windows`).
 
+    Parameters
+    ----------
+    study : MatchedStudy
+        Output of :func:`matched_event_study` or :func:`mapping_study`.
+
+    Returns
+    -------
+    DataFrame
+        One row per matched pair: the ``treated`` and ``control`` stock codes.
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=30, n_days=400, seed=15)
@@ -2380,6 +2594,33 @@ def study_placebo(study: MatchedStudy, *, returns: pd.DataFrame, market: pd.Seri
                   level: float = 0.95) -> PlaceboResult:
     """:func:`placebo_windows` for a :class:`MatchedStudy`: the same treated firms and matched controls, the
     window ``window`` of the study (default: its whole event window) against every other window of that length.
+
+    Parameters
+    ----------
+    study : MatchedStudy
+        Output of :func:`matched_event_study`.
+    returns : DataFrame
+        Long returns panel ``code, date, ret``.
+    market : Series or DataFrame
+        Market returns indexed by session.
+    window : (int, int), optional
+        Tested window (default: the study's event window).
+    start, end : date-like, optional
+        Range of the placebo windows.
+    exclude : sequence of (start, end)
+        Date ranges the placebo windows may not overlap.
+    estimation_window : (int, int)
+        Estimation window of the market model in each placebo window.
+    min_estimation_obs : int, optional
+        Minimum usable estimation returns.
+    level : float
+        Level of the randomisation interval.
+
+    Returns
+    -------
+    PlaceboResult
+        The actual statistic, the placebo distribution and the randomisation p-value (see
+        :func:`placebo_windows`).
 
     Examples
     --------

@@ -26,6 +26,18 @@ SOURCE_ATTR = "source"
 def mark_real(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     """Label a frame as real data from ``source`` (in ``attrs``); returns the same frame.
 
+    Parameters
+    ----------
+    frame : DataFrame
+        The frame to label (modified in place).
+    source : str
+        The human source line (vendor, file, publication).
+
+    Returns
+    -------
+    DataFrame
+        ``frame``, with ``attrs["provenance"] = "real"`` and ``attrs["source"] = source``.
+
     Examples
     --------
     >>> mark_real(pd.DataFrame(), "Zero2IPO").attrs["provenance"]
@@ -38,6 +50,18 @@ def mark_real(frame: pd.DataFrame, source: str) -> pd.DataFrame:
 
 def mark_simulated(frame: pd.DataFrame, note: str = "lgresearch.simulate") -> pd.DataFrame:
     """Label a frame as simulated, in ``attrs`` and in a ``provenance`` column of every row.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The frame to label (modified in place: a ``provenance`` column is added).
+    note : str
+        What produced the data, shown in the SIMULATED DATA source line.
+
+    Returns
+    -------
+    DataFrame
+        ``frame``, labelled as simulated in ``attrs`` and in every row.
 
     Examples
     --------
@@ -53,6 +77,16 @@ def mark_simulated(frame: pd.DataFrame, note: str = "lgresearch.simulate") -> pd
 def is_simulated(frame: pd.DataFrame) -> bool:
     """Return whether a frame carries the simulated label (attrs or any row).
 
+    Parameters
+    ----------
+    frame : DataFrame
+        Any frame.
+
+    Returns
+    -------
+    bool
+        True when ``attrs`` or any row of a ``provenance`` column says simulated.
+
     Examples
     --------
     >>> is_simulated(pd.DataFrame({"provenance": ["real", "simulated"]}))
@@ -67,6 +101,18 @@ def is_simulated(frame: pd.DataFrame) -> bool:
 
 def source_of(frame: pd.DataFrame, default: str = "unknown source") -> str:
     """Return the human source line of a frame.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Any frame.
+    default : str
+        Returned for a real frame without a source line.
+
+    Returns
+    -------
+    str
+        The source line (for simulated data, the SIMULATED DATA line).
 
     Examples
     --------

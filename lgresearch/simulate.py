@@ -654,6 +654,17 @@ def coverage_table(mc: pd.DataFrame) -> pd.DataFrame:
     """Summarize a :func:`monte_carlo` frame per estimator: bias, SD of the estimates, mean SE, 95% CI coverage
     (with its binomial standard error) and the pre-trend test's rejection rate at 5%.
 
+    Parameters
+    ----------
+    mc : DataFrame
+        Output of :func:`monte_carlo`: ``estimator, estimate, se, truth, covered`` and ``pretrend_p`` per draw.
+
+    Returns
+    -------
+    DataFrame
+        One row per estimator: ``bias``, the SD of the estimates, the mean SE, ``coverage`` with its binomial
+        standard error, and ``pretrend_reject_5pct``.
+
     Examples
     --------
     >>> mc = pd.DataFrame({"estimator": ["a", "a"], "estimate": [0.9, 1.1], "se": [0.1, 0.1], "truth": [1.0, 1.0],
