@@ -17,7 +17,7 @@ Examples
 >>> import pandas as pd
 >>> treated = pd.DataFrame({"id": ["a", "b"], "industry": ["x", "y"], "size": [1.0, 5.0]})
 >>> pool = pd.DataFrame({"id": ["c", "d", "e"], "industry": ["x", "y", "y"], "size": [1.2, 9.0, 5.5]})
->>> m = match_controls(treated, pool, exact=["industry"], on=["size"], id_col="id")
+>>> m = match_controls(treated, pool, exact=["industry"], on=["size"], unit_col="id")
 >>> m.pairs[["treated_id", "control_id"]].values.tolist()
 [['a', 'c'], ['b', 'e']]
 """

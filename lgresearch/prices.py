@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from lgresearch import paths, securities
+from lgresearch._compat import renamed_kwargs
 from lgresearch.ledger import InputError, Ledger, LedgerError
 from lgresearch.provenance import mark_real
 from lgresearch.securities import BOARDS, CHINEXT_REFORM, LIMITS, board_of, limit_rate  # noqa: F401 (re-exported)
@@ -238,7 +239,8 @@ def pa_array_of(values: list[str]):
     return pa.array(values, type=pa.string())
 
 
-def read_index(name: str, *, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+@renamed_kwargs(with_ledger="return_ledger")
+def read_index(name: str, *, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read an index series: ``date, close, ret`` (simple daily return; NaN on the first row).
 
     Nothing implausible is accepted: a date that is not a trading session (a weekend, or a day XSHG was closed
@@ -250,7 +252,7 @@ def read_index(name: str, *, with_ledger: bool = False) -> pd.DataFrame | tuple[
     ----------
     name : str
         A key of :data:`INDICES` (e.g. ``"csi1000_tr"``, ``"csi300"``, ``"chinext"``).
-    with_ledger : bool
+    return_ledger : bool
         Also return the :class:`~lgresearch.ledger.Ledger` (one outcome per file row, reconciled).
 
     Returns
@@ -279,7 +281,7 @@ def read_index(name: str, *, with_ledger: bool = False) -> pd.DataFrame | tuple[
     path = paths.external_path(*parts, must_exist=True)
     df, led = index_from_file(path)
     df = mark_real(df, f"{what}: {'/'.join(parts)} ({INDEX_SOURCE})")
-    return (df, led) if with_ledger else df
+    return (df, led) if return_ledger else df
 
 
 def _index_raw(path: Path) -> pd.DataFrame:

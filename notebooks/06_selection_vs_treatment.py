@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -149,7 +154,7 @@ trend = world0.panel.merge(world0.firms[["firm_id", "growth"]], on="firm_id")
 trend = trend.assign(firm_trend=trend["growth"] * (trend["year"] - 2014))
 parts = pd.DataFrame([
     {"component": c, "naive before/after (log points)":
-        float(did.naive_pre_post(trend, outcome_col=c, unit_col="firm_id", time_col="year", cohort_col="cohort")["estimate"].iloc[0])}
+        float(did.naive_pre_post(trend, **{**KW, "outcome_col": c})["estimate"].iloc[0])}
     for c in ("log_value", "market", "firm_trend", "true_effect")
 ])
 parts["as % change"] = parts["naive before/after (log points)"].map(pct)
