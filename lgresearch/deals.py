@@ -1421,4 +1421,5 @@ __all__ += [
     "merge_tranches", "relative_to_designation", "DESIGNATION_COLUMNS", "TRANCHE_TOLERANCE", "TRANCHE_MAX_DAYS",
     "private_rounds", "deal_firms", "listing_status", "LISTING_STATUSES", "NON_ROUND_INVESTMENT_TYPES",
     "PRIVATE_CATEGORIES", "step_up_rates", "compare_step_up_rates", "StepUpComparison",
+    "valuation_did", "coverage_by_group", "share_difference", "firm_year_deals", "attention_comparison",
 ]

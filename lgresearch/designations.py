@@ -46,6 +46,7 @@ import pandas as pd
 
 from lgresearch import paths
 from lgresearch._compat import TEXT_DTYPE
+from lgresearch.clean.batches import parse_batch  # noqa: F401 (the one parse_batch, re-exported)
 from lgresearch.clean.names import core_name, normalize_company_name
 from lgresearch.clean.regions import PROVINCES, normalize_region
 from lgresearch.clean.uscc import normalize_uscc
@@ -54,6 +55,17 @@ from lgresearch.errors import InputError
 from lgresearch.io import FORMATS, notes_ledger, physical_rows, read_cells
 from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
+
+__all__ = [
+    "parse_batch",  # re-exported from lgresearch.clean.batches
+    "LIST_TYPES", "REVIEW_OUTCOMES", "REVIEW_RESULTS", "LIST_COLUMNS", "PANEL_COLUMNS", "PANEL_FILE", "LEDGER_FILE",
+    "CHECK_FILE", "HEADER_SYNONYMS", "parse_list_type", "infer_context", "header_field", "read_list",
+    "official_batch_numbers", "looks_like_company", "list_files", "read_aliases", "build_panel",
+    "check_against_official", "cli_build", "build_processed", "over_representation", "industry_over_representation",
+    "published_province_shares", "SW_MANUFACTURING_L1", "proportion_interval", "issuer_counts",
+    "listed_little_giants",
+]
+
 
 #: List types: the publicity list (公示), the final list (认定/公告), and a review pass list (复核通过).
 LIST_TYPES = ("publicity", "final", "review_passed")
@@ -153,31 +165,6 @@ _DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:区|县|市|旗|镇|乡|街道
 
 
 # ------------------------------------------------------------------------------------------ small parsers
-
-
-def parse_batch(text: object) -> int | None:
-    """Return the batch number written in ``text`` (``第五批``, ``第 5 批``, ``五``, ``5``), else None.
-
-    Examples
-    --------
-    >>> parse_batch("第五批专精特新“小巨人”企业名单"), parse_batch("5"), parse_batch("十"), parse_batch("abc")
-    (5, 5, 10, None)
-    """
-    if text is None or (isinstance(text, float) and np.isnan(text)):
-        return None
-    s = unicodedata.normalize("NFKC", str(text)).strip()
-    m = _BATCH_RE.search(s)
-    token = m.group(1) if m else s
-    token = token.strip()
-    if re.fullmatch(r"\d{1,2}", token):
-        return int(token)
-    if token and all(c in _CN_DIGITS or c == "十" for c in token):
-        if "十" in token:
-            left, _, right = token.partition("十")
-            return (_CN_DIGITS.get(left, 1) if left else 1) * 10 + (_CN_DIGITS.get(right, 0) if right else 0)
-        if len(token) == 1:
-            return _CN_DIGITS[token]
-    return None
 
 
 def parse_list_type(text: object) -> str | None:

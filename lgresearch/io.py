@@ -48,6 +48,12 @@ import pandas as pd
 from lgresearch._compat import TEXT_DTYPE
 from lgresearch.errors import InputError
 
+__all__ = [
+    "FORMATS", "TEXT_ENCODINGS", "MIN_CJK_SHARE", "META_COLUMNS", "table_format", "read_cells", "physical_rows",
+    "notes_ledger", "cell_text", "cjk_share", "decode_text", "split_lines", "parse_csv_text",
+]
+
+
 #: Formats read by :func:`read_cells`, by file extension.
 FORMATS = {
     ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".csv": "csv", ".txt": "csv", ".tsv": "csv",

@@ -44,6 +44,15 @@ from lgresearch.clean.regions import normalize_regions, region_prefix_forms
 from lgresearch.ledger import InputError
 from lgresearch.registry_link import link_to_registry, synthetic_registry  # noqa: F401  (re-exported)
 
+__all__ = [
+    "PAIR_COLUMNS", "METHODS", "STAGE_SCORES", "FUZZY_THRESHOLD", "CANDIDATE_THRESHOLD", "FUZZY_MARGIN",
+    "UNBLOCKED_LIMIT", "name_stem", "distinctive", "link_firms", "read_overrides", "apply_overrides", "evaluate",
+    "best_matches", "synthetic_name_lists", "FRAGMENTS_PARTS", "IDENTIFIED_COLUMNS", "BOARD_WORDS", "batch_windows",
+    "fragment_firms", "link_fragments", "link_listed_short_names", "identified_little_giants", "ATTACHED_COLUMNS",
+    "attach_designations",
+]
+
+
 #: Columns of the pairs frame returned by :func:`link_firms`.
 PAIR_COLUMNS = ["left_id", "right_id", "left_name", "right_name", "block", "method", "score", "match",
                 "n_candidates", "note"]

@@ -23,7 +23,7 @@ pairs break it.
 
 Examples
 --------
->>> parse_batch(["第三批", "3", "batch 5", "第十批", None]).tolist()
+>>> parse_batch(["第三批", "3", "batch 5", "第十批", None], max_batch=7).tolist()
 [3, 3, 5, <NA>, <NA>]
 >>> normalize_code(["1", "000001.SZ", "sh600000", " 920475 "]).tolist()
 ['000001', '000001', '600000', '920475']
@@ -44,10 +44,23 @@ import numpy as np
 import pandas as pd
 
 from lgresearch import paths
+from lgresearch.clean.batches import parse_batch  # noqa: F401 (the one parse_batch, re-exported)
 from lgresearch.clean.dates import parse_date
+from lgresearch.official import N_BATCHES
 from lgresearch.ledger import InputError, Ledger
 from lgresearch.securities import board_of, code_status, normalize_code  # noqa: F401 (re-exported)
 from lgresearch.provenance import mark_real
+
+__all__ = [
+    "LLG_DIR", "HISTORY_DIR", "CANDIDATES_FILE", "BY_CODE_FILE", "FIRST_SEEN_FILE", "SHENWAN_FILE",
+    "SW2021_CODES_FILE", "STOCKLIST_2025", "STOCKLIST_2024", "SOURCE_LINE", "Snapshot", "SNAPSHOTS", "FLAG_COLUMNS",
+    "EM_EARLY", "EM_EARLY_DATE", "EM_LATE_DATE", "BRACKETS", "SW_L1_EN", "SW2021_START", "normalize_name",
+    "bse_code_map", "resolve_codes", "read_snapshots", "LISTED_CACHE_VERSION", "listed_little_giants",
+    "read_dated_mapping", "stock_industries", "stock_universe", "load_json_board",
+    # re-exported: the one parse_batch (lgresearch.clean.batches) and the code helpers (lgresearch.securities)
+    "parse_batch", "normalize_code", "code_status", "board_of",
+]
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Constants: where the vendor files are and what each snapshot is
@@ -115,8 +128,6 @@ SW_L1_EN = {
 }
 SW2021_START = pd.Timestamp("2021-07-30")
 
-_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # Small helpers
@@ -136,35 +147,6 @@ def normalize_name(names: Iterable) -> pd.Series:
     text = text.str.replace(r"\s+", "", regex=True)
     text = text.str.replace(r"^(\*?ST|S\*?ST|XD|XR|DR|N|C)(?=[^A-Za-z0-9])", "", regex=True)
     return text.astype("string")
-
-
-def parse_batch(values: Iterable) -> pd.Series:
-    """Parse batch labels (``3``, ``"第三批"``, ``"batch 5"``) to official batch numbers (``<NA>`` otherwise).
-
-    Only the official batches, 1 to :data:`lgresearch.official.N_BATCHES`, are read; ``0``, ``9`` or ``第十批``
-    are ``<NA>`` (callers that saw a written batch treat that as an error).
-
-    Examples
-    --------
-    >>> parse_batch(["2", "第六批", "b7", "x", "9", "2023年第3批"]).tolist()
-    [2, 6, 7, <NA>, <NA>, 3]
-    """
-    from lgresearch.official import N_BATCHES
-
-    out = []
-    for v in values:
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            out.append(pd.NA)
-            continue
-        t = unicodedata.normalize("NFKC", str(v)).strip()
-        m = re.search(r"第\s*(\d+)\s*批", t) or re.search(r"(?<!\d)(\d+)(?:\.0+)?(?!\d)", t)
-        if m:
-            out.append(int(m.group(1)) if 1 <= int(m.group(1)) <= N_BATCHES else pd.NA)
-            continue
-        m = re.search(r"第([一二三四五六七八九])批", t)
-        n = _CN_NUM[m.group(1)] if m else None
-        out.append(n if n is not None and n <= N_BATCHES else pd.NA)
-    return pd.Series(out, dtype="Int64")
 
 
 def _require(*parts: str) -> Path:
@@ -360,7 +342,7 @@ def _verified_batches() -> pd.DataFrame:
     df = _read_csv_str(f)
     df = df[df["batch"].notna()].copy()
     df["code"] = resolve_codes(df["code"])
-    df["verified_batch"] = parse_batch(df["batch"]).to_numpy()
+    df["verified_batch"] = parse_batch(df["batch"], max_batch=N_BATCHES).to_numpy()
     df["full_name"] = df["label"].str.extract(r"full name (.+)\)\s*$", expand=False).str.strip()
     out = (df.sort_values("verified_batch").groupby("code", sort=True)
            .agg(verified_batch=("verified_batch", "min"), full_name=("full_name", "first")).reset_index())
@@ -626,14 +608,15 @@ def read_dated_mapping(path: str | Path, *, with_ledger: bool = False) -> pd.Dat
     rows = np.arange(2, len(raw) + 2)
     if batch_col:  # a batch that is written but is not an official batch (1-9) is an error, never dropped quietly
         written = raw[batch_col].astype("string").str.strip().fillna("")
-        bad_batch = (written != "") & parse_batch(raw[batch_col]).isna().to_numpy()
+        bad_batch = (written != "") & parse_batch(raw[batch_col], max_batch=N_BATCHES).isna().to_numpy()
         if bad_batch.any():
             i = int(np.flatnonzero(bad_batch.to_numpy())[0])
             raise InputError(label, int(rows[i]), batch_col, f"not a batch: {raw[batch_col].iloc[i]!r} "
                                                              "(write 1-9 or 第N批)")
     code = normalize_code(raw[code_col])
     status = code_status(raw[code_col])
-    batch = parse_batch(raw[batch_col]) if batch_col else pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    batch = (parse_batch(raw[batch_col], max_batch=N_BATCHES) if batch_col
+             else pd.Series(pd.NA, index=raw.index, dtype="Int64"))
     date = _mapping_dates(raw, date_col, label, rows, led)
     padded = (status == "zero-padded").to_numpy()
     led.add(label, rows[padded], "flagged", reason="stock code zero-padded (leading zeros lost in the file)",

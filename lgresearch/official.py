@@ -26,7 +26,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lgresearch import paths
-from lgresearch.errors import InputError
+from lgresearch.errors import InputError, MissingFactError
 from lgresearch.provenance import mark_real
 
 FACTS_FILE = "facts.csv"
@@ -40,20 +40,6 @@ DATE_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 VALUE_TYPES = ("count", "date", "text", "share", "amount")
 BATCH_DATE_FIELDS = ("launch_date", "publicity_start", "publicity_end", "announcement_date")
 BATCH_COUNT_FIELDS = ("count_publicity", "count_final", "review_year", "review_passed")
-
-
-class MissingFactError(InputError, KeyError):
-    """No (or more than one) chosen fact for a metric: names the facts file and says what to add.
-
-    A :class:`~lgresearch.errors.InputError` and, for code that looked facts up as a mapping, a ``KeyError``.
-
-    Examples
-    --------
-    >>> str(MissingFactError("facts.csv", None, "metric", "0 chosen facts match metric='x'"))
-    "facts.csv, column 'metric': 0 chosen facts match metric='x'"
-    """
-
-    __str__ = Exception.__str__
 
 
 def _nonblank(s: pd.Series) -> pd.Series:

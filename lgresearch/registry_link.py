@@ -56,6 +56,12 @@ from lgresearch.clean.names import GENERIC_WORDS, core_name, normalize_company_n
 from lgresearch.clean.regions import normalize_regions
 from lgresearch.ledger import InputError
 
+__all__ = [
+    "FEATURE_COLUMNS", "LINK_COLUMNS", "MATCH_METHODS", "ENGINES", "name_features", "prepare_registry",
+    "link_to_registry", "SyntheticRegistry", "synthetic_registry",
+]
+
+
 #: Columns of the name-feature table computed for both sides.
 FEATURE_COLUMNS = ["unique_id", "name", "norm", "stem", "core", "core_head", "industry", "province_code", "uscc",
                    "sample_key"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lgresearch import listed, paths
+from lgresearch import designations, listed, paths
 from lgresearch.ledger import InputError
 
 HIST = ("listed-little-giants", "history")
@@ -57,8 +57,14 @@ def test_normalize_code_and_name():
 
 
 def test_parse_batch():
-    assert listed.parse_batch(["第一批", "第7批", "batch 3", "3rd", "10", "", None]).tolist() == \
+    assert listed.parse_batch(["第一批", "第7批", "batch 3", "3rd", "10", "", None], max_batch=7).tolist() == \
         [1, 7, 3, 3, pd.NA, pd.NA, pd.NA]
+    # one parse_batch: a string is one label, never iterated character by character
+    assert listed.parse_batch("第五批") == 5
+    assert listed.parse_batch is designations.parse_batch
+    s = pd.Series(["第五批", "x"], index=[10, 11])
+    out = listed.parse_batch(s)
+    assert out.index.tolist() == [10, 11] and out.tolist() == [5, pd.NA]
 
 
 def test_resolve_codes_with_explicit_map():

@@ -54,6 +54,12 @@ import pandas as pd
 
 from lgresearch import paths
 
+__all__ = [
+    "MONEY_COLUMNS", "MONEY_STATUSES", "MONEY_FLAGS", "MAX_AMOUNT_CNY", "FX_FILE", "CURRENCY_CODES", "Money",
+    "parse_money", "fx_rates", "cny_per_unit", "to_cny",
+]
+
+
 #: Output columns of :func:`parse_money` on a Series.
 MONEY_COLUMNS = ["low", "high", "point", "currency", "disclosed", "status", "estimated", "flag"]
 #: Status values of :func:`parse_money`.

@@ -35,6 +35,12 @@ import pandas as pd
 from lgresearch._compat import PANDAS_3, TEXT_DTYPE
 from lgresearch.clean.regions import region_prefix_forms
 
+__all__ = [
+    "LEGAL_FORM_CANON", "LEGAL_FORMS", "GENERIC_WORDS", "MARKERS", "SIMPLIFIED_KEEP", "TRADITIONAL_IN_GB2312",
+    "normalize_company_name", "core_name",
+]
+
+
 #: Legal-form spellings mapped to their canonical form (applied at the end of a name).
 LEGAL_FORM_CANON: dict[str, str] = {
     "责任有限公司": "有限责任公司",

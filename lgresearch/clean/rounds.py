@@ -32,6 +32,11 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "CATEGORIES", "ROUND_COLUMNS", "ROUND_LADDER", "OFF_LADDER", "Round", "normalize_round", "round_labels",
+]
+
+
 #: Round categories.
 CATEGORIES = ("seed/venture", "growth", "pre-IPO", "public-market placement", "secondary/transfer", "M&A", "other")
 #: Output columns of :func:`normalize_round` on a Series.

@@ -25,6 +25,12 @@ import pandas as pd
 
 from lgresearch._compat import TEXT_DTYPE
 
+__all__ = [
+    "USCC_ALPHABET", "USCC_WEIGHTS", "uscc_check_character", "validate_uscc", "normalize_uscc", "USCC_STATUSES",
+    "uscc_status", "uscc_region",
+]
+
+
 #: The 31-character alphabet of GB 32100-2015 (no I, O, S, V, Z).
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 #: Weights of positions 1..17.

@@ -46,6 +46,14 @@ from lgresearch.errors import InputError
 from lgresearch.io import decode_text, parse_csv_text
 from lgresearch.ledger import Ledger
 
+__all__ = [
+    "DEAL_COLUMNS", "STR_COLUMNS", "FLOAT_COLUMNS", "VALUATION_BASES", "AMOUNT_STATUSES", "IMPLIED_TOLERANCE",
+    "VALUATION_CONFLICT_TOLERANCE", "UNDISCLOSED_FIRM", "INPUT_FIELDS", "DEAL_SCHEMA", "as_text", "empty_events",
+    "validate_events", "DealMapping", "read_table", "table_ledger", "events_from_rows", "first_rows_index",
+    "finalize_events", "read_with_mapping",
+]
+
+
 #: Canonical columns of a financing-event frame, in order (the contract with simulate.py and the notebooks).
 DEAL_COLUMNS: list[str] = [
     "event_id",          # str: "<source>:<12 hex>", unique

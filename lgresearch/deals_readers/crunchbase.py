@@ -33,6 +33,11 @@ from lgresearch.errors import InputError
 from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
 
+__all__ = [
+    "SOURCE_LINE", "REQUIRED", "crunchbase_mapping", "read_crunchbase_file",
+]
+
+
 SOURCE_LINE = "Crunchbase funding_rounds export"
 REQUIRED = ("org_name", "announced_on", "investment_type")
 

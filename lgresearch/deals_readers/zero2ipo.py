@@ -45,6 +45,12 @@ from lgresearch.deals_readers.core import DealMapping, finalize_events, read_wit
 from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
 
+__all__ = [
+    "READER_VERSION", "DEFAULT_PARTS", "SOURCE_LINE", "ZERO2IPO_MAPPING", "file_checksum", "cache_dir",
+    "read_zero2ipo_uncached", "read_zero2ipo_cached", "default_path",
+]
+
+
 #: Bump when parsing changes: invalidates cached parses.
 READER_VERSION = "2"
 #: Default location of the export inside the third-party data directory.
