@@ -23,8 +23,7 @@ Examples
 >>> _ = (d / "zj.csv").write_text(
 ...     "浙江省第五批专精特新“小巨人”企业名单公示\\n序号,企业名称,所在地\\n1,杭州集智机电股份有限公司,杭州市\\n"
 ...     "2,温州聚星科技股份有限公司*,温州市\\n注：排名不分先后\\n", encoding="utf-8")
->>> led = Ledger()
->>> firms = read_list(d / "zj.csv", ledger=led)
+>>> firms, led = read_list(d / "zj.csv", return_ledger=True)
 >>> firms[["name", "province", "city", "batch", "list_type"]].values.tolist()
 [['杭州集智机电股份有限公司', '浙江', '杭州市', 5, 'publicity'], ['温州聚星科技股份有限公司', '浙江', '温州市', 5, 'publicity']]
 >>> led.summary()
@@ -45,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from lgresearch import paths
-from lgresearch._compat import TEXT_DTYPE
+from lgresearch._compat import TEXT_DTYPE, renamed_kwargs
 from lgresearch.clean.batches import parse_batch  # noqa: F401 (the one parse_batch, re-exported)
 from lgresearch.clean.names import core_name, normalize_company_name
 from lgresearch.clean.regions import PROVINCES, normalize_region
@@ -55,6 +54,7 @@ from lgresearch.errors import InputError
 from lgresearch.io import FORMATS, notes_ledger, physical_rows, read_cells
 from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
+from lgresearch.securities import normalize_code
 
 __all__ = [
     "parse_batch",  # re-exported from lgresearch.clean.batches
@@ -360,8 +360,9 @@ def read_list(
     list_type: str | None = None,
     province: str | None = None,
     sheet: str | int | None = None,
+    return_ledger: bool = False,
     ledger: Ledger | None = None,
-) -> pd.DataFrame:
+) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read one designation list file (xlsx, xls, csv, html, pdf, docx) into the standard frame.
 
     Parameters
@@ -377,16 +378,19 @@ def read_list(
         (default: a province column, group rows, or the title).
     sheet : str or int, optional
         Only this sheet of a workbook.
+    return_ledger : bool, default False
+        Also return the row :class:`~lgresearch.ledger.Ledger`: one outcome per row of the file (kept, merged
+        into the row above, or dropped with a reason: title line, header row, repeated header, blank line, group
+        row, footnote, page number, …) and flags (invalid USCC, region disagreements). Either way the ledger is
+        reconciled and its summary is put in ``attrs["ledger_summary"]``.
     ledger : Ledger, optional
-        Receives one outcome per row of the file (kept, merged into the row above, or dropped with a reason:
-        title line, header row, repeated header, blank line, group row, footnote, page number, …) and flags
-        (invalid USCC, region disagreements). When omitted a private ledger is still reconciled and its
-        summary is put in ``attrs["ledger_summary"]``.
+        Deprecated (``FutureWarning``): a ledger to append the rows' outcomes to; use ``return_ledger=True``.
 
     Returns
     -------
-    DataFrame
-        One row per firm row of the file, columns :data:`LIST_COLUMNS`: ``raw_name`` as printed (wrapped parts
+    DataFrame or (DataFrame, Ledger)
+        One row per firm row of the file (and the ledger with ``return_ledger=True``), columns
+        :data:`LIST_COLUMNS`: ``raw_name`` as printed (wrapped parts
         joined), ``name`` normalized (:func:`~lgresearch.clean.normalize_company_name`), region columns from
         :func:`~lgresearch.clean.normalize_region` (``issuer`` is the province, or the separately planned city
         that issues its own list), ``batch``, ``list_type``, and ``uscc`` / ``seq_no`` when present;
@@ -416,8 +420,19 @@ def read_list(
     >>> read_list(p, batch=1, list_type="final")[["name", "province", "batch"]].values.tolist()
     [['北京臻迪科技股份有限公司', '北京', 1], ['瑞普（天津）生物药业有限公司', '天津', 1]]
     """
-    return _read_list(path, batch=batch, list_type=list_type, province=province, sheet=sheet,
-                      ledger=ledger).frame
+    if ledger is not None:
+        _deprecated_ledger_argument("read_list")
+    own = Ledger() if return_ledger or ledger is not None else None
+    frame = _read_list(path, batch=batch, list_type=list_type, province=province, sheet=sheet, ledger=own).frame
+    if ledger is not None and own is not None:
+        ledger.extend(own)
+    return (frame, own) if return_ledger and own is not None else frame
+
+
+def _deprecated_ledger_argument(func: str) -> None:
+    """Warn that ``ledger=`` (a ledger to fill) is deprecated in favour of ``return_ledger=True``."""
+    warnings.warn(f"{func}(): 'ledger' is deprecated; use 'return_ledger=True', which returns (frame, ledger)",
+                  FutureWarning, stacklevel=3)
 
 
 def official_batch_numbers() -> list[int]:
@@ -1044,12 +1059,13 @@ def build_panel(
     frames_or_paths: Iterable[str | Path | pd.DataFrame] | str | Path | pd.DataFrame,
     *,
     aliases: str | Path | pd.DataFrame | None = None,
-    ledger: Ledger | None = None,
+    return_ledger: bool = False,
     out: str | Path | None = None,
     write: bool = True,
     as_of: str | pd.Timestamp | None = None,
     official_batches: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+    ledger: Ledger | None = None,
+) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Build the designation panel: one row per firm and designation event.
 
     Parameters
@@ -1058,9 +1074,10 @@ def build_panel(
     aliases : CSV path or frame with ``old_name, new_name``, optional
         Renamed firms: rows listed under an old name are counted under the new one (``name_as_listed`` keeps
         the printed name).
-    ledger : Ledger, optional
-        Receives every input row's outcome: the rows :func:`read_list` dropped, ``kept`` for the panel rows and
-        ``merged`` for duplicates (same firm, batch and list type in another file or province), with reasons.
+    return_ledger : bool, default False
+        Also return the :class:`~lgresearch.ledger.Ledger` of every input row's outcome: the rows
+        :func:`read_list` dropped, ``kept`` for the panel rows and ``merged`` for duplicates (same firm, batch
+        and list type in another file or province), with reasons.
     out : path, optional
         Folder for :data:`PANEL_FILE` and :data:`LEDGER_FILE` (default: ``paths.processed_dir()``).
     write : bool
@@ -1069,11 +1086,13 @@ def build_panel(
         Date that decides whether a batch's review is due (default: today).
     official_batches : DataFrame, optional
         Batch facts (default :func:`lgresearch.official.batches`).
+    ledger : Ledger, optional
+        Deprecated (``FutureWarning``): a ledger to append the outcomes to; use ``return_ledger=True``.
 
     Returns
     -------
-    DataFrame
-        Columns :data:`PANEL_COLUMNS`. ``firm_id`` is the USCC when any list gives one for the firm, else the
+    DataFrame or (DataFrame, Ledger)
+        The panel (and the ledger with ``return_ledger=True``). Columns :data:`PANEL_COLUMNS`. ``firm_id`` is the USCC when any list gives one for the firm, else the
         normalized name (``id_type`` says which). ``review_outcome`` is ``failed`` or ``withdrawn`` (a review
         result column said 不通过 / 未通过 or 撤销 / 取消 for the firm and batch: those rows are not panel rows,
         the ledger drops them with reason ``review failed`` / ``review withdrawn``), ``passed`` (on a review pass
@@ -1091,6 +1110,8 @@ def build_panel(
      ['甲科技有限公司', 'final', 2023, 'not yet reviewed'],
      ['甲科技有限公司', 'publicity', 2023, 'not yet reviewed']]
     """
+    if ledger is not None:
+        _deprecated_ledger_argument("build_panel")
     if isinstance(frames_or_paths, (str, Path, pd.DataFrame)):
         frames_or_paths = [frames_or_paths]
     led = Ledger()
@@ -1119,7 +1140,7 @@ def build_panel(
         folder.mkdir(parents=True, exist_ok=True)
         _write_parquet(panel, folder / PANEL_FILE)
         led.frame().to_csv(folder / LEDGER_FILE, index=False)
-    return panel
+    return (panel, led) if return_ledger else panel
 
 
 def _unique_labels(files: Sequence[Path]) -> dict[Path, str]:
@@ -1433,9 +1454,8 @@ def cli_build(paths_: Sequence[str | Path], *, aliases: str | Path | None = None
         print("error: no list files (xlsx, xls, csv, html, pdf, docx) in the given paths", file=sys.stderr)
         return 2
     folder = Path(out) if out is not None else paths.processed_dir()
-    led = Ledger()
     try:
-        panel = build_panel(files, aliases=aliases, ledger=led, out=folder, write=True)
+        panel, led = build_panel(files, aliases=aliases, return_ledger=True, out=folder, write=True)
         check = check_against_official(panel)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -1486,16 +1506,21 @@ def build_processed() -> list[Path]:
 # ------------------------------------------------------------------------------------- analysis helpers
 
 
-def over_representation(members: Iterable, others: Iterable, *, alpha: float = 0.05) -> pd.DataFrame:
+@renamed_kwargs(alpha=("level", lambda a: 1 - a))
+def over_representation(members: Iterable, others: Iterable, *, level: float = 0.95) -> pd.DataFrame:
     """Share of each category among members vs among everyone else, with a ratio and its interval.
 
     The over-representation ratio is ``share_members / share_others`` (a risk ratio of two disjoint groups);
-    its ``1 - alpha`` interval is the Katz log interval, ``exp(log r ± z·√(1/a − 1/n₁ + 1/c − 1/n₂))``, with
+    its ``level`` interval is the Katz log interval, ``exp(log r ± z·√(1/a − 1/n₁ + 1/c − 1/n₂))``, with
     0.5 added to both counts of a category that is empty in either group.
 
     Parameters
     ----------
-    members, others : iterables of category labels (missing labels are left out and counted in ``attrs``)
+    members, others : iterable
+        Category labels of the members and of everyone else (missing labels are left out and counted in
+        ``attrs``).
+    level : float, default 0.95
+        Interval level (``alpha=`` is deprecated: ``level = 1 - alpha``).
 
     Returns
     -------
@@ -1517,7 +1542,7 @@ def over_representation(members: Iterable, others: Iterable, *, alpha: float = 0
     a = m.dropna().value_counts()
     c = o.dropna().value_counts()
     cats = sorted(set(a.index) | set(c.index), key=str)
-    z = float(norm.ppf(1 - alpha / 2))
+    z = float(norm.ppf(0.5 + level / 2))
     rows = []
     for cat in cats:
         ai, ci = int(a.get(cat, 0)), int(c.get(cat, 0))
@@ -1536,28 +1561,36 @@ def over_representation(members: Iterable, others: Iterable, *, alpha: float = 0
     return out
 
 
+@renamed_kwargs(alpha=("level", lambda a: 1 - a), column="industry_col")
 def industry_over_representation(
     member_codes: Iterable[str],
     universe: pd.DataFrame,
     *,
-    column: str = "sw_l1_en",
+    industry_col: str = "sw_l1_en",
     groups: dict[str, Iterable[str]] | None = None,
-    alpha: float = 0.05,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Industry over-representation of a set of stock codes against the rest of a stock universe.
 
     Parameters
     ----------
-    member_codes : stock codes of the members (e.g. the listed Little Giants)
-    universe : DataFrame with ``code`` and the industry ``column`` (e.g. :func:`lgresearch.listed.stock_universe`)
+    member_codes : iterable of str or int
+        Stock codes of the members (e.g. the listed Little Giants), in any usual form (``600000``,
+        ``600000.SH``, ``sh600000``, ``600000`` as an integer; see :func:`lgresearch.securities.normalize_code`).
+    universe : DataFrame
+        One row per stock with ``code`` and the industry column (e.g. :func:`lgresearch.listed.stock_universe`).
+    industry_col : str, default "sw_l1_en"
+        The industry column of ``universe`` (``column=`` is deprecated).
     groups : {label: codes}, optional
         Extra code sets reported as their own rows (e.g. a Shenwan level-2 industry such as semiconductors),
         each tested as "in the set" vs "not in the set".
+    level : float, default 0.95
+        Interval level (``alpha=`` is deprecated: ``level = 1 - alpha``).
 
     Returns
     -------
     DataFrame
-        As :func:`over_representation` plus ``level`` (``column`` or ``"group"``). Members missing from the
+        As :func:`over_representation` plus ``level`` (the industry column's name, or ``"group"``). Members missing from the
         universe are counted in ``attrs["members_not_in_universe"]``.
 
     Examples
@@ -1566,17 +1599,21 @@ def industry_over_representation(
     >>> t = industry_over_representation(["000000", "000001", "000002", "000005"], uni)
     >>> t[["category", "n_members", "n_others"]].values.tolist()
     [['A', 3, 2], ['B', 1, 4]]
+    >>> industry_over_representation(["000000", "000001.SZ", "sz000002", 5], uni)["n_members"].tolist()
+    [3, 1]
     """
-    codes = pd.Series(list(member_codes), dtype=object).dropna().astype(str).unique()
-    uni = universe.drop_duplicates("code")
+    codes = normalize_code(pd.Series(list(member_codes), dtype=object)).dropna().astype(str).unique()
+    uni_codes = normalize_code(universe["code"])
+    uni = universe.assign(code=uni_codes).drop_duplicates("code")
     in_set = uni["code"].astype(str).isin(set(codes))
-    table = over_representation(uni.loc[in_set, column].astype(object), uni.loc[~in_set, column].astype(object),
-                                alpha=alpha).assign(level=column)
+    col = industry_col
+    table = over_representation(uni.loc[in_set, col].astype(object), uni.loc[~in_set, col].astype(object),
+                                level=level).assign(level=col)
     extra = []
     for label, group_codes in (groups or {}).items():
-        g = set(pd.Series(list(group_codes), dtype=object).astype(str))
+        g = set(normalize_code(pd.Series(list(group_codes), dtype=object)).dropna().astype(str))
         flag = uni["code"].astype(str).isin(g).map({True: label, False: "other"})
-        t = over_representation(flag[in_set], flag[~in_set], alpha=alpha)
+        t = over_representation(flag[in_set], flag[~in_set], level=level)
         extra.append(t[t["category"] == label].assign(level="group"))
     out = pd.concat([table, *extra], ignore_index=True)
     out.attrs["members_not_in_universe"] = int(len(set(codes) - set(uni["code"].astype(str))))
@@ -1631,8 +1668,21 @@ SW_MANUFACTURING_L1 = (
 )
 
 
-def proportion_interval(k: int, n: int, *, alpha: float = 0.05) -> tuple[float, float, float]:
-    """Share ``k / n`` with its Wilson ``1 - alpha`` interval.
+@renamed_kwargs(alpha=("level", lambda a: 1 - a))
+def proportion_interval(k: int, n: int, *, level: float = 0.95) -> tuple[float, float, float]:
+    """Share ``k / n`` with its Wilson interval at ``level``.
+
+    Parameters
+    ----------
+    k, n : int
+        Successes and trials.
+    level : float, default 0.95
+        Interval level (``alpha=`` is deprecated: ``level = 1 - alpha``).
+
+    Returns
+    -------
+    tuple of float
+        ``(share, ci_low, ci_high)``; all NaN when ``n <= 0``.
 
     Examples
     --------
@@ -1643,7 +1693,7 @@ def proportion_interval(k: int, n: int, *, alpha: float = 0.05) -> tuple[float, 
 
     if n <= 0:
         return (np.nan, np.nan, np.nan)
-    lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson")
+    lo, hi = proportion_confint(k, n, alpha=1 - level, method="wilson")
     return (k / n, float(lo), float(hi))
 
 

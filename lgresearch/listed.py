@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from lgresearch import paths
+from lgresearch._compat import renamed_kwargs
 from lgresearch.clean.batches import parse_batch  # noqa: F401 (the one parse_batch, re-exported)
 from lgresearch.clean.dates import parse_date
 from lgresearch.official import N_BATCHES
@@ -278,13 +279,14 @@ def resolve_codes(codes: Iterable, mapping: pd.DataFrame | None = None) -> pd.Se
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def read_snapshots(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+@renamed_kwargs(with_ledger="return_ledger")
+def read_snapshots(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read the dated vendor tag snapshots into one long frame (one row per snapshot file row).
 
     Returns
     -------
     DataFrame with ``code`` (resolved), ``source_code``, ``name``, ``snapshot`` (flag column name), ``vendor``,
-    ``snapshot_date``, ``source_row``; with ``with_ledger`` also the :class:`Ledger` (every file row kept or
+    ``snapshot_date``, ``source_row``; with ``return_ledger`` also the :class:`Ledger` (every file row kept or
     dropped with a reason).
 
     Raises
@@ -330,7 +332,7 @@ def read_snapshots(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.Data
     if not parts:
         raise paths.MissingExternalData(hist / SNAPSHOTS[0].file)
     out = mark_real(pd.concat(parts, ignore_index=True), SOURCE_LINE)
-    return (out, led) if with_ledger else out
+    return (out, led) if return_ledger else out
 
 
 def _verified_batches() -> pd.DataFrame:
@@ -397,7 +399,7 @@ def _listed_cached(ext: str, table_file: Path, ledger_file: Path) -> pd.DataFram
 
 @lru_cache(maxsize=4)
 def _listed_ledger_cached(ext: str, table_file: Path, ledger_file: Path) -> pd.DataFrame:
-    """The row ledger of :func:`listed_little_giants`, read only when asked for (``with_ledger=True``)."""
+    """The row ledger of :func:`listed_little_giants`, read only when asked for (``return_ledger=True``)."""
     _listed_cached(ext, table_file, ledger_file)
     try:
         return pd.read_parquet(ledger_file)
@@ -406,7 +408,7 @@ def _listed_ledger_cached(ext: str, table_file: Path, ledger_file: Path) -> pd.D
 
 
 def _build_listed(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    snaps, led = read_snapshots(with_ledger=True)
+    snaps, led = read_snapshots(return_ledger=True)
     snaps = snaps.sort_values(["code", "snapshot_date"])
     flags = (pd.crosstab(snaps["code"], snaps["snapshot"]) > 0).reindex(columns=list(FLAG_COLUMNS),
                                                                          fill_value=False)
@@ -467,7 +469,8 @@ def _build_listed(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out[cols].sort_values("code", ignore_index=True), led.frame()
 
 
-def listed_little_giants(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+@renamed_kwargs(with_ledger="return_ledger")
+def listed_little_giants(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Return one row per stock code tagged as a Little Giant by any vendor snapshot.
 
     Columns
@@ -493,7 +496,7 @@ def listed_little_giants(*, with_ledger: bool = False) -> pd.DataFrame | tuple[p
 
     Parameters
     ----------
-    with_ledger : bool
+    return_ledger : bool
         Also return the row ledger of the snapshot files.
 
     Raises
@@ -515,7 +518,7 @@ def listed_little_giants(*, with_ledger: bool = False) -> pd.DataFrame | tuple[p
     ext = str(paths.external_dir())
     files = _listed_cache_files(ext)
     out = mark_real(_listed_cached(ext, *files).copy(), SOURCE_LINE)
-    return (out, Ledger.from_frame(_listed_ledger_cached(ext, *files))) if with_ledger else out
+    return (out, Ledger.from_frame(_listed_ledger_cached(ext, *files))) if return_ledger else out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -554,7 +557,10 @@ def _mapping_dates(raw: pd.DataFrame, date_col: str | None, label: str, rows: np
     return parsed["date"].where(parsed["status"].isin(["ok", "future"]))
 
 
-def read_dated_mapping(path: str | Path, *, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+@renamed_kwargs(with_ledger="return_ledger")
+def read_dated_mapping(
+    path: str | Path, *, return_ledger: bool = False
+) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read a user's own file mapping listed firms to a Little Giant batch and/or designation date.
 
     Accepted columns (case-insensitive; Chinese headers too): a code (``code``, ``股票代码``, ``证券代码``...), and
@@ -568,7 +574,7 @@ def read_dated_mapping(path: str | Path, *, with_ledger: bool = False) -> pd.Dat
     ----------
     path : str or Path
         The user's file.
-    with_ledger : bool
+    return_ledger : bool
         Also return the :class:`Ledger`.
 
     Returns
@@ -643,7 +649,7 @@ def read_dated_mapping(path: str | Path, *, with_ledger: bool = False) -> pd.Dat
     out["designation_date"] = pd.to_datetime(out["designation_date"])
     out = mark_real(out, f"user-supplied dated mapping ({label})")
     led.reconcile({label: len(raw)}) if len(raw) else None
-    return (out, led) if with_ledger else out
+    return (out, led) if return_ledger else out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -798,7 +804,8 @@ def _universe_cached(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out, led.frame()
 
 
-def stock_universe(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+@renamed_kwargs(with_ledger="return_ledger")
+def stock_universe(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Return every A-share code in the vendor stock lists, with board, name, region, industry and size.
 
     Sources: the tushare stock list of about 2025-11 (``LYH-RAIN__StockTradebyZ/stocklist.csv``: name, province,
@@ -824,7 +831,7 @@ def stock_universe(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.Data
     frame, led = _universe_cached(str(paths.external_dir()))
     out = mark_real(frame.copy(), "tushare stock list ~2025-11 (LYH-RAIN), Eastmoney stock list 2024-06-28 "
                                   "(tszlam), Shenwan SW2021")
-    return (out, Ledger.from_frame(led)) if with_ledger else out
+    return (out, Ledger.from_frame(led)) if return_ledger else out
 
 
 def load_json_board(path: str | Path, key: str = "专精特新") -> pd.DataFrame:

@@ -28,7 +28,7 @@
 
 # %% tags=["parameters"]
 SEED = 0  # nothing here is random; kept for the house convention
-ALPHA = 0.05  # 95% intervals
+LEVEL = 0.95  # 95% intervals
 COMPLETE_SHARE = 0.9  # coverage of a batch above which per-issuer counts are treated as complete
 
 # %%
@@ -259,9 +259,9 @@ if has_listed:
     THREE = ["Machinery", "Semiconductors (SW L2)", "Pharma & Biotech"]
     three_codes = pd.concat([universe.loc[universe["sw_l1_en"].isin(["Machinery", "Pharma & Biotech"]), "code"],
                              semis])
-    table = D.industry_over_representation(lg_codes, universe, column="sw_l1_en",
+    table = D.industry_over_representation(lg_codes, universe, industry_col="sw_l1_en",
                                            groups={"Semiconductors (SW L2)": semis,
-                                                   "The three named industries": three_codes}, alpha=ALPHA)
+                                                   "The three named industries": three_codes}, level=LEVEL)
     table = mark_real(table, "vendor Little Giant tags (Eastmoney BK1005 2025-07, THS 885929 2026-06) and "
                              "Shenwan SW2021 industries")
     n_lg, n_rest = table.attrs["n_members"], table.attrs["n_others"]
@@ -301,10 +301,10 @@ if table is not None:
 if table is not None:
     rows = table.set_index("category")
     both3 = rows.loc["The three named industries"]
-    share_three = D.proportion_interval(int(both3["n_members"]), n_lg, alpha=ALPHA)
-    share_three_rest = D.proportion_interval(int(both3["n_others"]), n_rest, alpha=ALPHA)
+    share_three = D.proportion_interval(int(both3["n_members"]), n_lg, level=LEVEL)
+    share_three_rest = D.proportion_interval(int(both3["n_others"]), n_rest, level=LEVEL)
     manu = table[(table["level"] == "sw_l1_en") & table["category"].isin(D.SW_MANUFACTURING_L1)]
-    manu_share = D.proportion_interval(int(manu["n_members"].sum()), n_lg, alpha=ALPHA)
+    manu_share = D.proportion_interval(int(manu["n_members"].sum()), n_lg, level=LEVEL)
     OBJECT = "industries of listed Little Giants relative to other listed firms"
     decision_of = {c: decide(float(rows.loc[c, "ratio"]),
                              (float(rows.loc[c, "ci_low"]), float(rows.loc[c, "ci_high"])),

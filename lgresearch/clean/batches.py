@@ -45,7 +45,8 @@ def _one_batch(value: object, max_batch: int | None) -> int | None:
     else:
         got = _cn_number(token)
         if got is None and not m:
-            n = _NUMBER_RE.search(s)
+            numbers = re.findall(r"\d+", s)  # "batch 5", "b7", "3rd"; "5-6" or "2023 5" is not one batch
+            n = _NUMBER_RE.search(s) if len(numbers) == 1 else None
             got = int(n.group(1)) if n else None
     if got is None or (max_batch is not None and not 1 <= got <= max_batch):
         return None
@@ -72,8 +73,8 @@ def parse_batch(values: object, *, max_batch: int | None = None) -> int | None |
 
     Examples
     --------
-    >>> parse_batch("第五批"), parse_batch("5"), parse_batch("十"), parse_batch("abc")
-    (5, 5, 10, None)
+    >>> parse_batch("第五批"), parse_batch("5"), parse_batch("十"), parse_batch("abc"), parse_batch("5-6")
+    (5, 5, 10, None, None)
     >>> parse_batch(pd.Series(["2", "第六批", "b7", "x", "9"], index=[5, 6, 7, 8, 9]), max_batch=7).tolist()
     [2, 6, 7, <NA>, <NA>]
     """
