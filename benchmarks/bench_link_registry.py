@@ -88,7 +88,7 @@ def child_baseline() -> dict:
 
     left, right, truth = link.synthetic_name_lists(20_000, 200_000, seed=0)  # as in bench_link.py
     t = time.perf_counter()
-    pairs = link.link_firms(left, right, short="short_name")
+    pairs = link.link_firms(left, right, short_col="short_name")
     elapsed = time.perf_counter() - t
     ev = link.evaluate(pairs, truth)
     return {"link_firms_s": elapsed, "link_firms_peak_gb": _peak_gb(),

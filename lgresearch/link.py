@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from lgresearch._compat import renamed_kwargs
 from lgresearch.clean.names import GENERIC_WORDS, LEGAL_FORMS, core_name, normalize_company_name
 from lgresearch.clean.regions import normalize_regions, region_prefix_forms
 from lgresearch.ledger import InputError
@@ -264,15 +265,16 @@ def _fuzzy_block(lq: pd.DataFrame, rc: pd.DataFrame, *, threshold: float, cand: 
     return out
 
 
+@renamed_kwargs(on="name_col", block_on="province_col", uscc="uscc_col", short="short_col", ids="firm_col")
 def link_firms(
     left: pd.DataFrame,
     right: pd.DataFrame,
     *,
-    on: str | tuple[str, str] = "name",
-    block_on: str | tuple[str, str] | None = "province",
-    uscc: str | tuple[str | None, str | None] | None = None,
-    short: str | tuple[str | None, str | None] | None = None,
-    ids: str | tuple[str | None, str | None] | None = "firm_id",
+    name_col: str | tuple[str, str] = "name",
+    province_col: str | tuple[str, str] | None = "province",
+    uscc_col: str | tuple[str | None, str | None] | None = None,
+    short_col: str | tuple[str | None, str | None] | None = None,
+    firm_col: str | tuple[str | None, str | None] | None = "firm_id",
     overrides: str | Path | pd.DataFrame | None = None,
     threshold: float = FUZZY_THRESHOLD,
     candidate_threshold: float = CANDIDATE_THRESHOLD,
@@ -286,18 +288,22 @@ def link_firms(
     ----------
     left, right : DataFrame
         One row per firm (duplicate ids on a side are collapsed to their first row).
-    on : str or (left_col, right_col)
-        Registered-name columns.
-    block_on : str or (left_col, right_col) or None
-        Province columns (any spelling :func:`lgresearch.clean.normalize_region` reads); the stem, core, short
-        and fuzzy stages compare firms only within the same province.
-    uscc : str or (left_col, right_col), optional
-        Unified social credit code columns (malformed codes are ignored).
-    short : str or (left_col, right_col), optional
+    name_col : str or (left_col, right_col)
+        Registered-name columns (``on=`` is deprecated).
+    province_col : str or (left_col, right_col) or None
+        Province (blocking) columns, any spelling :func:`lgresearch.clean.normalize_region` reads; the stem,
+        core, short and fuzzy stages compare firms only within the same province (``block_on=`` is deprecated).
+        ``None``, or the column absent on both sides, links without blocking. The column present on one side
+        only is an :class:`~lgresearch.errors.InputError` (it would match nothing): add the column to the other
+        side or pass ``province_col=None``.
+    uscc_col : str or (left_col, right_col), optional
+        Unified social credit code columns (malformed codes are ignored; ``uscc=`` is deprecated).
+    short_col : str or (left_col, right_col), optional
         Short / brand-name columns (either side may be None or lack the column). Short names are used only for
-        rows without a registered name.
-    ids : str or (left_col, right_col) or None
-        Id columns (default ``firm_id``; the index when None or when the column is absent).
+        rows without a registered name (``short=`` is deprecated).
+    firm_col : str or (left_col, right_col) or None
+        Firm id columns (default ``firm_id``; the index when None or when the column is absent; ``ids=`` is
+        deprecated).
     overrides : path or DataFrame, optional
         Manual decisions: columns ``left_id, right_id, decision`` (``accept`` / ``reject``) and optional ``note``.
     threshold : float
@@ -322,8 +328,12 @@ def link_firms(
     --------
     >>> left = pd.DataFrame({"firm_id": ["a"], "name": ["航天智造科技股份有限公司"], "province": ["河北"]})
     >>> right = pd.DataFrame({"firm_id": ["x"], "name": [None], "short": ["航天智造"], "province": ["河北省"]})
-    >>> link_firms(left, right, short=(None, "short"))[["method", "match"]].values.tolist()
+    >>> link_firms(left, right, short_col=(None, "short"))[["method", "match"]].values.tolist()
     [['short_name', True]]
+    >>> link_firms(left, right.drop(columns="province"))
+    Traceback (most recent call last):
+    ...
+    lgresearch.errors.InputError: right, column 'province': the blocking (province) column is missing on ...
     """
 
     def pair(arg):
@@ -333,13 +343,14 @@ def link_firms(
             return (arg, arg)
         return tuple(arg)
 
-    lname, rname = pair(on)
-    lblock, rblock = pair(block_on)
-    lu, ru = pair(uscc)
-    ls, rs = pair(short)
+    lname, rname = pair(name_col)
+    lblock, rblock = pair(province_col)
+    _check_blocking(left, right, lblock, rblock)
+    lu, ru = pair(uscc_col)
+    ls, rs = pair(short_col)
     ls = ls if ls is not None and ls in left.columns else None  # a short-name column may exist on one side only
     rs = rs if rs is not None and rs in right.columns else None
-    lid, rid = pair(ids)
+    lid, rid = pair(firm_col)
     lid = lid if lid is not None and lid in left.columns else None
     rid = rid if rid is not None and rid in right.columns else None
     lblock = lblock if lblock is not None and lblock in left.columns else None
@@ -452,6 +463,18 @@ def link_firms(
     if overrides is not None:
         out = apply_overrides(out, overrides)
     return out[PAIR_COLUMNS].reset_index(drop=True)
+
+
+def _check_blocking(left: pd.DataFrame, right: pd.DataFrame, lblock: str | None, rblock: str | None) -> None:
+    """A blocking column on one side only would compare no firm at all: say so instead of linking nothing."""
+    have_l = lblock is not None and lblock in left.columns
+    have_r = rblock is not None and rblock in right.columns
+    if have_l == have_r:
+        return
+    side, col = ("left", lblock) if not have_l else ("right", rblock)
+    raise InputError(side, None, col, "the blocking (province) column is missing on this side but present on the "
+                                      "other, so no firm would be compared; add it, or pass province_col=None to "
+                                      "link without blocking")
 
 
 def _short_filter(pairs: pd.DataFrame, L: pd.DataFrame, R: pd.DataFrame) -> pd.DataFrame:
@@ -904,7 +927,8 @@ def link_fragments(firms: pd.DataFrame, fragments: pd.DataFrame) -> pd.DataFrame
     >>> link_fragments(firms, frag)[["firm_id", "batch", "method"]].values.tolist()
     [['x', 2, 'exact_name']]
     """
-    pairs = link_firms(fragments, firms, on=("name", "firm_name"), block_on="province", ids=("fid", "firm_id"))
+    pairs = link_firms(fragments, firms, name_col=("name", "firm_name"), province_col="province",
+                       firm_col=("fid", "firm_id"))
     acc = best_matches(pairs)
     if acc.empty:
         return pd.DataFrame(columns=IDENTIFIED_COLUMNS)
@@ -1131,8 +1155,8 @@ def attach_designations(frame: pd.DataFrame, panel: pd.DataFrame, *, links: pd.D
         block = "province" if "province" in frame.columns and "province" in panel.columns else None
         left = panel[["firm_id", "name", *([block] if block else [])]].drop_duplicates("firm_id")
         right = frame[["firm_id", name_col, *([block] if block else [])]].dropna(subset=["firm_id"])
-        links = link_firms(left, right.drop_duplicates("firm_id"), on=("name", name_col),
-                           ids=("firm_id", "firm_id"), block_on=block)
+        links = link_firms(left, right.drop_duplicates("firm_id"), name_col=("name", name_col),
+                           firm_col=("firm_id", "firm_id"), province_col=block)
     acc = best_matches(links) if len(links) else pd.DataFrame(columns=["left_id", "right_id", "method", "score"])
     m = acc[["left_id", "right_id", "method", "score"]].merge(_first_designations(panel), on="left_id", how="inner")
     m = m.sort_values(["right_id", "score", "designation_date"], ascending=[True, False, True], kind="stable")

@@ -40,7 +40,7 @@ from IPython.display import Markdown, display
 
 from lgresearch import designations as D
 from lgresearch import official, paths
-from lgresearch.ledger import InputError, Ledger
+from lgresearch.ledger import InputError
 from lgresearch.plotting import PALETTE, bar_chart, finish, new_figure
 from lgresearch.provenance import mark_real
 from lgresearch.report import DataSource, claim, data_banner, decide, decide_all, verdict_table
@@ -87,10 +87,9 @@ data_banner([
 # Here the workflow runs on the real fragments (and on the user's files, if any).
 
 # %%
-led = Ledger()
 parts = []
 if has_fragments:
-    fragments = D.read_list(paths.external_path(*FRAGMENTS), ledger=led)
+    fragments, led = D.read_list(paths.external_path(*FRAGMENTS), return_ledger=True)
     parts.append(paths.external_path(*FRAGMENTS))
     print("fragments:", fragments.attrs["ledger_summary"])
     display(fragments[["source_row", "name", "province", "city", "issuer", "batch", "list_type"]].head(8))
@@ -107,14 +106,13 @@ parts.extend(user_files)
 # `not on the pass list` when the pass list of their issuer was read and they are not on it.
 
 # %%
-panel_ledger = Ledger()
+EMPTY_LIST = pd.DataFrame(columns=["name", "batch", "list_type"])
 try:
-    panel = D.build_panel(parts, ledger=panel_ledger, write=False) if parts else D.build_panel(
-        [pd.DataFrame(columns=["name", "batch", "list_type"])], write=False)
+    panel, panel_ledger = D.build_panel(parts or [EMPTY_LIST], return_ledger=True, write=False)
 except InputError as exc:  # a user's file that cannot be read: say which, keep going with the fragments
     print(f"could not build the panel from all files: {exc}")
-    panel = D.build_panel([paths.external_path(*FRAGMENTS)], ledger=panel_ledger, write=False) if has_fragments \
-        else D.build_panel([pd.DataFrame(columns=["name", "batch", "list_type"])], write=False)
+    panel, panel_ledger = D.build_panel([paths.external_path(*FRAGMENTS)] if has_fragments else [EMPTY_LIST],
+                                        return_ledger=True, write=False)
 print("panel:", panel_ledger.summary(), "|", len(panel), "firm-events,", panel["firm_id"].nunique(), "firms")
 display(panel[["firm_id", "core", "batch", "cohort_year", "list_type", "event_date", "province", "city", "issuer",
                "review_outcome"]].head(10))
