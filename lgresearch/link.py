@@ -43,6 +43,7 @@ from lgresearch._compat import renamed_kwargs
 from lgresearch.clean.names import GENERIC_WORDS, LEGAL_FORMS, core_name, normalize_company_name
 from lgresearch.clean.regions import normalize_regions, region_prefix_forms
 from lgresearch.ledger import InputError
+from lgresearch.securities import normalize_code
 from lgresearch.registry_link import link_to_registry, synthetic_registry  # noqa: F401  (re-exported)
 
 __all__ = [
@@ -955,18 +956,33 @@ def _board_consistent(board: str | None, exchange_text: str | None) -> bool:
     return any(w in exchange_text for w in BOARD_WORDS[board])
 
 
-def link_listed_short_names(listed_firms: pd.DataFrame, firms: pd.DataFrame, *, code: str = "code",
-                            name: str = "name", board: str | None = "board") -> pd.DataFrame:
+@renamed_kwargs(code="code_col", name="name_col", board="board_col")
+def link_listed_short_names(listed_firms: pd.DataFrame, firms: pd.DataFrame, *, code_col: str = "code",
+                            name_col: str = "name", board_col: str | None = "board") -> pd.DataFrame:
     """Link stock short names (证券简称) to deal-database firms the vendor reports as listed.
 
     A pair needs equal normalised short names (the deal database's short name, e.g. 清科 企业), a non-empty
-    ``listed_exchange`` on the firm, and, when ``board`` is given, an exchange text consistent with the code's
-    board (创业板 for ChiNext, 科创板 for STAR, 北交所/新三板 for BSE …). Names matching several firms are dropped.
+    ``listed_exchange`` on the firm, and, when ``board_col`` is given, an exchange text consistent with the
+    code's board (创业板 for ChiNext, 科创板 for STAR, 北交所/新三板 for BSE …). Names matching several firms are
+    dropped.
+
+    Parameters
+    ----------
+    listed_firms : DataFrame
+        One row per stock, with its code (any usual form: ``600000``, ``600000.SH``, ``sh600000``, an integer),
+        its short name and optionally its board.
+    firms : DataFrame
+        Deal-database firms (:func:`lgresearch.deals.deal_firms`) with ``firm_id``, ``short_name`` and
+        ``listed_exchange``.
+    code_col, name_col : str
+        Code and short-name columns of ``listed_firms`` (``code=`` and ``name=`` are deprecated).
+    board_col : str or None
+        Board column of ``listed_firms`` (None: no board check; ``board=`` is deprecated).
 
     Returns
     -------
     DataFrame
-        ``code, firm_id, stock_name, short_name, listed_exchange``.
+        ``code, firm_id, stock_name, short_name, listed_exchange`` (codes normalised to six digits).
 
     Examples
     --------
@@ -976,9 +992,9 @@ def link_listed_short_names(listed_firms: pd.DataFrame, firms: pd.DataFrame, *, 
     [['300001', 'f']]
     """
     cand = firms[firms["listed_exchange"].notna() & firms["short_name"].notna()]
-    left = pd.DataFrame({"code": listed_firms[code].astype(str).to_numpy(),
-                         "stock_name": listed_firms[name].astype(object).to_numpy(),
-                         "board": listed_firms[board].astype(object).to_numpy() if board else None})
+    left = pd.DataFrame({"code": normalize_code(listed_firms[code_col]).astype(object).to_numpy(),
+                         "stock_name": listed_firms[name_col].astype(object).to_numpy(),
+                         "board": listed_firms[board_col].astype(object).to_numpy() if board_col else None})
     left["key"] = _obj(normalize_company_name(left["stock_name"].astype(object)))
     right = pd.DataFrame({"firm_id": cand["firm_id"].to_numpy(), "short_name": cand["short_name"].to_numpy(),
                           "listed_exchange": cand["listed_exchange"].to_numpy()})

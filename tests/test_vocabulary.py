@@ -103,3 +103,45 @@ def test_listed_with_ledger_alias(tmp_path) -> None:
         out2, led2 = listed.read_dated_mapping(p, with_ledger=True)
     pd.testing.assert_frame_equal(out, out2)
     assert led.summary() == led2.summary()
+
+
+def test_deals_group_col_names_and_aliases() -> None:
+    from lgresearch import deals
+
+    u = pd.DataFrame({"lg": [True] * 4 + [False] * 4, "deal": [True, True, False, False] + [False] * 3 + [True],
+                      "board": ["STAR", "Main"] * 4})
+    new = deals.share_difference(u, group_col="lg", has_deal_col="deal", strata_col="board", n_boot=50)
+    with pytest.warns(FutureWarning, match="'has_deal' is deprecated; use 'has_deal_col'"):
+        old = deals.share_difference(u, group="lg", has_deal="deal", strata="board", n_boot=50)
+    assert old == new
+    cov = deals.coverage_by_group(u, group_col="lg", has_deal_col="deal", board_col=None)
+    with pytest.warns(FutureWarning, match="'board' is deprecated; use 'board_col'"):
+        pd.testing.assert_frame_equal(deals.coverage_by_group(u, group_col="lg", has_deal_col="deal", board=None), cov)
+    s = pd.DataFrame({"g": [True, True, False, False], "st": ["a", "b", "a", "b"], "days": [10] * 4,
+                      "step_up": [2.0, 1.0, 1.0, 1.0], "firm_id": ["f1", "f2", "f3", "f4"]})
+    r = deals.compare_step_up_rates(s, "g", strata_col="st", n_boot=20)
+    with pytest.warns(FutureWarning, match="'strata' is deprecated; use 'strata_col'"):
+        r_old = deals.compare_step_up_rates(s, group_col="g", strata="st", n_boot=20)
+    assert (r.diff, r.strata, r.group) == (r_old.diff, ("st",), "g")
+
+
+def test_link_listed_short_names_code_col_and_usual_code_forms() -> None:
+    lf = pd.DataFrame({"sec": ["300001.SZ"], "abbr": ["测试光电"], "bd": ["ChiNext"]})
+    fi = pd.DataFrame({"firm_id": ["f"], "short_name": ["测试光电"], "listed_exchange": ["深圳证券交易所创业板"]})
+    got = link.link_listed_short_names(lf, fi, code_col="sec", name_col="abbr", board_col="bd")
+    assert got[["code", "firm_id"]].values.tolist() == [["300001", "f"]]
+    with pytest.warns(FutureWarning, match="'code' is deprecated; use 'code_col'"):
+        old = link.link_listed_short_names(lf, fi, code="sec", name_col="abbr", board_col="bd")
+    pd.testing.assert_frame_equal(old, got)
+
+
+def test_registry_link_firm_col_alias() -> None:
+    import pyarrow as pa
+
+    from lgresearch.registry_link import name_features
+
+    t = pa.table({"id": ["1"], "name": ["深圳市大疆创新科技有限公司"], "province": ["广东"]})
+    new = name_features(t, firm_col="id", name_col="name", province_col="province", uscc_col=None).to_pylist()
+    with pytest.warns(FutureWarning, match="'id_col' is deprecated; use 'firm_col'"):
+        old = name_features(t, id_col="id", name_col="name", province_col="province", uscc_col=None).to_pylist()
+    assert old == new and new[0]["unique_id"] == "1"
