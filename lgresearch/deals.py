@@ -129,6 +129,11 @@ def _validated(events: pd.DataFrame) -> pd.DataFrame:
 def zero2ipo_available() -> bool:
     """Whether the 清科 export is in the third-party data directory.
 
+    Returns
+    -------
+    bool
+        True when the export is in the third-party directory.
+
     Examples
     --------
     >>> isinstance(zero2ipo_available(), bool)
@@ -186,6 +191,22 @@ def read_itjuzi(
 ) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read an IT桔子 export: company pages (company row + round rows) or a 投资事件 list.
 
+    Parameters
+    ----------
+    path : str or Path
+        An IT桔子 company page export or 投资事件 list.
+    return_ledger : bool, default False
+        Also return the row :class:`~lgresearch.ledger.Ledger`: ``(frame, ledger)``.
+    validate : bool, default True
+        Check the result against the canonical schema.
+    as_of : date, optional
+        Reference date for reading partial dates and checking recency (default: today).
+
+    Returns
+    -------
+    DataFrame or (DataFrame, Ledger)
+        Canonical events (and the ledger with ``return_ledger=True``).
+
     Examples
     --------
     >>> import tempfile, os
@@ -210,6 +231,22 @@ def read_crunchbase(
     as_of: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read a Crunchbase ``funding_rounds.csv`` (columns documented in :mod:`lgresearch.deals_readers.crunchbase`).
+
+    Parameters
+    ----------
+    path : str or Path
+        A Crunchbase ``funding_rounds.csv``.
+    return_ledger : bool, default False
+        Also return the row :class:`~lgresearch.ledger.Ledger`: ``(frame, ledger)``.
+    validate : bool, default True
+        Check the result against the canonical schema.
+    as_of : date, optional
+        Reference date for reading partial dates and checking recency (default: today).
+
+    Returns
+    -------
+    DataFrame or (DataFrame, Ledger)
+        Canonical events (and the ledger with ``return_ledger=True``).
 
     Examples
     --------
@@ -246,6 +283,11 @@ def read_deals(
         ``investor_sep="、"``, ``location_sep="-"``, ``source="wind"``).
     source_line : str, optional
         Provenance text (default: the mapping's source and the file name).
+
+    Returns
+    -------
+    DataFrame or (DataFrame, Ledger)
+        Canonical events (and the ledger with ``return_ledger=True``).
 
     Examples
     --------
@@ -325,6 +367,16 @@ def annual_summary(events: pd.DataFrame) -> pd.DataFrame:
 
 def valued_events(events: pd.DataFrame) -> pd.DataFrame:
     """Events of identified firms with a positive post-money valuation, sorted by firm, date and stage.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical deal events (:data:`~lgresearch.deals.DEAL_COLUMNS`).
+
+    Returns
+    -------
+    DataFrame
+        The events with a post-money valuation.
 
     Examples
     --------
@@ -657,6 +709,11 @@ def _add_designation(pairs: pd.DataFrame, designations: pd.DataFrame, *, firm_co
 def demo_events() -> pd.DataFrame:
     """Four hand-made events (two firms) in the canonical schema, marked SIMULATED; for examples and tests.
 
+    Returns
+    -------
+    DataFrame
+        Simulated canonical events (labelled as simulated).
+
     Examples
     --------
     >>> demo_events()["source"].unique().tolist()
@@ -718,6 +775,11 @@ def _keep_sim_attrs(frame: pd.DataFrame) -> pd.DataFrame:
 
 def build_processed() -> list[Path]:
     """Write the parsed 清科 events (parquet) and their ledger (csv) to ``data/processed``; nothing when absent.
+
+    Returns
+    -------
+    list of Path
+        The files written.
 
     Examples
     --------
@@ -830,6 +892,16 @@ def deal_firms(events: pd.DataFrame) -> pd.DataFrame:
 
     ``industry_l1`` is the first level of the vendor industry (``半导体及电子设备|半导体`` → ``半导体及电子设备``);
     ``first_*`` describe the firm's first event; ``listed_exchange`` is the last one the vendor reports.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical deal events (:data:`~lgresearch.deals.DEAL_COLUMNS`).
+
+    Returns
+    -------
+    DataFrame
+        One row per firm of the events.
 
     Examples
     --------
@@ -1333,6 +1405,20 @@ def share_difference(universe: pd.DataFrame, *, group_col: str, has_deal_col: st
 
 def firm_year_deals(events: pd.DataFrame, firm_ids: pd.Series | list, *, years: tuple[int, int]) -> pd.DataFrame:
     """Firm x year panel (zero-filled) of private-round deal counts and disclosed amounts for the given firms.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical deal events (:data:`~lgresearch.deals.DEAL_COLUMNS`).
+    firm_ids : Series or list
+        The firms to count.
+    years : (int, int)
+        First and last year, inclusive.
+
+    Returns
+    -------
+    DataFrame
+        One row per firm and year with the number of deals.
 
     Examples
     --------

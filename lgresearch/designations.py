@@ -174,6 +174,16 @@ def parse_list_type(text: object) -> str | None:
     → ``final``. English tokens used in tidy files are accepted (``review_pass_publicity``,
     ``designation_publicity``, ``designation``).
 
+    Parameters
+    ----------
+    text : str
+        A title, heading, file name or list-type token.
+
+    Returns
+    -------
+    str or None
+        One of :data:`LIST_TYPES`, or None.
+
     Examples
     --------
     >>> parse_list_type("第二批专精特新“小巨人”企业复核通过名单"), parse_list_type("第五批…名单公示")
@@ -204,6 +214,16 @@ def infer_context(text: str) -> dict[str, object]:
     year (for review lists, as the review year). The list type is read from the part of the title that belongs
     to that first batch, so a title naming two lists ("第五批…企业和第二批…复核通过企业名单") gives the first.
     The region is a province or city named before the program name.
+
+    Parameters
+    ----------
+    text : str
+        A title, section heading or file name.
+
+    Returns
+    -------
+    dict
+        ``batch``, ``list_type`` and ``issuer`` where the text names them.
 
     Examples
     --------
@@ -277,6 +297,16 @@ def _header_key(text: str) -> str:
 
 def header_field(text: str) -> str | None:
     """Return the standard field a header cell names (``name``, ``province``, …), else None.
+
+    Parameters
+    ----------
+    text : str
+        A header cell.
+
+    Returns
+    -------
+    str or None
+        The standard field the header names, or None.
 
     Examples
     --------
@@ -437,6 +467,11 @@ def _deprecated_ledger_argument(func: str) -> None:
 
 def official_batch_numbers() -> list[int]:
     """The national batches published so far (from :func:`lgresearch.official.batches`).
+
+    Returns
+    -------
+    list of int
+        The batch numbers.
 
     Examples
     --------
@@ -696,6 +731,16 @@ def _non_firm_kind(text: str) -> str | None:
 def looks_like_company(name: object) -> bool:
     """Whether a (normalized) name looks like a company: a legal-form ending or a known organisation word.
 
+    Parameters
+    ----------
+    name : object
+        A kept name cell.
+
+    Returns
+    -------
+    bool
+        True when the name looks like a company name.
+
     Examples
     --------
     >>> looks_like_company("杭州集智机电股份有限公司"), looks_like_company("丙科技有"), looks_like_company("以上排名不分先后")
@@ -928,6 +973,16 @@ def list_files(paths_: Iterable[str | Path]) -> list[Path]:
 
     Files of other types inside a folder are skipped with a warning; a named file of another type raises.
 
+    Parameters
+    ----------
+    paths_ : iterable of str or Path
+        Files and folders (folders are searched recursively).
+
+    Returns
+    -------
+    list of Path
+        The list files, sorted.
+
     Examples
     --------
     >>> list_files([])
@@ -955,6 +1010,16 @@ def read_aliases(aliases: str | Path | pd.DataFrame | None) -> dict[str, str]:
     """Read an alias table of renamed firms (columns ``old_name, new_name``) into normalized old → new.
 
     Chains (A → B, B → C) are resolved to the last name; a cycle raises :class:`InputError`.
+
+    Parameters
+    ----------
+    aliases : str, Path, DataFrame or None
+        A CSV or frame with ``old_name, new_name``.
+
+    Returns
+    -------
+    dict of str to str
+        Normalised old name → normalised new name.
 
     Examples
     --------
@@ -1440,6 +1505,20 @@ def cli_build(paths_: Sequence[str | Path], *, aliases: str | Path | None = None
     ``data/processed``) and prints a summary. Returns the exit code: 0 on success, 1 on bad input (the message
     names the file, row and column), 2 when no list file was found.
 
+    Parameters
+    ----------
+    paths_ : sequence of str or Path
+        List files or folders.
+    aliases : str or Path, optional
+        Renamed-firms CSV (``old_name, new_name``).
+    out : str or Path, optional
+        Output folder (default: the processed-data folder).
+
+    Returns
+    -------
+    int
+        The exit status (0 ok, 1 bad input, 2 no files).
+
     Examples
     --------
     >>> cli_build([])
@@ -1481,6 +1560,11 @@ def build_processed() -> list[Path]:
     """Rebuild ``data/processed/designations.parquet`` from the files in ``data/raw/designations/``.
 
     Does nothing (returns ``[]``) when the folder holds no list files.
+
+    Returns
+    -------
+    list of Path
+        The files written.
 
     Examples
     --------
@@ -1627,6 +1711,18 @@ def published_province_shares(
 ) -> pd.DataFrame:
     """Published per-province and per-city counts with their share of the batch total (same list type).
 
+    Parameters
+    ----------
+    province_counts : DataFrame, optional
+        Published per-province counts (default :func:`lgresearch.official.province_counts`).
+    official_batches : DataFrame, optional
+        Batch facts (default :func:`lgresearch.official.batches`).
+
+    Returns
+    -------
+    DataFrame
+        ``batch, scope, unit, province, province_en, count, batch_total, share, source_url, source_note``.
+
     Examples
     --------
     >>> t = published_province_shares()
@@ -1700,6 +1796,20 @@ def proportion_interval(k: int, n: int, *, level: float = 0.95) -> tuple[float, 
 def issuer_counts(panel: pd.DataFrame, *, batch: int, list_type: str = "final") -> pd.DataFrame:
     """Firms per list issuer (province, XPCC or separately planned city) in one batch and list type.
 
+    Parameters
+    ----------
+    panel : DataFrame
+        The designation panel (:func:`build_panel`).
+    batch : int
+        The batch.
+    list_type : str
+        The list type counted (default ``final``).
+
+    Returns
+    -------
+    DataFrame
+        Firms per issuer in the panel for that batch and list type.
+
     Examples
     --------
     >>> f = pd.DataFrame({"name": ["甲公司", "乙公司", "丙公司"], "batch": 1, "list_type": "final",
@@ -1714,6 +1824,18 @@ def issuer_counts(panel: pd.DataFrame, *, batch: int, list_type: str = "final") 
 
 def listed_little_giants(*args, **kwargs):
     """See :func:`lgresearch.listed.listed_little_giants`.
+
+    Parameters
+    ----------
+    *args
+        Passed on to :func:`lgresearch.listed.listed_little_giants`.
+    **kwargs
+        Passed on (``return_ledger=True`` also returns the ledger).
+
+    Returns
+    -------
+    DataFrame or (DataFrame, Ledger)
+        As :func:`lgresearch.listed.listed_little_giants`.
 
     Examples
     --------

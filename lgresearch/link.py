@@ -81,6 +81,16 @@ _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 def name_stem(name: str | None) -> str | None:
     """A normalised name without its leading region, bracketed parts and legal form (industry words kept).
 
+    Parameters
+    ----------
+    name : str or None
+        A company name.
+
+    Returns
+    -------
+    str or None
+        The stem of the name.
+
     Examples
     --------
     >>> name_stem("浙江蓝特光學股份有限公司"), name_stem("蓝特光学（杭州）有限公司"), name_stem("大疆创新")
@@ -125,6 +135,16 @@ def _generic_tail() -> re.Pattern:
 
 def distinctive(stem: str | None) -> bool:
     """Whether a stem has something besides generic industry words (``微电子`` alone is not a name).
+
+    Parameters
+    ----------
+    stem : str or None
+        A name stem from :func:`name_stem`.
+
+    Returns
+    -------
+    bool
+        True when the stem is distinctive enough to link on.
 
     Examples
     --------
@@ -559,6 +579,16 @@ def _contained_short(L: pd.DataFrame, R: pd.DataFrame, done: np.ndarray) -> pd.D
 def read_overrides(path: str | Path | pd.DataFrame) -> pd.DataFrame:
     """Read and check a manual override table (``left_id, right_id, decision[, note]``).
 
+    Parameters
+    ----------
+    path : str, Path or DataFrame
+        Manual decisions: ``left_id, right_id, decision`` and optional ``note``.
+
+    Returns
+    -------
+    DataFrame
+        ``left_id, right_id, decision, note``.
+
     Examples
     --------
     >>> read_overrides(pd.DataFrame({"left_id": ["a"], "right_id": ["b"], "decision": ["Accept"]}))["decision"].tolist()
@@ -588,6 +618,18 @@ def read_overrides(path: str | Path | pd.DataFrame) -> pd.DataFrame:
 
 def apply_overrides(pairs: pd.DataFrame, overrides: str | Path | pd.DataFrame) -> pd.DataFrame:
     """Apply manual accept/reject decisions to a pairs frame (ids compared as text).
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        Candidate pairs from :func:`link_firms`.
+    overrides : str, Path or DataFrame
+        Manual decisions (see :func:`read_overrides`).
+
+    Returns
+    -------
+    DataFrame
+        The pairs with the manual decisions applied.
 
     Examples
     --------
@@ -673,6 +715,16 @@ def evaluate(pairs: pd.DataFrame, truth: pd.DataFrame, *, by_method: bool = Fals
 def best_matches(pairs: pd.DataFrame) -> pd.DataFrame:
     """Accepted pairs only, one row per (left_id, right_id), most reliable method first.
 
+    Parameters
+    ----------
+    pairs : DataFrame
+        Candidate pairs from :func:`link_firms`.
+
+    Returns
+    -------
+    DataFrame
+        The accepted pairs, at most one right firm per left firm for fuzzy matches.
+
     Examples
     --------
     >>> p = pd.DataFrame({"left_id": ["a", "a"], "right_id": ["x", "x"], "method": ["fuzzy", "exact_name"],
@@ -719,6 +771,21 @@ def synthetic_name_lists(
     full-width brackets and spaces); the rest are not in the right list, and ``distractor_share`` of those are
     near-misses planted in the right list's province (same trade name with another industry word, or a trade
     name one character away).
+
+    Parameters
+    ----------
+    n_left : int
+        Firms on the left list.
+    n_right : int
+        Firms on the right list.
+    linked_share : float
+        Share of left firms that have a true match on the right.
+    short_only_share : float
+        Share of right firms given only a short name.
+    distractor_share : float
+        Share of right firms that are near-miss distractors.
+    seed : int
+        Random seed.
 
     Returns
     -------
@@ -860,6 +927,11 @@ BOARD_WORDS = {"Main": ("主板", "中小板", "中小企业板"), "ChiNext": ("
 def batch_windows() -> pd.DataFrame:
     """Designation window per batch from the official facts: publicity start to announcement (or publicity end).
 
+    Returns
+    -------
+    DataFrame
+        One row per batch with the first and last date of its designation window.
+
     Examples
     --------
     >>> w = batch_windows()
@@ -879,6 +951,16 @@ def fragment_firms(path: str | Path | None = None) -> pd.DataFrame:
 
     Returns ``fid, name, province, city, batch, event, event_date`` plus the batch's designation window
     (:func:`batch_windows`). Raises :class:`lgresearch.paths.MissingExternalData` when the file is absent.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The official-name fragments file (default: the third-party directory).
+
+    Returns
+    -------
+    DataFrame
+        Official names with their batch.
 
     Examples
     --------
@@ -919,6 +1001,18 @@ def fragment_firms(path: str | Path | None = None) -> pd.DataFrame:
 
 def link_fragments(firms: pd.DataFrame, fragments: pd.DataFrame) -> pd.DataFrame:
     """Link fragment names to deal-database firms (registered names, province blocks); accepted pairs only.
+
+    Parameters
+    ----------
+    firms : DataFrame
+        Deal firms (:func:`lgresearch.deals.deal_firms`).
+    fragments : DataFrame
+        Official names with a batch (:func:`fragment_firms`).
+
+    Returns
+    -------
+    DataFrame
+        Accepted links between fragments and deal firms.
 
     Examples
     --------

@@ -138,6 +138,16 @@ SW2021_START = pd.Timestamp("2021-07-30")
 def normalize_name(names: Iterable) -> pd.Series:
     """Normalise short names for matching: NFKC, no spaces, no ``*ST``/``ST``/``XD``/``XR``/``DR`` prefix.
 
+    Parameters
+    ----------
+    names : iterable of str
+        Stock short names as written.
+
+    Returns
+    -------
+    Series
+        The normalised short names.
+
     Examples
     --------
     >>> normalize_name(["*ST 云创", "万  科Ａ", "XD星昊医"]).tolist()
@@ -258,6 +268,18 @@ def bse_code_map() -> pd.DataFrame:
 def resolve_codes(codes: Iterable, mapping: pd.DataFrame | None = None) -> pd.Series:
     """Map old BSE/NEEQ codes to ``920xxx`` where a pair is known; other codes pass through (normalised).
 
+    Parameters
+    ----------
+    codes : iterable of str or int
+        Stock codes in any usual form.
+    mapping : DataFrame, optional
+        Old → new code pairs (default :func:`bse_code_map`).
+
+    Returns
+    -------
+    Series
+        Six-digit codes with old BSE/NEEQ codes replaced by their 920xxx codes.
+
     Examples
     --------
     >>> m = pd.DataFrame({"old_code": ["834475"], "new_code": ["920475"]})
@@ -282,6 +304,11 @@ def resolve_codes(codes: Iterable, mapping: pd.DataFrame | None = None) -> pd.Se
 @renamed_kwargs(with_ledger="return_ledger")
 def read_snapshots(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read the dated vendor tag snapshots into one long frame (one row per snapshot file row).
+
+    Parameters
+    ----------
+    return_ledger : bool, default False
+        Also return the row :class:`~lgresearch.ledger.Ledger`: ``(frame, ledger)``.
 
     Returns
     -------
@@ -498,6 +525,11 @@ def listed_little_giants(*, return_ledger: bool = False) -> pd.DataFrame | tuple
     ----------
     return_ledger : bool
         Also return the row ledger of the snapshot files.
+
+    Returns
+    -------
+    DataFrame or (DataFrame, Ledger)
+        As :func:`lgresearch.listed.listed_little_giants`.
 
     Raises
     ------
@@ -814,6 +846,11 @@ def stock_universe(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.Da
     ``920xxx`` where the pair is known. Firms delisted before 2024-06 are not in either list (see
     :func:`lgresearch.prices.survivorship_report`).
 
+    Parameters
+    ----------
+    return_ledger : bool, default False
+        Also return the row :class:`~lgresearch.ledger.Ledger`: ``(frame, ledger)``.
+
     Returns
     -------
     DataFrame with ``code, name, board, exchange, area, tushare_industry, em_industry, total_mcap_2024_06,
@@ -836,6 +873,18 @@ def stock_universe(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.Da
 
 def load_json_board(path: str | Path, key: str = "专精特新") -> pd.DataFrame:
     """Read a THS ``board_constituents`` JSON export (``{key: [[code, name], ...]}``) into ``code, name``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A vendor JSON board file.
+    key : str
+        The board key to read.
+
+    Returns
+    -------
+    DataFrame
+        One row per stock of the board.
 
     Examples
     --------

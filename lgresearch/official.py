@@ -267,6 +267,22 @@ def fact_value(metric: str, *, batch: int | None = None, as_of: str | None = Non
                directory: Path | None = None) -> float | str | pd.Timestamp:
     """Return the chosen value of one fact, typed (int/float/Timestamp/str).
 
+    Parameters
+    ----------
+    metric : str
+        The metric of :func:`facts` (e.g. ``count_final``).
+    batch : int, optional
+        The batch the fact is about.
+    as_of : str, optional
+        The as-of date of the fact, when a metric has several.
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    float, str or Timestamp
+        The value of the chosen fact.
+
     Examples
     --------
     >>> fact_value("target_by_2025")
@@ -319,6 +335,11 @@ def batches(directory: Path | None = None) -> pd.DataFrame:
     number of the batch's firms that kept the title at the 3-year review (NA when the review is not held yet or, for
     batch 4, was published only jointly with the batch-1 survivors: see :func:`facts`).
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
     Returns
     -------
     DataFrame
@@ -365,6 +386,16 @@ def cumulative_counts(directory: Path | None = None) -> pd.DataFrame:
     batch-1 survivors (3,916 of 4,499), so for batch 4 its passes are ``3,916 − (batch-1 passes kept)``, i.e. the
     joint total is applied to the pair.
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    DataFrame
+        Cumulative designated counts by batch.
+
     Examples
     --------
     >>> c = cumulative_counts()
@@ -408,6 +439,16 @@ def province_counts(directory: Path | None = None) -> pd.DataFrame:
 
     ``batch`` 0 marks a cumulative count (``scope`` says as of when). Province names are Chinese short names.
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    DataFrame
+        Published per-province counts with their sources.
+
     Examples
     --------
     >>> p = province_counts()
@@ -420,6 +461,16 @@ def province_counts(directory: Path | None = None) -> pd.DataFrame:
 def industry_shares(directory: Path | None = None) -> pd.DataFrame:
     """Published industry composition of Little Giants (shares in [0, 1]), with the classification basis.
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    DataFrame
+        Published industry shares with their sources.
+
     Examples
     --------
     >>> s = industry_shares()
@@ -431,6 +482,11 @@ def industry_shares(directory: Path | None = None) -> pd.DataFrame:
 
 def vc_aggregates(directory: Path | None = None) -> pd.DataFrame:
     """China venture-capital aggregates by vendor and period (never splice vendors into one series).
+
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
 
     Returns
     -------
@@ -449,6 +505,16 @@ def vc_aggregates(directory: Path | None = None) -> pd.DataFrame:
 def listed_counts(directory: Path | None = None) -> pd.DataFrame:
     """Listed Little Giants by board and date (chosen facts of topic ``listed``).
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    DataFrame
+        Published counts of listed Little Giants by batch, with sources.
+
     Examples
     --------
     >>> l = listed_counts()
@@ -463,6 +529,11 @@ def listed_counts(directory: Path | None = None) -> pd.DataFrame:
 
 def identity_checks(directory: Path | None = None) -> pd.DataFrame:
     """The arithmetic identities that reconcile conflicting counts, each recomputed from the chosen facts.
+
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
 
     Returns
     -------
@@ -506,6 +577,13 @@ def identity_checks(directory: Path | None = None) -> pd.DataFrame:
 def target_crossing(target: int | None = None, directory: Path | None = None) -> pd.DataFrame:
     """When the cumulative count first reached the target (default: the 10,000-by-2025 goal).
 
+    Parameters
+    ----------
+    target : int, optional
+        The target count (default: the published programme target).
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
     Returns
     -------
     DataFrame
@@ -539,6 +617,16 @@ def vc_growth(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     Rows with ``basis`` "computed from two reported levels" compare annual periods; rows "growth as reported by
     the vendor" parse the vendor's own year-on-year figure (e.g. ``+60.4% YoY``). Only annual periods (``YYYY``) with both years present for the same vendor, geography, metric, unit *and
     source* are compared, so a vendor's early and revised vintages are never mixed.
+
+    Parameters
+    ----------
+    frame : DataFrame, optional
+        Yearly VC aggregates (default :func:`vc_aggregates`).
+
+    Returns
+    -------
+    DataFrame
+        Year-on-year growth of the VC aggregates.
 
     Examples
     --------
@@ -580,6 +668,16 @@ def _parse_reported_growth(text: str | None) -> float:
 def published_totals(directory: Path | None = None) -> pd.DataFrame:
     """Published cumulative totals (chosen values) with their date as a timestamp and a decimal year.
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    DataFrame
+        Published totals with their sources.
+
     Examples
     --------
     >>> t = published_totals()
@@ -596,6 +694,11 @@ def published_totals(directory: Path | None = None) -> pd.DataFrame:
 
 def build_processed() -> list[Path]:
     """Write the chosen batch table and the cumulative counts to ``data/processed/`` (parquet).
+
+    Returns
+    -------
+    list of Path
+        The files written.
 
     Examples
     --------

@@ -365,6 +365,16 @@ def core_name(names: pd.Series | str | None) -> pd.Series | str | None:
     industry words (:data:`LEGAL_FORMS`, :data:`GENERIC_WORDS`) are stripped repeatedly, keeping at least two
     characters. Latin-script names are lower-cased with legal forms and generic words removed.
 
+    Parameters
+    ----------
+    names : str or Series
+        Company names as written (raw names are normalised first).
+
+    Returns
+    -------
+    str or Series
+        The core of each name (no region, no legal form), same kind as the input.
+
     Examples
     --------
     >>> core_name("深圳市大疆创新科技有限公司")

@@ -509,6 +509,18 @@ def normalize_regions(values: pd.Series, cities: pd.Series | None = None) -> pd.
     (:func:`region_status`: ``ok`` / ``ambiguous`` / ``unknown`` / ``missing``); unknown or ambiguous regions
     give missing ``province_code`` (the caller decides whether that is an error or a ledger flag).
 
+    Parameters
+    ----------
+    values : Series
+        Provinces or cities, written any usual way.
+    cities : Series, optional
+        A separate city (or county/district) field aligned with ``values``.
+
+    Returns
+    -------
+    DataFrame
+        :data:`REGION_COLUMNS` plus ``region_status``, aligned on ``values.index``.
+
     Examples
     --------
     >>> out = normalize_regions(pd.Series(["浙江省", "Ningbo", "Atlantis", None, "鼓楼区"]))
@@ -541,6 +553,11 @@ def normalize_regions(values: pd.Series, cities: pd.Series | None = None) -> pd.
 
 def region_prefix_forms() -> tuple[str, ...]:
     """All Chinese spellings of provinces and prefecture-level cities, longest first (for prefix stripping).
+
+    Returns
+    -------
+    tuple of str
+        The spellings, longest first.
 
     Examples
     --------

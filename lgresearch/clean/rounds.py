@@ -199,6 +199,11 @@ def normalize_round(values: object) -> Round | pd.DataFrame:
 def round_labels() -> list[str]:
     """All standard round labels, ladder first (in order), then off-ladder ones.
 
+    Returns
+    -------
+    list of str
+        The ladder labels in order, then the off-ladder ones.
+
     Examples
     --------
     >>> round_labels()[:4]
