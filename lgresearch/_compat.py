@@ -45,13 +45,14 @@ def text_dtype():
     return TEXT_DTYPE
 
 
-def renamed_kwargs(**old_to_new: str) -> Callable[[F], F]:
+def renamed_kwargs(**old_to_new: str | tuple[str, Callable[[Any], Any]]) -> Callable[[F], F]:
     """Keep deprecated keyword names working for one release, with a ``FutureWarning`` naming both.
 
     Parameters
     ----------
-    **old_to_new : str
-        Each old keyword name mapped to its new name, e.g. ``ledger="return_ledger"``.
+    **old_to_new : str or (str, callable)
+        Each old keyword name mapped to its new name, e.g. ``ledger="return_ledger"``; or to ``(new_name,
+        convert)`` when the meaning changed too, e.g. ``alpha=("level", lambda a: 1 - a)``.
 
     Returns
     -------
@@ -74,14 +75,22 @@ def renamed_kwargs(**old_to_new: str) -> Callable[[F], F]:
     "interval(): 'alpha' is deprecated; use 'level'"
     >>> interval(1, level=0.8)
     0.8
+    >>> @renamed_kwargs(alpha=("level", lambda a: 1 - a))
+    ... def test(x, *, level=0.95):
+    ...     return level
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     test(1, alpha=0.1)
+    0.9
     """
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            for old, new in old_to_new.items():
+            for old, target in old_to_new.items():
                 if old not in kwargs:
                     continue
+                new, convert = (target, None) if isinstance(target, str) else target
                 if new in kwargs:
                     raise TypeError(
                         f"{func.__name__}() got both {old!r} (deprecated) and {new!r}; pass only {new!r}"
@@ -89,7 +98,8 @@ def renamed_kwargs(**old_to_new: str) -> Callable[[F], F]:
                 warnings.warn(
                     f"{func.__name__}(): {old!r} is deprecated; use {new!r}", FutureWarning, stacklevel=2
                 )
-                kwargs[new] = kwargs.pop(old)
+                value = kwargs.pop(old)
+                kwargs[new] = value if convert is None else convert(value)
             return func(*args, **kwargs)
 
         wrapper.__renamed_kwargs__ = dict(old_to_new)  # type: ignore[attr-defined]

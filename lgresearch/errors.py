@@ -75,7 +75,32 @@ class LedgerError(LgresearchError):
     """
 
 
-__all__ = ["InputError", "LedgerError", "LgresearchError"]
+class MissingFactError(InputError, KeyError):
+    """No (or more than one) chosen fact for a metric: names the facts file and says what to add.
+
+    A :class:`InputError` and, for code that looked facts up as a mapping, a ``KeyError``
+    (raised by :mod:`lgresearch.official`).
+
+    Examples
+    --------
+    >>> str(MissingFactError("facts.csv", None, "metric", "0 chosen facts match metric='x'"))
+    "facts.csv, column 'metric': 0 chosen facts match metric='x'"
+    """
+
+    __str__ = Exception.__str__
+
+
+class NoticeFileError(LgresearchError, ValueError):
+    """A malformed provincial notices file (names the file, row and column; raised by :mod:`lgresearch.notices`).
+
+    Examples
+    --------
+    >>> issubclass(NoticeFileError, ValueError), issubclass(NoticeFileError, LgresearchError)
+    (True, True)
+    """
+
+
+__all__ = ["InputError", "LedgerError", "LgresearchError", "MissingFactError", "NoticeFileError"]
 
 
 # --- error classes of the estimators, paths and runner (moved here in 1.0; their modules re-export them) ---------

@@ -67,6 +67,13 @@ def test_renamed_kwargs_maps_old_name_and_warns_at_the_caller() -> None:
         f(4, alpha=0.9, level=0.5)
     assert f.__name__ == "f"
 
+    @renamed_kwargs(alpha=("level", lambda a: 1 - a))
+    def g(*, level: float = 0.95) -> float:
+        return level
+
+    with pytest.warns(FutureWarning, match="'alpha' is deprecated; use 'level'"):
+        assert g(alpha=0.1) == pytest.approx(0.9)
+
 
 def test_deprecated_alias_warns_and_calls_through() -> None:
     import pytest
