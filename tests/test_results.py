@@ -173,3 +173,24 @@ def test_carry_provenance_copies_only_strings():
     src.attrs["paths"] = object()
     out = provenance.carry_provenance(src, pd.DataFrame({"y": [1]}))
     assert out.attrs == {"provenance": "real", "source": "CSMAR"}
+
+
+def test_read_index_with_ledger_alias_warns(monkeypatch):
+    from lgresearch import datasets, prices
+
+    with datasets.as_external():
+        with pytest.warns(FutureWarning, match="'with_ledger' is deprecated; use 'return_ledger'"):
+            old = prices.read_index("csi300", with_ledger=True)
+        new = prices.read_index("csi300", return_ledger=True)
+    assert isinstance(old, tuple) and len(old) == 2
+    pd.testing.assert_frame_equal(old[0], new[0])
+
+
+def test_float_market_cap_accepts_usual_code_forms():
+    from lgresearch import datasets, prices
+
+    with datasets.as_external():
+        want = prices.float_market_cap(codes=["600519"])
+        got = prices.float_market_cap(codes=["600519.SH", "sh600519", 600519])
+    assert len(want) > 0
+    pd.testing.assert_frame_equal(got, want)
