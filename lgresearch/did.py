@@ -477,14 +477,14 @@ def cohort_from_treatment(panel: pd.DataFrame, *, unit_col: str, time_col: str, 
         panel[time]) else float).rename("cohort")
 
 
-@renamed_kwargs(unit="unit_col")
+@renamed_kwargs(unit="unit_col", date="date_col", value="value_col")
 def aggregate_deals(
     deals: pd.DataFrame,
     *,
     designations: pd.DataFrame | None = None,
     unit_col: str = "firm_id",
-    date: str = "date",
-    value: str = "post_money_cny",
+    date_col: str = "date",
+    value_col: str = "post_money_cny",
     freq: str = "year",
     rule: str = "mean_log",
     ledger=None,
@@ -505,7 +505,7 @@ def aggregate_deals(
     designations : DataFrame, optional
         Designation panel (``firm_id``, ``cohort_year`` and, for half-years, ``event_date`` or
         ``announcement_date``). Adds ``cohort`` (first designation period; 0 = never designated).
-    unit_col, date, value : str
+    unit_col, date_col, value_col : str
         Column names in ``deals``.
     freq : {"year", "half"}
         Firm-years or firm-half-years. Half-year periods are integers ``2 * year + (month > 6)`` (consecutive),
@@ -531,7 +531,7 @@ def aggregate_deals(
     >>> p.attrs["deal_accounting"]["dropped: no positive valuation"]
     1
     """
-    unit = unit_col  # column name
+    unit, date, value = unit_col, date_col, value_col  # column names
     if freq not in ("year", "half"):
         raise DidInputError(f"freq must be 'year' or 'half', got {freq!r}")
     if rule not in ("mean_log", "last_log"):

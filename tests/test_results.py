@@ -194,3 +194,11 @@ def test_float_market_cap_accepts_usual_code_forms():
         got = prices.float_market_cap(codes=["600519.SH", "sh600519", 600519])
     assert len(want) > 0
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_aggregate_deals_old_column_names_warn():
+    w = designation_world(n_firms=100, seed=7)
+    new = did.aggregate_deals(w.deals, designations=w.designations, date_col="date", value_col="post_money_cny")
+    with pytest.warns(FutureWarning, match="'value' is deprecated; use 'value_col'"):
+        old = did.aggregate_deals(w.deals, designations=w.designations, value="post_money_cny")
+    pd.testing.assert_frame_equal(old, new)
