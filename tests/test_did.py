@@ -239,8 +239,8 @@ def test_deal_level_panels():
     acc = dp.attrs["deal_accounting"]
     assert acc["merged into firm-periods"] == len(w.deals) == acc["n_deals_in"]
     assert is_simulated(dp)
-    a = did.att(dp, outcome_col="log_value", unit_col="firm_id", time_col="period", cohort_col="cohort", estimator="did2s",
-                controls="later_treated", window=(-4, 4))
+    a = did.att(dp, outcome_col="log_value", unit_col="firm_id", time_col="period", cohort_col="cohort",
+                estimator="did2s", controls="later_treated", window=(-4, 4))
     truth = w.true_att((0, 4), data=dp)
     assert abs(a["estimate"].iloc[0] - truth) < 3 * a["se"].iloc[0]
     # deal rows with firm and year fixed effects
@@ -373,7 +373,8 @@ def test_linear_memory_engine_equals_pyfixest(estimator, controls):
             .assign(province_id=lambda d: pd.factorize(d["province"])[0]),
             {**KW, "cluster_col": "province_id"}),
         "deal panel with singletons": (did.aggregate_deals(w.deals, designations=w.designations),
-                                       dict(outcome_col="log_value", unit_col="firm_id", time_col="period", cohort_col="cohort")),
+                                       dict(outcome_col="log_value", unit_col="firm_id", time_col="period",
+                                            cohort_col="cohort")),
     }
     for name, (p, kw) in panels.items():
         a = did.event_study(p, estimator=estimator, controls=controls, engine="pyfixest", **kw)
