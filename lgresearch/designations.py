@@ -82,11 +82,12 @@ REVIEW_RESULTS: tuple[tuple[str, str], ...] = (
 LIST_COLUMNS = [
     "source_file", "source_row", "page", "seq_no", "raw_name", "name", "uscc", "province_code", "province",
     "province_en", "city", "city_en", "issuer", "separately_planned", "batch", "list_type", "list_date",
-    "review_outcome",
+    "list_date_precision", "review_outcome",
 ]
 #: Columns of :func:`build_panel`.
 PANEL_COLUMNS = [
     "firm_id", "id_type", "name", "core", "uscc", "batch", "cohort_year", "list_type", "event_date",
+    "designation_date", "designation_precision",
     "province_code", "province", "province_en", "city", "city_en", "issuer", "separately_planned",
     "launch_date", "publicity_start", "publicity_end", "announcement_date", "review_year", "review_outcome",
     "name_as_listed", "n_sources", "province_conflict", "source_file", "source_row",
@@ -847,7 +848,7 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
         if uscc_raw and uscc is None:
             flags.append((row, "invalid USCC", uscc_raw))
         outcome = _review_cell(rec, flags)
-        list_date = _date_cell(rec, flags)
+        list_date, list_precision = _date_cell(rec, flags)
         seq_no = unicodedata.normalize("NFKC", rec.get("seq_no") or "").strip()
         out_rows.append({
             "source_file": label, "source_row": row, "page": rec["page"], "seq_no": seq_no or None,
@@ -855,7 +856,7 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
             "province": region.get("province"), "province_en": region.get("province_en"),
             "city": region.get("city"), "city_en": region.get("city_en"), "issuer": issuer,
             "separately_planned": bool(region.get("separately_planned")), "batch": b, "list_type": lt,
-            "list_date": list_date, "review_outcome": outcome,
+            "list_date": list_date, "list_date_precision": list_precision, "review_outcome": outcome,
         })
         kept_rows.append(row)
     if missing:
@@ -938,25 +939,40 @@ def _review_cell(rec: dict, flags: list) -> str | None:
     return None
 
 
-def _date_cell(rec: dict, flags: list) -> str | None:
-    """A date cell (公示日期) read with :func:`lgresearch.clean.parse_date`; what it cannot read is flagged."""
+def _date_cell(rec: dict, flags: list) -> tuple[str | None, str | None]:
+    """A date cell (公示日期) read with :func:`lgresearch.clean.parse_date`, and its precision; what it cannot
+    read is flagged."""
     text = rec.get("date")
     if not text:
-        return None
+        return None, None
     got = parse_date(text)
     status = getattr(got, "status", "unparsed")
     if status not in ("future", "unparsed", "missing") and got.date is not None and pd.notna(got.date):
         if status != "ok":  # read, with a warning from the date parser (e.g. day/month ambiguity)
             flags.append((rec["row"], f"date {status}", f"column {rec.get('date_header', 'date')!r}: {text}"))
-        return pd.Timestamp(got.date).strftime("%Y-%m-%d")
+        return pd.Timestamp(got.date).strftime("%Y-%m-%d"), got.precision
     reason = "date after today" if status == "future" else "unreadable date (official batch date used)"
     flags.append((rec["row"], reason, f"column {rec.get('date_header', 'date')!r}: {text}"))
-    return None
+    return None, None
+
+
+def _designation_precision(panel: pd.DataFrame, lt: np.ndarray, from_list: np.ndarray,
+                           official_batches: pd.DataFrame) -> pd.Series:
+    """Precision of ``designation_date``: the list's own date cell's, else the official date's (``day`` /
+    ``month`` / ``year``; missing when the batch facts carry no precision)."""
+    prec = {}
+    for col, kind in (("publicity_start_precision", "publicity"), ("announcement_date_precision", "final")):
+        if col in official_batches.columns:
+            prec[kind] = dict(zip(official_batches["batch"].astype("Int64"), official_batches[col], strict=True))
+    batches = panel["batch"].astype("Int64").tolist()
+    own = panel["list_date_precision"] if "list_date_precision" in panel.columns else pd.Series(None, index=panel.index)
+    out = [o if f else prec.get(t, {}).get(b) for o, f, t, b in zip(own.tolist(), from_list, lt, batches, strict=True)]
+    return pd.Series(out, index=panel.index, dtype=object).where(lambda x: x.notna(), np.nan).astype(TEXT_DTYPE)
 
 
 def _string_columns(frame: pd.DataFrame) -> pd.DataFrame:
     str_cols = ["source_file", "seq_no", "raw_name", "name", "uscc", "province_code", "province", "province_en",
-                "city", "city_en", "issuer", "list_type", "list_date", "review_outcome"]
+                "city", "city_en", "issuer", "list_type", "list_date", "list_date_precision", "review_outcome"]
     frame = frame.copy()
     for c in str_cols:
         if c in frame.columns:
@@ -1157,7 +1173,11 @@ def build_panel(
     Returns
     -------
     DataFrame or (DataFrame, Ledger)
-        The panel (and the ledger with ``return_ledger=True``). Columns :data:`PANEL_COLUMNS`. ``firm_id`` is the USCC when any list gives one for the firm, else the
+        The panel (and the ledger with ``return_ledger=True``). Columns :data:`PANEL_COLUMNS`.
+        ``designation_date`` is the list's own date when it has one, else the official batch date (publicity
+        start for publicity lists, announcement for final lists; ``event_date`` is the same date under its 0.x
+        name); ``designation_precision`` says how precise it is (``day`` / ``month`` / ``year``: batch 4's
+        official dates are month precision). ``firm_id`` is the USCC when any list gives one for the firm, else the
         normalized name (``id_type`` says which). ``review_outcome`` is ``failed`` or ``withdrawn`` (a review
         result column said 不通过 / 未通过 or 撤销 / 取消 for the firm and batch: those rows are not panel rows,
         the ledger drops them with reason ``review failed`` / ``review withdrawn``), ``passed`` (on a review pass
@@ -1302,6 +1322,7 @@ def _assemble(rows: pd.DataFrame, led: Ledger, *, aliases, as_of, official_batch
     ob = official_batches if official_batches is not None else _official_batches()
     cols = ["batch", "cohort_year", "launch_date", "publicity_start", "publicity_end", "announcement_date",
             "review_year"]
+    ob_full = ob
     ob = ob[cols].copy()
     ob["batch"] = ob["batch"].astype("Int64")
     panel = panel.merge(ob, on="batch", how="left")
@@ -1311,6 +1332,8 @@ def _assemble(rows: pd.DataFrame, led: Ledger, *, aliases, as_of, official_batch
     lt = panel["list_type"].to_numpy(dtype=object)
     official_date = np.where(lt == "publicity", pub, np.where(lt == "final", ann, np.datetime64("NaT", "ns")))
     panel["event_date"] = listed_date.where(listed_date.notna(), pd.Series(official_date, index=panel.index))
+    panel["designation_date"] = panel["event_date"]
+    panel["designation_precision"] = _designation_precision(panel, lt, listed_date.notna().to_numpy(), ob_full)
     panel["review_outcome"] = _review_outcomes(panel, as_of, failed_pairs)
     panel["core"] = core_name(panel["name"].astype(object))
     panel["cohort_year"] = panel["cohort_year"].astype("Int64")

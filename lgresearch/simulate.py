@@ -300,6 +300,8 @@ def _designation_panel(cohort: np.ndarray, legal: np.ndarray, short: np.ndarray,
         "cohort_year": pd.array(coh, dtype="Int64"),
         "list_type": "final",
         "event_date": event,
+        "designation_date": event,  # the panel's 1.0 name for event_date (issue 11 item 2)
+        "designation_precision": "day",
         "province_code": reg[r, 1].astype(str),
         "province": reg[r, 0].astype(str),
         "province_en": reg[r, 2].astype(str),

@@ -145,3 +145,18 @@ def test_registry_link_firm_col_alias() -> None:
     with pytest.warns(FutureWarning, match="'id_col' is deprecated; use 'firm_col'"):
         old = name_features(t, id_col="id", name_col="name", province_col="province", uscc_col=None).to_pylist()
     assert old == new and new[0]["unique_id"] == "1"
+
+
+def test_panel_carries_designation_date_and_precision(tmp_path) -> None:
+    f = pd.DataFrame({"name": ["甲科技有限公司", "乙公司"], "batch": [4, 1], "list_type": ["publicity", "final"],
+                      "province": ["浙江", "江苏"]})
+    p = designations.build_panel([f], write=False, as_of="2025-01-01").set_index("name")
+    assert p.loc["甲科技有限公司", "designation_precision"] == "month"  # batch 4: month-precision official date
+    assert p.loc["甲科技有限公司", "designation_date"] == p.loc["甲科技有限公司", "event_date"]
+    assert p.loc["乙公司", "designation_precision"] == "day"  # batch 1 announcement: a day
+    path = tmp_path / "a.csv"
+    path.write_text("第五批专精特新“小巨人”企业名单\n序号,企业名称,省份,公示日期\n1,甲科技有限公司,浙江,2023年7月\n"
+                    "2,乙科技有限公司,浙江,2023-07-14\n", encoding="utf-8")
+    own = designations.build_panel([path], write=False, as_of="2025-01-01").set_index("name")
+    assert own["designation_precision"].to_dict() == {"乙科技有限公司": "day", "甲科技有限公司": "month"}
+    assert own.loc["甲科技有限公司", "designation_date"] == pd.Timestamp("2023-07-01")
