@@ -39,7 +39,7 @@ def main() -> None:
     print(f"generated {len(left):,} x {len(right):,} names ({len(truth):,} true links) in {t_gen:.1f} s")
 
     t0 = time.perf_counter()
-    pairs = link.link_firms(left, right, short="short_name")
+    pairs = link.link_firms(left, right, short_col="short_name")
     t_link = time.perf_counter() - t0
     ev = link.evaluate(pairs, truth, by_method=True)
     allrow = ev.iloc[0]

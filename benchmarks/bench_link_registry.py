@@ -72,7 +72,7 @@ def child_link(out: Path, threads: int) -> dict:
     import pyarrow as pa
 
     ff = name_features(pa.Table.from_pandas(firms[["firm_id", "name", "province"]].astype(object).map(str)),
-                       id_col="firm_id", name_col="name", province_col="province", uscc_col=None)
+                       firm_col="firm_id", name_col="name", province_col="province", uscc_col=None)
     con.register("ff", ff)
     exact = con.execute(f"SELECT count(*) FROM ff JOIN read_parquet('{prep.as_posix()}') r ON ff.norm = r.norm "
                         "JOIN truth_t t ON t.firm_id = ff.unique_id AND t.registry_id = r.unique_id").fetchall()[0][0]
@@ -88,7 +88,7 @@ def child_baseline() -> dict:
 
     left, right, truth = link.synthetic_name_lists(20_000, 200_000, seed=0)  # as in bench_link.py
     t = time.perf_counter()
-    pairs = link.link_firms(left, right, short="short_name")
+    pairs = link.link_firms(left, right, short_col="short_name")
     elapsed = time.perf_counter() - t
     ev = link.evaluate(pairs, truth)
     return {"link_firms_s": elapsed, "link_firms_peak_gb": _peak_gb(),

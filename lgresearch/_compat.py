@@ -9,6 +9,10 @@ return plain ``bool``) on pandas 2, so text columns behave the same on both.
 
 from __future__ import annotations
 
+import functools
+import warnings
+from typing import Any, Callable, TypeVar
+
 import numpy as np
 import pandas as pd
 
@@ -26,6 +30,8 @@ def _pandas2_text_dtype() -> pd.api.extensions.ExtensionDtype:
 #: The house text dtype (see the module docstring).
 TEXT_DTYPE = "str" if PANDAS_3 else _pandas2_text_dtype()
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 
 def text_dtype():
     """The house text dtype: ``"str"`` on pandas 3, the equivalent NaN-missing string dtype on pandas 2.
@@ -37,3 +43,105 @@ def text_dtype():
     (['a', nan], True, [True, False])
     """
     return TEXT_DTYPE
+
+
+def renamed_kwargs(**old_to_new: str | tuple[str, Callable[[Any], Any]]) -> Callable[[F], F]:
+    """Keep deprecated keyword names working for one release, with a ``FutureWarning`` naming both.
+
+    Parameters
+    ----------
+    **old_to_new : str or (str, callable)
+        Each old keyword name mapped to its new name, e.g. ``ledger="return_ledger"``; or to ``(new_name,
+        convert)`` when the meaning changed too, e.g. ``alpha=("level", lambda a: 1 - a)``.
+
+    Returns
+    -------
+    Callable
+        A decorator. The decorated function accepts the old names too: each is passed on under its new name,
+        and a ``FutureWarning("f(): 'old' is deprecated; use 'new'")`` points at the caller's line. Passing
+        both the old and the new name raises ``TypeError``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> @renamed_kwargs(alpha="level")
+    ... def interval(x, *, level=0.95):
+    ...     return level
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     interval(1, alpha=0.9)
+    0.9
+    >>> str(caught[0].message)
+    "interval(): 'alpha' is deprecated; use 'level'"
+    >>> interval(1, level=0.8)
+    0.8
+    >>> @renamed_kwargs(alpha=("level", lambda a: 1 - a))
+    ... def test(x, *, level=0.95):
+    ...     return level
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     test(1, alpha=0.1)
+    0.9
+    """
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            for old, target in old_to_new.items():
+                if old not in kwargs:
+                    continue
+                new, convert = (target, None) if isinstance(target, str) else target
+                if new in kwargs:
+                    raise TypeError(
+                        f"{func.__name__}() got both {old!r} (deprecated) and {new!r}; pass only {new!r}"
+                    )
+                warnings.warn(
+                    f"{func.__name__}(): {old!r} is deprecated; use {new!r}", FutureWarning, stacklevel=2
+                )
+                value = kwargs.pop(old)
+                kwargs[new] = value if convert is None else convert(value)
+            return func(*args, **kwargs)
+
+        wrapper.__renamed_kwargs__ = dict(old_to_new)  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def deprecated_alias(func: F, old_name: str) -> F:
+    """Return ``func`` under a deprecated old name that warns (``FutureWarning``) and then calls it.
+
+    Parameters
+    ----------
+    func : Callable
+        The function under its new name.
+    old_name : str
+        The old public name kept for one release.
+
+    Returns
+    -------
+    Callable
+        A wrapper named ``old_name`` whose calls warn ``"old_name is deprecated; use new_name"``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> def level_of(x):
+    ...     return x
+    >>> old = deprecated_alias(level_of, "alpha_of")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     old(3)
+    3
+    >>> str(caught[0].message)
+    'alpha_of is deprecated; use level_of'
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        warnings.warn(f"{old_name} is deprecated; use {func.__name__}", FutureWarning, stacklevel=2)
+        return func(*args, **kwargs)
+
+    wrapper.__name__ = old_name
+    wrapper.__qualname__ = old_name
+    return wrapper  # type: ignore[return-value]

@@ -16,6 +16,11 @@ from collections.abc import Sequence
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (sub-commands: report, reproduce, processed, designations).
 
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser with its sub-commands.
+
     Examples
     --------
     >>> build_parser().parse_args(["processed"]).command
@@ -57,7 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``lgresearch`` console script."""
+    """Entry point of the ``lgresearch`` console script.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Command-line arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status (0 on success).
+    """
     args = build_parser().parse_args(argv)
     if args.command == "report":
         from lgresearch.runner import run_reports
@@ -100,3 +116,9 @@ def _export(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "build_parser", "main"
+]

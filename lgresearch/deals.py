@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from lgresearch import paths
+from lgresearch._compat import renamed_kwargs
 from lgresearch.deals_readers.core import (
     DEAL_COLUMNS,
     DEAL_SCHEMA,
@@ -128,6 +129,11 @@ def _validated(events: pd.DataFrame) -> pd.DataFrame:
 def zero2ipo_available() -> bool:
     """Whether the 清科 export is in the third-party data directory.
 
+    Returns
+    -------
+    bool
+        True when the export is in the third-party directory.
+
     Examples
     --------
     >>> isinstance(zero2ipo_available(), bool)
@@ -185,6 +191,22 @@ def read_itjuzi(
 ) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read an IT桔子 export: company pages (company row + round rows) or a 投资事件 list.
 
+    Parameters
+    ----------
+    path : str or Path
+        An IT桔子 company page export or 投资事件 list.
+    return_ledger : bool, default False
+        Also return the row :class:`~lgresearch.ledger.Ledger`: ``(frame, ledger)``.
+    validate : bool, default True
+        Check the result against the canonical schema.
+    as_of : date, optional
+        Reference date for reading partial dates and checking recency (default: today).
+
+    Returns
+    -------
+    DataFrame or (DataFrame, Ledger)
+        Canonical events (and the ledger with ``return_ledger=True``).
+
     Examples
     --------
     >>> import tempfile, os
@@ -209,6 +231,22 @@ def read_crunchbase(
     as_of: str | pd.Timestamp | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read a Crunchbase ``funding_rounds.csv`` (columns documented in :mod:`lgresearch.deals_readers.crunchbase`).
+
+    Parameters
+    ----------
+    path : str or Path
+        A Crunchbase ``funding_rounds.csv``.
+    return_ledger : bool, default False
+        Also return the row :class:`~lgresearch.ledger.Ledger`: ``(frame, ledger)``.
+    validate : bool, default True
+        Check the result against the canonical schema.
+    as_of : date, optional
+        Reference date for reading partial dates and checking recency (default: today).
+
+    Returns
+    -------
+    DataFrame or (DataFrame, Ledger)
+        Canonical events (and the ledger with ``return_ledger=True``).
 
     Examples
     --------
@@ -245,6 +283,11 @@ def read_deals(
         ``investor_sep="、"``, ``location_sep="-"``, ``source="wind"``).
     source_line : str, optional
         Provenance text (default: the mapping's source and the file name).
+
+    Returns
+    -------
+    DataFrame or (DataFrame, Ledger)
+        Canonical events (and the ledger with ``return_ledger=True``).
 
     Examples
     --------
@@ -324,6 +367,16 @@ def annual_summary(events: pd.DataFrame) -> pd.DataFrame:
 
 def valued_events(events: pd.DataFrame) -> pd.DataFrame:
     """Events of identified firms with a positive post-money valuation, sorted by firm, date and stage.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical deal events (:data:`~lgresearch.deals.DEAL_COLUMNS`).
+
+    Returns
+    -------
+    DataFrame
+        The events with a post-money valuation.
 
     Examples
     --------
@@ -656,6 +709,11 @@ def _add_designation(pairs: pd.DataFrame, designations: pd.DataFrame, *, firm_co
 def demo_events() -> pd.DataFrame:
     """Four hand-made events (two firms) in the canonical schema, marked SIMULATED; for examples and tests.
 
+    Returns
+    -------
+    DataFrame
+        Simulated canonical events (labelled as simulated).
+
     Examples
     --------
     >>> demo_events()["source"].unique().tolist()
@@ -717,6 +775,11 @@ def _keep_sim_attrs(frame: pd.DataFrame) -> pd.DataFrame:
 
 def build_processed() -> list[Path]:
     """Write the parsed 清科 events (parquet) and their ledger (csv) to ``data/processed``; nothing when absent.
+
+    Returns
+    -------
+    list of Path
+        The files written.
 
     Examples
     --------
@@ -829,6 +892,16 @@ def deal_firms(events: pd.DataFrame) -> pd.DataFrame:
 
     ``industry_l1`` is the first level of the vendor industry (``半导体及电子设备|半导体`` → ``半导体及电子设备``);
     ``first_*`` describe the firm's first event; ``listed_exchange`` is the last one the vendor reports.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical deal events (:data:`~lgresearch.deals.DEAL_COLUMNS`).
+
+    Returns
+    -------
+    DataFrame
+        One row per firm of the events.
 
     Examples
     --------
@@ -1047,11 +1120,12 @@ def _weighted_diff(s1: np.ndarray, c1: np.ndarray, s0: np.ndarray, c0: np.ndarra
     return a, b, a - b
 
 
+@renamed_kwargs(group="group_col", strata="strata_col")
 def compare_step_up_rates(
     steps: pd.DataFrame,
-    group: str,
+    group_col: str,
     *,
-    strata: str | list[str] | None = None,
+    strata_col: str | list[str] | None = None,
     threshold: float = 1.5,
     n_boot: int = 2000,
     seed: int = 0,
@@ -1063,9 +1137,9 @@ def compare_step_up_rates(
     ----------
     steps : DataFrame
         Output of :func:`step_ups` with a boolean ``group`` column (pairs with ``days == 0`` are dropped).
-    group : str
-        The column that marks the group of interest (e.g. ``program_firm``).
-    strata : str or list of str, optional
+    group_col : str
+        The column that marks the group of interest (e.g. ``program_firm``; ``group=`` is deprecated).
+    strata_col : str or list of str, optional
         Like-for-like comparison: columns whose combinations define strata (e.g. ``["listing_status",
         "category"]``, see :func:`listing_status`); the difference is averaged over strata present in both groups
         with the ``True`` group's pair counts as weights.
@@ -1090,14 +1164,14 @@ def compare_step_up_rates(
     >>> r.share_true, r.share_false, r.diff
     (0.5, 0.5, 0.0)
     """
-    keys = [] if strata is None else ([strata] if isinstance(strata, str) else list(strata))
+    keys = [] if strata_col is None else ([strata_col] if isinstance(strata_col, str) else list(strata_col))
     s = steps[steps["days"] > 0]
     label = (s[keys].astype("string").fillna("<NA>").agg(" | ".join, axis=1) if keys
              else pd.Series("all", index=s.index, dtype="string"))
     scodes, suniq = pd.factorize(label)
     m = max(len(suniq), 1)
     rng = np.random.default_rng(seed)
-    flags = s[group].astype(bool).to_numpy()
+    flags = s[group_col].astype(bool).to_numpy()
     mats, boots = {}, {}
     for flag in (True, False):
         sel = flags == flag
@@ -1125,7 +1199,7 @@ def compare_step_up_rates(
         n_true=int(c1[both].sum()), n_false=int(c0[both].sum()), firms_true=firms[True], firms_false=firms[False],
         n_true_unmatched=int(c1[~both].sum()), n_false_unmatched=int(c0[~both].sum()),
         by_stratum=table.sort_values("n_true", ascending=False, kind="stable").reset_index(drop=True),
-        group=group, strata=tuple(keys), threshold=threshold, level=level, n_boot=n_boot)
+        group=group_col, strata=tuple(keys), threshold=threshold, level=level, n_boot=n_boot)
 
 
 def valuation_did(
@@ -1183,12 +1257,12 @@ def valuation_did(
     treated = unit[(unit["cohort"] > 0) & (unit["first_period"] < unit["cohort"])]
     pool = unit[unit["cohort"] == 0]
     matched = did.match_controls(treated, pool, exact=list(exact), on=["first_period", "first_log_value"], k=k,
-                                 id_col="firm_id", seed=seed)
+                                 unit_col="firm_id", seed=seed)
     keep = set(matched.pairs["treated_id"]) | set(matched.pairs["control_id"])
     est_panel = panel[panel["firm_id"].isin(keep)].copy()
     years = (int(est_panel["period"].min()), int(est_panel["period"].max()))
     est_panel = est_panel[(est_panel["cohort"] == 0) | est_panel["cohort"].between(*years)]
-    common = dict(outcome="log_value", unit="firm_id", time="period", cohort="cohort", controls="never_treated",
+    common = dict(outcome_col="log_value", unit_col="firm_id", time_col="period", cohort_col="cohort", controls="never_treated",
                   estimator=estimator, window=window, out_of_range="drop")
     es = did.event_study(est_panel, **common)
     a = did.att(est_panel, **common)
@@ -1214,42 +1288,52 @@ def _wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
+@renamed_kwargs(group="group_col", has_deal="has_deal_col", board="board_col")
 def coverage_by_group(
     universe: pd.DataFrame,
     *,
-    group: str,
-    has_deal: str,
-    board: str | None = "board",
+    group_col: str,
+    has_deal_col: str,
+    board_col: str | None = "board",
 ) -> pd.DataFrame:
     """Share of firms with at least one deal, by group (and board), with Wilson 95% intervals.
 
     Parameters
     ----------
     universe : DataFrame
-        One row per firm (e.g. every listed stock) with a boolean ``group`` column (e.g. tagged Little Giant) and a
-        boolean ``has_deal`` column (e.g. appears in the deal data with a private round).
-    board : str, optional
-        Also break down by this column (rows with ``board == "all"`` hold the totals).
+        One row per firm (e.g. every listed stock) with a boolean group column (e.g. tagged Little Giant) and a
+        boolean has-deal column (e.g. appears in the deal data with a private round).
+    group_col : str
+        The boolean group column (``group=`` is deprecated).
+    has_deal_col : str
+        The boolean has-deal column (``has_deal=`` is deprecated).
+    board_col : str, optional
+        Also break down by this column (rows with ``board == "all"`` hold the totals; ``board=`` is deprecated).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``group, board, n_firms, n_with_deal, share, ci_low, ci_high``, one row per group and board.
 
     Examples
     --------
     >>> u = pd.DataFrame({"lg": [True, True, False, False, False], "deal": [True, False, False, False, True],
     ...                   "board": ["STAR", "STAR", "Main", "Main", "STAR"]})
-    >>> c = coverage_by_group(u, group="lg", has_deal="deal")
+    >>> c = coverage_by_group(u, group_col="lg", has_deal_col="deal")
     >>> c.loc[c["board"] == "all", ["group", "n_firms", "share"]].values.tolist()
     [[False, 3, 0.3333333333333333], [True, 2, 0.5]]
     """
     rows = []
-    keys = [group] + ([board] if board else [])
+    keys = [group_col] + ([board_col] if board_col else [])
     for key, g in universe.groupby(keys, sort=True, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
-        k, n = int(g[has_deal].sum()), len(g)
+        k, n = int(g[has_deal_col].sum()), len(g)
         lo, hi = _wilson(k, n)
-        rows.append({"group": key[0], "board": key[1] if board else "all", "n_firms": n, "n_with_deal": k,
+        rows.append({"group": key[0], "board": key[1] if board_col else "all", "n_firms": n, "n_with_deal": k,
                      "share": k / n if n else np.nan, "ci_low": lo, "ci_high": hi})
-    if board:
-        for gv, g in universe.groupby(group, sort=True):
-            k, n = int(g[has_deal].sum()), len(g)
+    if board_col:
+        for gv, g in universe.groupby(group_col, sort=True):
+            k, n = int(g[has_deal_col].sum()), len(g)
             lo, hi = _wilson(k, n)
             rows.append({"group": gv, "board": "all", "n_firms": n, "n_with_deal": k, "share": k / n,
                          "ci_low": lo, "ci_high": hi})
@@ -1258,24 +1342,44 @@ def coverage_by_group(
     return out.sort_values(["board", "group"], kind="stable").reset_index(drop=True)
 
 
-def share_difference(universe: pd.DataFrame, *, group: str, has_deal: str, strata: str | None = None,
+@renamed_kwargs(group="group_col", has_deal="has_deal_col", strata="strata_col")
+def share_difference(universe: pd.DataFrame, *, group_col: str, has_deal_col: str, strata_col: str | None = None,
                      n_boot: int = 2000, seed: int = 0) -> dict:
     """Difference in the share with a deal (group minus others), with a bootstrap 95% interval.
 
-    With ``strata`` (e.g. the board), the difference is standardised to the group's composition: the
+    With ``strata_col`` (e.g. the board), the difference is standardised to the group's composition: the
     within-stratum differences are averaged with the group's stratum shares as weights (strata without firms of
     both kinds are left out).
+
+    Parameters
+    ----------
+    universe : DataFrame
+        One row per firm.
+    group_col : str
+        Boolean column marking the group (``group=`` is deprecated).
+    has_deal_col : str
+        Boolean column marking firms with a deal (``has_deal=`` is deprecated).
+    strata_col : str, optional
+        Column whose values define strata (``strata=`` is deprecated).
+    n_boot, seed : int
+        Bootstrap draws and seed (firms resampled within each stratum and group).
+
+    Returns
+    -------
+    dict
+        ``diff, ci_low, ci_high, n_group, n_other`` and, when both groups have firms, ``share_group`` and
+        ``share_other``.
 
     Examples
     --------
     >>> u = pd.DataFrame({"lg": [True] * 4 + [False] * 4, "deal": [True, True, False, False] + [False] * 3 + [True]})
-    >>> share_difference(u, group="lg", has_deal="deal", n_boot=200)["diff"]
+    >>> share_difference(u, group_col="lg", has_deal_col="deal", n_boot=200)["diff"]
     0.25
     """
     rng = np.random.default_rng(seed)
-    g = universe[group].astype(bool).to_numpy()
-    y = universe[has_deal].astype(float).to_numpy()
-    st = universe[strata].astype(str).to_numpy() if strata else np.zeros(len(universe), dtype=object)
+    g = universe[group_col].astype(bool).to_numpy()
+    y = universe[has_deal_col].astype(float).to_numpy()
+    st = universe[strata_col].astype(str).to_numpy() if strata_col else np.zeros(len(universe), dtype=object)
     cells = []
     for s_ in pd.unique(st):
         a = y[(st == s_) & g]
@@ -1301,6 +1405,20 @@ def share_difference(universe: pd.DataFrame, *, group: str, has_deal: str, strat
 
 def firm_year_deals(events: pd.DataFrame, firm_ids: pd.Series | list, *, years: tuple[int, int]) -> pd.DataFrame:
     """Firm x year panel (zero-filled) of private-round deal counts and disclosed amounts for the given firms.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical deal events (:data:`~lgresearch.deals.DEAL_COLUMNS`).
+    firm_ids : Series or list
+        The firms to count.
+    years : (int, int)
+        First and last year, inclusive.
+
+    Returns
+    -------
+    DataFrame
+        One row per firm and year with the number of deals.
 
     Examples
     --------
@@ -1371,7 +1489,7 @@ def attention_comparison(
     firms["first_stage"] = firms["first_stage_order"].fillna(20.0)
     firms = firms.dropna(subset=[c for c in exact if c in firms.columns])
     is_t = firms["firm_id"].isin(set(treated["firm_id"]))
-    m = did.match_controls(firms[is_t], firms[~is_t], exact=list(exact), on=list(on), k=k, id_col="firm_id",
+    m = did.match_controls(firms[is_t], firms[~is_t], exact=list(exact), on=list(on), k=k, unit_col="firm_id",
                            seed=seed)
     pairs = m.pairs[["treated_id", "control_id", "weight"]]
     t_ids = pairs["treated_id"].unique()
@@ -1421,4 +1539,5 @@ __all__ += [
     "merge_tranches", "relative_to_designation", "DESIGNATION_COLUMNS", "TRANCHE_TOLERANCE", "TRANCHE_MAX_DAYS",
     "private_rounds", "deal_firms", "listing_status", "LISTING_STATUSES", "NON_ROUND_INVESTMENT_TYPES",
     "PRIVATE_CATEGORIES", "step_up_rates", "compare_step_up_rates", "StepUpComparison",
+    "valuation_did", "coverage_by_group", "share_difference", "firm_year_deals", "attention_comparison",
 ]

@@ -23,8 +23,7 @@ Examples
 >>> _ = (d / "zj.csv").write_text(
 ...     "浙江省第五批专精特新“小巨人”企业名单公示\\n序号,企业名称,所在地\\n1,杭州集智机电股份有限公司,杭州市\\n"
 ...     "2,温州聚星科技股份有限公司*,温州市\\n注：排名不分先后\\n", encoding="utf-8")
->>> led = Ledger()
->>> firms = read_list(d / "zj.csv", ledger=led)
+>>> firms, led = read_list(d / "zj.csv", return_ledger=True)
 >>> firms[["name", "province", "city", "batch", "list_type"]].values.tolist()
 [['杭州集智机电股份有限公司', '浙江', '杭州市', 5, 'publicity'], ['温州聚星科技股份有限公司', '浙江', '温州市', 5, 'publicity']]
 >>> led.summary()
@@ -45,7 +44,8 @@ import numpy as np
 import pandas as pd
 
 from lgresearch import paths
-from lgresearch._compat import TEXT_DTYPE
+from lgresearch._compat import TEXT_DTYPE, renamed_kwargs
+from lgresearch.clean.batches import parse_batch  # noqa: F401 (the one parse_batch, re-exported)
 from lgresearch.clean.names import core_name, normalize_company_name
 from lgresearch.clean.regions import PROVINCES, normalize_region
 from lgresearch.clean.uscc import normalize_uscc
@@ -54,6 +54,18 @@ from lgresearch.errors import InputError
 from lgresearch.io import FORMATS, notes_ledger, physical_rows, read_cells
 from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
+from lgresearch.securities import normalize_code
+
+__all__ = [
+    "parse_batch",  # re-exported from lgresearch.clean.batches
+    "LIST_TYPES", "REVIEW_OUTCOMES", "REVIEW_RESULTS", "LIST_COLUMNS", "PANEL_COLUMNS", "PANEL_FILE", "LEDGER_FILE",
+    "CHECK_FILE", "HEADER_SYNONYMS", "parse_list_type", "infer_context", "header_field", "read_list",
+    "official_batch_numbers", "looks_like_company", "list_files", "read_aliases", "build_panel",
+    "check_against_official", "cli_build", "build_processed", "over_representation", "industry_over_representation",
+    "published_province_shares", "SW_MANUFACTURING_L1", "proportion_interval", "issuer_counts",
+    "listed_little_giants",
+]
+
 
 #: List types: the publicity list (公示), the final list (认定/公告), and a review pass list (复核通过).
 LIST_TYPES = ("publicity", "final", "review_passed")
@@ -70,11 +82,12 @@ REVIEW_RESULTS: tuple[tuple[str, str], ...] = (
 LIST_COLUMNS = [
     "source_file", "source_row", "page", "seq_no", "raw_name", "name", "uscc", "province_code", "province",
     "province_en", "city", "city_en", "issuer", "separately_planned", "batch", "list_type", "list_date",
-    "review_outcome",
+    "list_date_precision", "review_outcome",
 ]
 #: Columns of :func:`build_panel`.
 PANEL_COLUMNS = [
     "firm_id", "id_type", "name", "core", "uscc", "batch", "cohort_year", "list_type", "event_date",
+    "designation_date", "designation_precision",
     "province_code", "province", "province_en", "city", "city_en", "issuer", "separately_planned",
     "launch_date", "publicity_start", "publicity_end", "announcement_date", "review_year", "review_outcome",
     "name_as_listed", "n_sources", "province_conflict", "source_file", "source_row",
@@ -155,37 +168,22 @@ _DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:区|县|市|旗|镇|乡|街道
 # ------------------------------------------------------------------------------------------ small parsers
 
 
-def parse_batch(text: object) -> int | None:
-    """Return the batch number written in ``text`` (``第五批``, ``第 5 批``, ``五``, ``5``), else None.
-
-    Examples
-    --------
-    >>> parse_batch("第五批专精特新“小巨人”企业名单"), parse_batch("5"), parse_batch("十"), parse_batch("abc")
-    (5, 5, 10, None)
-    """
-    if text is None or (isinstance(text, float) and np.isnan(text)):
-        return None
-    s = unicodedata.normalize("NFKC", str(text)).strip()
-    m = _BATCH_RE.search(s)
-    token = m.group(1) if m else s
-    token = token.strip()
-    if re.fullmatch(r"\d{1,2}", token):
-        return int(token)
-    if token and all(c in _CN_DIGITS or c == "十" for c in token):
-        if "十" in token:
-            left, _, right = token.partition("十")
-            return (_CN_DIGITS.get(left, 1) if left else 1) * 10 + (_CN_DIGITS.get(right, 0) if right else 0)
-        if len(token) == 1:
-            return _CN_DIGITS[token]
-    return None
-
-
 def parse_list_type(text: object) -> str | None:
     """Return the list type named in ``text``, else None.
 
     ``复核`` (review) → ``review_passed``; ``公示`` → ``publicity``; ``认定``/``公告``/``名单``/``designation``
     → ``final``. English tokens used in tidy files are accepted (``review_pass_publicity``,
     ``designation_publicity``, ``designation``).
+
+    Parameters
+    ----------
+    text : str
+        A title, heading, file name or list-type token.
+
+    Returns
+    -------
+    str or None
+        One of :data:`LIST_TYPES`, or None.
 
     Examples
     --------
@@ -217,6 +215,16 @@ def infer_context(text: str) -> dict[str, object]:
     year (for review lists, as the review year). The list type is read from the part of the title that belongs
     to that first batch, so a title naming two lists ("第五批…企业和第二批…复核通过企业名单") gives the first.
     The region is a province or city named before the program name.
+
+    Parameters
+    ----------
+    text : str
+        A title, section heading or file name.
+
+    Returns
+    -------
+    dict
+        ``batch``, ``list_type`` and ``issuer`` where the text names them.
 
     Examples
     --------
@@ -290,6 +298,16 @@ def _header_key(text: str) -> str:
 
 def header_field(text: str) -> str | None:
     """Return the standard field a header cell names (``name``, ``province``, …), else None.
+
+    Parameters
+    ----------
+    text : str
+        A header cell.
+
+    Returns
+    -------
+    str or None
+        The standard field the header names, or None.
 
     Examples
     --------
@@ -373,8 +391,9 @@ def read_list(
     list_type: str | None = None,
     province: str | None = None,
     sheet: str | int | None = None,
+    return_ledger: bool = False,
     ledger: Ledger | None = None,
-) -> pd.DataFrame:
+) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read one designation list file (xlsx, xls, csv, html, pdf, docx) into the standard frame.
 
     Parameters
@@ -390,16 +409,19 @@ def read_list(
         (default: a province column, group rows, or the title).
     sheet : str or int, optional
         Only this sheet of a workbook.
+    return_ledger : bool, default False
+        Also return the row :class:`~lgresearch.ledger.Ledger`: one outcome per row of the file (kept, merged
+        into the row above, or dropped with a reason: title line, header row, repeated header, blank line, group
+        row, footnote, page number, …) and flags (invalid USCC, region disagreements). Either way the ledger is
+        reconciled and its summary is put in ``attrs["ledger_summary"]``.
     ledger : Ledger, optional
-        Receives one outcome per row of the file (kept, merged into the row above, or dropped with a reason:
-        title line, header row, repeated header, blank line, group row, footnote, page number, …) and flags
-        (invalid USCC, region disagreements). When omitted a private ledger is still reconciled and its
-        summary is put in ``attrs["ledger_summary"]``.
+        Deprecated (``FutureWarning``): a ledger to append the rows' outcomes to; use ``return_ledger=True``.
 
     Returns
     -------
-    DataFrame
-        One row per firm row of the file, columns :data:`LIST_COLUMNS`: ``raw_name`` as printed (wrapped parts
+    DataFrame or (DataFrame, Ledger)
+        One row per firm row of the file (and the ledger with ``return_ledger=True``), columns
+        :data:`LIST_COLUMNS`: ``raw_name`` as printed (wrapped parts
         joined), ``name`` normalized (:func:`~lgresearch.clean.normalize_company_name`), region columns from
         :func:`~lgresearch.clean.normalize_region` (``issuer`` is the province, or the separately planned city
         that issues its own list), ``batch``, ``list_type``, and ``uscc`` / ``seq_no`` when present;
@@ -429,12 +451,28 @@ def read_list(
     >>> read_list(p, batch=1, list_type="final")[["name", "province", "batch"]].values.tolist()
     [['北京臻迪科技股份有限公司', '北京', 1], ['瑞普（天津）生物药业有限公司', '天津', 1]]
     """
-    return _read_list(path, batch=batch, list_type=list_type, province=province, sheet=sheet,
-                      ledger=ledger).frame
+    if ledger is not None:
+        _deprecated_ledger_argument("read_list")
+    own = Ledger() if return_ledger or ledger is not None else None
+    frame = _read_list(path, batch=batch, list_type=list_type, province=province, sheet=sheet, ledger=own).frame
+    if ledger is not None and own is not None:
+        ledger.extend(own)
+    return (frame, own) if return_ledger and own is not None else frame
+
+
+def _deprecated_ledger_argument(func: str) -> None:
+    """Warn that ``ledger=`` (a ledger to fill) is deprecated in favour of ``return_ledger=True``."""
+    warnings.warn(f"{func}(): 'ledger' is deprecated; use 'return_ledger=True', which returns (frame, ledger)",
+                  FutureWarning, stacklevel=3)
 
 
 def official_batch_numbers() -> list[int]:
     """The national batches published so far (from :func:`lgresearch.official.batches`).
+
+    Returns
+    -------
+    list of int
+        The batch numbers.
 
     Examples
     --------
@@ -694,6 +732,16 @@ def _non_firm_kind(text: str) -> str | None:
 def looks_like_company(name: object) -> bool:
     """Whether a (normalized) name looks like a company: a legal-form ending or a known organisation word.
 
+    Parameters
+    ----------
+    name : object
+        A kept name cell.
+
+    Returns
+    -------
+    bool
+        True when the name looks like a company name.
+
     Examples
     --------
     >>> looks_like_company("杭州集智机电股份有限公司"), looks_like_company("丙科技有"), looks_like_company("以上排名不分先后")
@@ -800,7 +848,7 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
         if uscc_raw and uscc is None:
             flags.append((row, "invalid USCC", uscc_raw))
         outcome = _review_cell(rec, flags)
-        list_date = _date_cell(rec, flags)
+        list_date, list_precision = _date_cell(rec, flags)
         seq_no = unicodedata.normalize("NFKC", rec.get("seq_no") or "").strip()
         out_rows.append({
             "source_file": label, "source_row": row, "page": rec["page"], "seq_no": seq_no or None,
@@ -808,7 +856,7 @@ def _finish_records(records: list[dict], label: str, path: Path, ledger: Ledger,
             "province": region.get("province"), "province_en": region.get("province_en"),
             "city": region.get("city"), "city_en": region.get("city_en"), "issuer": issuer,
             "separately_planned": bool(region.get("separately_planned")), "batch": b, "list_type": lt,
-            "list_date": list_date, "review_outcome": outcome,
+            "list_date": list_date, "list_date_precision": list_precision, "review_outcome": outcome,
         })
         kept_rows.append(row)
     if missing:
@@ -891,25 +939,40 @@ def _review_cell(rec: dict, flags: list) -> str | None:
     return None
 
 
-def _date_cell(rec: dict, flags: list) -> str | None:
-    """A date cell (公示日期) read with :func:`lgresearch.clean.parse_date`; what it cannot read is flagged."""
+def _date_cell(rec: dict, flags: list) -> tuple[str | None, str | None]:
+    """A date cell (公示日期) read with :func:`lgresearch.clean.parse_date`, and its precision; what it cannot
+    read is flagged."""
     text = rec.get("date")
     if not text:
-        return None
+        return None, None
     got = parse_date(text)
     status = getattr(got, "status", "unparsed")
     if status not in ("future", "unparsed", "missing") and got.date is not None and pd.notna(got.date):
         if status != "ok":  # read, with a warning from the date parser (e.g. day/month ambiguity)
             flags.append((rec["row"], f"date {status}", f"column {rec.get('date_header', 'date')!r}: {text}"))
-        return pd.Timestamp(got.date).strftime("%Y-%m-%d")
+        return pd.Timestamp(got.date).strftime("%Y-%m-%d"), got.precision
     reason = "date after today" if status == "future" else "unreadable date (official batch date used)"
     flags.append((rec["row"], reason, f"column {rec.get('date_header', 'date')!r}: {text}"))
-    return None
+    return None, None
+
+
+def _designation_precision(panel: pd.DataFrame, lt: np.ndarray, from_list: np.ndarray,
+                           official_batches: pd.DataFrame) -> pd.Series:
+    """Precision of ``designation_date``: the list's own date cell's, else the official date's (``day`` /
+    ``month`` / ``year``; missing when the batch facts carry no precision)."""
+    prec = {}
+    for col, kind in (("publicity_start_precision", "publicity"), ("announcement_date_precision", "final")):
+        if col in official_batches.columns:
+            prec[kind] = dict(zip(official_batches["batch"].astype("Int64"), official_batches[col], strict=True))
+    batches = panel["batch"].astype("Int64").tolist()
+    own = panel["list_date_precision"] if "list_date_precision" in panel.columns else pd.Series(None, index=panel.index)
+    out = [o if f else prec.get(t, {}).get(b) for o, f, t, b in zip(own.tolist(), from_list, lt, batches, strict=True)]
+    return pd.Series(out, index=panel.index, dtype=object).where(lambda x: x.notna(), np.nan).astype(TEXT_DTYPE)
 
 
 def _string_columns(frame: pd.DataFrame) -> pd.DataFrame:
     str_cols = ["source_file", "seq_no", "raw_name", "name", "uscc", "province_code", "province", "province_en",
-                "city", "city_en", "issuer", "list_type", "list_date", "review_outcome"]
+                "city", "city_en", "issuer", "list_type", "list_date", "list_date_precision", "review_outcome"]
     frame = frame.copy()
     for c in str_cols:
         if c in frame.columns:
@@ -925,6 +988,16 @@ def list_files(paths_: Iterable[str | Path]) -> list[Path]:
     """Expand files and folders into the list files they hold (sorted; hidden and lock files skipped).
 
     Files of other types inside a folder are skipped with a warning; a named file of another type raises.
+
+    Parameters
+    ----------
+    paths_ : iterable of str or Path
+        Files and folders (folders are searched recursively).
+
+    Returns
+    -------
+    list of Path
+        The list files, sorted.
 
     Examples
     --------
@@ -953,6 +1026,16 @@ def read_aliases(aliases: str | Path | pd.DataFrame | None) -> dict[str, str]:
     """Read an alias table of renamed firms (columns ``old_name, new_name``) into normalized old → new.
 
     Chains (A → B, B → C) are resolved to the last name; a cycle raises :class:`InputError`.
+
+    Parameters
+    ----------
+    aliases : str, Path, DataFrame or None
+        A CSV or frame with ``old_name, new_name``.
+
+    Returns
+    -------
+    dict of str to str
+        Normalised old name → normalised new name.
 
     Examples
     --------
@@ -1057,12 +1140,13 @@ def build_panel(
     frames_or_paths: Iterable[str | Path | pd.DataFrame] | str | Path | pd.DataFrame,
     *,
     aliases: str | Path | pd.DataFrame | None = None,
-    ledger: Ledger | None = None,
+    return_ledger: bool = False,
     out: str | Path | None = None,
     write: bool = True,
     as_of: str | pd.Timestamp | None = None,
     official_batches: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+    ledger: Ledger | None = None,
+) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Build the designation panel: one row per firm and designation event.
 
     Parameters
@@ -1071,9 +1155,10 @@ def build_panel(
     aliases : CSV path or frame with ``old_name, new_name``, optional
         Renamed firms: rows listed under an old name are counted under the new one (``name_as_listed`` keeps
         the printed name).
-    ledger : Ledger, optional
-        Receives every input row's outcome: the rows :func:`read_list` dropped, ``kept`` for the panel rows and
-        ``merged`` for duplicates (same firm, batch and list type in another file or province), with reasons.
+    return_ledger : bool, default False
+        Also return the :class:`~lgresearch.ledger.Ledger` of every input row's outcome: the rows
+        :func:`read_list` dropped, ``kept`` for the panel rows and ``merged`` for duplicates (same firm, batch
+        and list type in another file or province), with reasons.
     out : path, optional
         Folder for :data:`PANEL_FILE` and :data:`LEDGER_FILE` (default: ``paths.processed_dir()``).
     write : bool
@@ -1082,11 +1167,17 @@ def build_panel(
         Date that decides whether a batch's review is due (default: today).
     official_batches : DataFrame, optional
         Batch facts (default :func:`lgresearch.official.batches`).
+    ledger : Ledger, optional
+        Deprecated (``FutureWarning``): a ledger to append the outcomes to; use ``return_ledger=True``.
 
     Returns
     -------
-    DataFrame
-        Columns :data:`PANEL_COLUMNS`. ``firm_id`` is the USCC when any list gives one for the firm, else the
+    DataFrame or (DataFrame, Ledger)
+        The panel (and the ledger with ``return_ledger=True``). Columns :data:`PANEL_COLUMNS`.
+        ``designation_date`` is the list's own date when it has one, else the official batch date (publicity
+        start for publicity lists, announcement for final lists; ``event_date`` is the same date under its 0.x
+        name); ``designation_precision`` says how precise it is (``day`` / ``month`` / ``year``: batch 4's
+        official dates are month precision). ``firm_id`` is the USCC when any list gives one for the firm, else the
         normalized name (``id_type`` says which). ``review_outcome`` is ``failed`` or ``withdrawn`` (a review
         result column said 不通过 / 未通过 or 撤销 / 取消 for the firm and batch: those rows are not panel rows,
         the ledger drops them with reason ``review failed`` / ``review withdrawn``), ``passed`` (on a review pass
@@ -1104,6 +1195,8 @@ def build_panel(
      ['甲科技有限公司', 'final', 2023, 'not yet reviewed'],
      ['甲科技有限公司', 'publicity', 2023, 'not yet reviewed']]
     """
+    if ledger is not None:
+        _deprecated_ledger_argument("build_panel")
     if isinstance(frames_or_paths, (str, Path, pd.DataFrame)):
         frames_or_paths = [frames_or_paths]
     led = Ledger()
@@ -1132,7 +1225,7 @@ def build_panel(
         folder.mkdir(parents=True, exist_ok=True)
         _write_parquet(panel, folder / PANEL_FILE)
         led.frame().to_csv(folder / LEDGER_FILE, index=False)
-    return panel
+    return (panel, led) if return_ledger else panel
 
 
 def _unique_labels(files: Sequence[Path]) -> dict[Path, str]:
@@ -1229,6 +1322,7 @@ def _assemble(rows: pd.DataFrame, led: Ledger, *, aliases, as_of, official_batch
     ob = official_batches if official_batches is not None else _official_batches()
     cols = ["batch", "cohort_year", "launch_date", "publicity_start", "publicity_end", "announcement_date",
             "review_year"]
+    ob_full = ob
     ob = ob[cols].copy()
     ob["batch"] = ob["batch"].astype("Int64")
     panel = panel.merge(ob, on="batch", how="left")
@@ -1238,6 +1332,8 @@ def _assemble(rows: pd.DataFrame, led: Ledger, *, aliases, as_of, official_batch
     lt = panel["list_type"].to_numpy(dtype=object)
     official_date = np.where(lt == "publicity", pub, np.where(lt == "final", ann, np.datetime64("NaT", "ns")))
     panel["event_date"] = listed_date.where(listed_date.notna(), pd.Series(official_date, index=panel.index))
+    panel["designation_date"] = panel["event_date"]
+    panel["designation_precision"] = _designation_precision(panel, lt, listed_date.notna().to_numpy(), ob_full)
     panel["review_outcome"] = _review_outcomes(panel, as_of, failed_pairs)
     panel["core"] = core_name(panel["name"].astype(object))
     panel["cohort_year"] = panel["cohort_year"].astype("Int64")
@@ -1432,6 +1528,20 @@ def cli_build(paths_: Sequence[str | Path], *, aliases: str | Path | None = None
     ``data/processed``) and prints a summary. Returns the exit code: 0 on success, 1 on bad input (the message
     names the file, row and column), 2 when no list file was found.
 
+    Parameters
+    ----------
+    paths_ : sequence of str or Path
+        List files or folders.
+    aliases : str or Path, optional
+        Renamed-firms CSV (``old_name, new_name``).
+    out : str or Path, optional
+        Output folder (default: the processed-data folder).
+
+    Returns
+    -------
+    int
+        The exit status (0 ok, 1 bad input, 2 no files).
+
     Examples
     --------
     >>> cli_build([])
@@ -1446,9 +1556,8 @@ def cli_build(paths_: Sequence[str | Path], *, aliases: str | Path | None = None
         print("error: no list files (xlsx, xls, csv, html, pdf, docx) in the given paths", file=sys.stderr)
         return 2
     folder = Path(out) if out is not None else paths.processed_dir()
-    led = Ledger()
     try:
-        panel = build_panel(files, aliases=aliases, ledger=led, out=folder, write=True)
+        panel, led = build_panel(files, aliases=aliases, return_ledger=True, out=folder, write=True)
         check = check_against_official(panel)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -1475,6 +1584,11 @@ def build_processed() -> list[Path]:
 
     Does nothing (returns ``[]``) when the folder holds no list files.
 
+    Returns
+    -------
+    list of Path
+        The files written.
+
     Examples
     --------
     >>> isinstance(build_processed(), list)
@@ -1499,16 +1613,21 @@ def build_processed() -> list[Path]:
 # ------------------------------------------------------------------------------------- analysis helpers
 
 
-def over_representation(members: Iterable, others: Iterable, *, alpha: float = 0.05) -> pd.DataFrame:
+@renamed_kwargs(alpha=("level", lambda a: 1 - a))
+def over_representation(members: Iterable, others: Iterable, *, level: float = 0.95) -> pd.DataFrame:
     """Share of each category among members vs among everyone else, with a ratio and its interval.
 
     The over-representation ratio is ``share_members / share_others`` (a risk ratio of two disjoint groups);
-    its ``1 - alpha`` interval is the Katz log interval, ``exp(log r ± z·√(1/a − 1/n₁ + 1/c − 1/n₂))``, with
+    its ``level`` interval is the Katz log interval, ``exp(log r ± z·√(1/a − 1/n₁ + 1/c − 1/n₂))``, with
     0.5 added to both counts of a category that is empty in either group.
 
     Parameters
     ----------
-    members, others : iterables of category labels (missing labels are left out and counted in ``attrs``)
+    members, others : iterable
+        Category labels of the members and of everyone else (missing labels are left out and counted in
+        ``attrs``).
+    level : float, default 0.95
+        Interval level (``alpha=`` is deprecated: ``level = 1 - alpha``).
 
     Returns
     -------
@@ -1530,7 +1649,7 @@ def over_representation(members: Iterable, others: Iterable, *, alpha: float = 0
     a = m.dropna().value_counts()
     c = o.dropna().value_counts()
     cats = sorted(set(a.index) | set(c.index), key=str)
-    z = float(norm.ppf(1 - alpha / 2))
+    z = float(norm.ppf(0.5 + level / 2))
     rows = []
     for cat in cats:
         ai, ci = int(a.get(cat, 0)), int(c.get(cat, 0))
@@ -1549,28 +1668,36 @@ def over_representation(members: Iterable, others: Iterable, *, alpha: float = 0
     return out
 
 
+@renamed_kwargs(alpha=("level", lambda a: 1 - a), column="industry_col")
 def industry_over_representation(
     member_codes: Iterable[str],
     universe: pd.DataFrame,
     *,
-    column: str = "sw_l1_en",
+    industry_col: str = "sw_l1_en",
     groups: dict[str, Iterable[str]] | None = None,
-    alpha: float = 0.05,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Industry over-representation of a set of stock codes against the rest of a stock universe.
 
     Parameters
     ----------
-    member_codes : stock codes of the members (e.g. the listed Little Giants)
-    universe : DataFrame with ``code`` and the industry ``column`` (e.g. :func:`lgresearch.listed.stock_universe`)
+    member_codes : iterable of str or int
+        Stock codes of the members (e.g. the listed Little Giants), in any usual form (``600000``,
+        ``600000.SH``, ``sh600000``, ``600000`` as an integer; see :func:`lgresearch.securities.normalize_code`).
+    universe : DataFrame
+        One row per stock with ``code`` and the industry column (e.g. :func:`lgresearch.listed.stock_universe`).
+    industry_col : str, default "sw_l1_en"
+        The industry column of ``universe`` (``column=`` is deprecated).
     groups : {label: codes}, optional
         Extra code sets reported as their own rows (e.g. a Shenwan level-2 industry such as semiconductors),
         each tested as "in the set" vs "not in the set".
+    level : float, default 0.95
+        Interval level (``alpha=`` is deprecated: ``level = 1 - alpha``).
 
     Returns
     -------
     DataFrame
-        As :func:`over_representation` plus ``level`` (``column`` or ``"group"``). Members missing from the
+        As :func:`over_representation` plus ``level`` (the industry column's name, or ``"group"``). Members missing from the
         universe are counted in ``attrs["members_not_in_universe"]``.
 
     Examples
@@ -1579,17 +1706,21 @@ def industry_over_representation(
     >>> t = industry_over_representation(["000000", "000001", "000002", "000005"], uni)
     >>> t[["category", "n_members", "n_others"]].values.tolist()
     [['A', 3, 2], ['B', 1, 4]]
+    >>> industry_over_representation(["000000", "000001.SZ", "sz000002", 5], uni)["n_members"].tolist()
+    [3, 1]
     """
-    codes = pd.Series(list(member_codes), dtype=object).dropna().astype(str).unique()
-    uni = universe.drop_duplicates("code")
+    codes = normalize_code(pd.Series(list(member_codes), dtype=object)).dropna().astype(str).unique()
+    uni_codes = normalize_code(universe["code"])
+    uni = universe.assign(code=uni_codes).drop_duplicates("code")
     in_set = uni["code"].astype(str).isin(set(codes))
-    table = over_representation(uni.loc[in_set, column].astype(object), uni.loc[~in_set, column].astype(object),
-                                alpha=alpha).assign(level=column)
+    col = industry_col
+    table = over_representation(uni.loc[in_set, col].astype(object), uni.loc[~in_set, col].astype(object),
+                                level=level).assign(level=col)
     extra = []
     for label, group_codes in (groups or {}).items():
-        g = set(pd.Series(list(group_codes), dtype=object).astype(str))
+        g = set(normalize_code(pd.Series(list(group_codes), dtype=object)).dropna().astype(str))
         flag = uni["code"].astype(str).isin(g).map({True: label, False: "other"})
-        t = over_representation(flag[in_set], flag[~in_set], alpha=alpha)
+        t = over_representation(flag[in_set], flag[~in_set], level=level)
         extra.append(t[t["category"] == label].assign(level="group"))
     out = pd.concat([table, *extra], ignore_index=True)
     out.attrs["members_not_in_universe"] = int(len(set(codes) - set(uni["code"].astype(str))))
@@ -1602,6 +1733,18 @@ def published_province_shares(
     province_counts: pd.DataFrame | None = None, official_batches: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Published per-province and per-city counts with their share of the batch total (same list type).
+
+    Parameters
+    ----------
+    province_counts : DataFrame, optional
+        Published per-province counts (default :func:`lgresearch.official.province_counts`).
+    official_batches : DataFrame, optional
+        Batch facts (default :func:`lgresearch.official.batches`).
+
+    Returns
+    -------
+    DataFrame
+        ``batch, scope, unit, province, province_en, count, batch_total, share, source_url, source_note``.
 
     Examples
     --------
@@ -1644,8 +1787,21 @@ SW_MANUFACTURING_L1 = (
 )
 
 
-def proportion_interval(k: int, n: int, *, alpha: float = 0.05) -> tuple[float, float, float]:
-    """Share ``k / n`` with its Wilson ``1 - alpha`` interval.
+@renamed_kwargs(alpha=("level", lambda a: 1 - a))
+def proportion_interval(k: int, n: int, *, level: float = 0.95) -> tuple[float, float, float]:
+    """Share ``k / n`` with its Wilson interval at ``level``.
+
+    Parameters
+    ----------
+    k, n : int
+        Successes and trials.
+    level : float, default 0.95
+        Interval level (``alpha=`` is deprecated: ``level = 1 - alpha``).
+
+    Returns
+    -------
+    tuple of float
+        ``(share, ci_low, ci_high)``; all NaN when ``n <= 0``.
 
     Examples
     --------
@@ -1656,12 +1812,26 @@ def proportion_interval(k: int, n: int, *, alpha: float = 0.05) -> tuple[float, 
 
     if n <= 0:
         return (np.nan, np.nan, np.nan)
-    lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson")
+    lo, hi = proportion_confint(k, n, alpha=1 - level, method="wilson")
     return (k / n, float(lo), float(hi))
 
 
 def issuer_counts(panel: pd.DataFrame, *, batch: int, list_type: str = "final") -> pd.DataFrame:
     """Firms per list issuer (province, XPCC or separately planned city) in one batch and list type.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        The designation panel (:func:`build_panel`).
+    batch : int
+        The batch.
+    list_type : str
+        The list type counted (default ``final``).
+
+    Returns
+    -------
+    DataFrame
+        Firms per issuer in the panel for that batch and list type.
 
     Examples
     --------
@@ -1677,6 +1847,18 @@ def issuer_counts(panel: pd.DataFrame, *, batch: int, list_type: str = "final") 
 
 def listed_little_giants(*args, **kwargs):
     """See :func:`lgresearch.listed.listed_little_giants`.
+
+    Parameters
+    ----------
+    *args
+        Passed on to :func:`lgresearch.listed.listed_little_giants`.
+    **kwargs
+        Passed on (``return_ledger=True`` also returns the ledger).
+
+    Returns
+    -------
+    DataFrame or (DataFrame, Ledger)
+        As :func:`lgresearch.listed.listed_little_giants`.
 
     Examples
     --------

@@ -17,7 +17,7 @@ Examples
 >>> import pandas as pd
 >>> treated = pd.DataFrame({"id": ["a", "b"], "industry": ["x", "y"], "size": [1.0, 5.0]})
 >>> pool = pd.DataFrame({"id": ["c", "d", "e"], "industry": ["x", "y", "y"], "size": [1.2, 9.0, 5.5]})
->>> m = match_controls(treated, pool, exact=["industry"], on=["size"], id_col="id")
+>>> m = match_controls(treated, pool, exact=["industry"], on=["size"], unit_col="id")
 >>> m.pairs[["treated_id", "control_id"]].values.tolist()
 [['a', 'c'], ['b', 'e']]
 """
@@ -30,12 +30,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from lgresearch._compat import renamed_kwargs
+from lgresearch.results import FrameResult
+
 #: Value of ``cohort`` that marks a never-treated unit (NaN is accepted too).
 NEVER_TREATED = 0
 
 
-class DidInputError(ValueError):
-    """A panel or matching input that the estimators cannot use; the message says what to change."""
+from lgresearch.errors import DidInputError  # noqa: E402  (defined with every error class)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -184,6 +186,7 @@ def balance_table(
     return pd.DataFrame(rows, columns=BALANCE_COLUMNS)
 
 
+@renamed_kwargs(id_col="unit_col")
 def match_controls(
     treated: pd.DataFrame,
     pool: pd.DataFrame,
@@ -192,7 +195,7 @@ def match_controls(
     on: Sequence[str] = (),
     k: int = 1,
     replace: bool = True,
-    id_col: str = "firm_id",
+    unit_col: str = "firm_id",
     caliper: float | None = None,
     exclude_treated: bool = True,
     balance_on: Sequence[str] = (),
@@ -220,7 +223,7 @@ def match_controls(
     replace : bool
         Whether one control may serve several treated units. Without replacement, treated units are served
         greedily, closest pairs first.
-    id_col : str
+    unit_col : str
         Unit identifier column in both frames.
     caliper : float, optional
         Maximum distance (in standard deviations); farther candidates are not used.
@@ -251,6 +254,7 @@ def match_controls(
     >>> m.balance["variable"].tolist()
     ['size']
     """
+    id_col = unit_col  # column name
     exact, on, balance_on = list(exact), list(on), list(balance_on)
     if k < 1:
         raise DidInputError(f"k must be at least 1, got {k}")
@@ -423,14 +427,15 @@ ATT_COLUMNS = ["estimator", "estimate", "se", "ci_low", "ci_high", "post_from", 
                "n_treated"]
 
 
-def cohort_from_treatment(panel: pd.DataFrame, *, unit: str, time: str, treatment: str) -> pd.Series:
+@renamed_kwargs(unit="unit_col", time="time_col", treatment="treatment_col")
+def cohort_from_treatment(panel: pd.DataFrame, *, unit_col: str, time_col: str, treatment_col: str) -> pd.Series:
     """First period with ``treatment == 1`` per unit (0 when never treated); raise on treatment reversal.
 
     Parameters
     ----------
     panel : DataFrame
         Long panel with a 0/1 (or boolean) treatment indicator.
-    unit, time, treatment : str
+    unit_col, time_col, treatment_col : str
         Column names.
 
     Returns
@@ -447,9 +452,10 @@ def cohort_from_treatment(panel: pd.DataFrame, *, unit: str, time: str, treatmen
     Examples
     --------
     >>> p = pd.DataFrame({"u": [1, 1, 1, 2, 2, 2], "t": [1, 2, 3] * 2, "d": [0, 1, 1, 0, 0, 0]})
-    >>> cohort_from_treatment(p, unit="u", time="t", treatment="d").tolist()
+    >>> cohort_from_treatment(p, unit_col="u", time_col="t", treatment_col="d").tolist()
     [2, 2, 2, 0, 0, 0]
     """
+    unit, time, treatment = unit_col, time_col, treatment_col  # column names
     _check_columns(panel, [unit, time, treatment], "panel")
     d = pd.to_numeric(panel[treatment], errors="coerce")
     if d.isna().any() or not d.isin([0, 1]).all():
@@ -471,13 +477,14 @@ def cohort_from_treatment(panel: pd.DataFrame, *, unit: str, time: str, treatmen
         panel[time]) else float).rename("cohort")
 
 
+@renamed_kwargs(unit="unit_col", date="date_col", value="value_col")
 def aggregate_deals(
     deals: pd.DataFrame,
     *,
     designations: pd.DataFrame | None = None,
-    unit: str = "firm_id",
-    date: str = "date",
-    value: str = "post_money_cny",
+    unit_col: str = "firm_id",
+    date_col: str = "date",
+    value_col: str = "post_money_cny",
     freq: str = "year",
     rule: str = "mean_log",
     ledger=None,
@@ -498,7 +505,7 @@ def aggregate_deals(
     designations : DataFrame, optional
         Designation panel (``firm_id``, ``cohort_year`` and, for half-years, ``event_date`` or
         ``announcement_date``). Adds ``cohort`` (first designation period; 0 = never designated).
-    unit, date, value : str
+    unit_col, date_col, value_col : str
         Column names in ``deals``.
     freq : {"year", "half"}
         Firm-years or firm-half-years. Half-year periods are integers ``2 * year + (month > 6)`` (consecutive),
@@ -524,6 +531,7 @@ def aggregate_deals(
     >>> p.attrs["deal_accounting"]["dropped: no positive valuation"]
     1
     """
+    unit, date, value = unit_col, date_col, value_col  # column names
     if freq not in ("year", "half"):
         raise DidInputError(f"freq must be 'year' or 'half', got {freq!r}")
     if rule not in ("mean_log", "last_log"):
@@ -572,8 +580,24 @@ def aggregate_deals(
     return _inherit_provenance(out, deals)
 
 
-def cohorts_from_designations(designations: pd.DataFrame, *, freq: str = "year", unit: str = "firm_id") -> pd.Series:
+@renamed_kwargs(unit="unit_col")
+def cohorts_from_designations(designations: pd.DataFrame, *, freq: str = "year", unit_col: str = "firm_id"
+                              ) -> pd.Series:
     """First designation period per firm (``cohort_year``; for ``freq="half"`` the half-year of the event date).
+
+    Parameters
+    ----------
+    designations : DataFrame
+        Designation panel with ``firm_id`` (see ``unit_col``) and the designation date.
+    freq : {"year", "half"}
+        Period of the cohort: calendar year, or half-year index of the designation date.
+    unit_col : str
+        Firm identifier column.
+
+    Returns
+    -------
+    Series
+        First designation period per firm, indexed by the firm identifier.
 
     Examples
     --------
@@ -584,6 +608,7 @@ def cohorts_from_designations(designations: pd.DataFrame, *, freq: str = "year",
     >>> cohorts_from_designations(des, freq="half").to_dict()
     {'a': 4038, 'b': 4045}
     """
+    unit = unit_col  # column name
     _check_columns(designations, [unit], "designations")
     if freq == "year":
         _check_columns(designations, ["cohort_year"], "designations")
@@ -668,15 +693,17 @@ def _check_cohort_codes(panel: pd.DataFrame, cohort: str, unit: str, time: str, 
             "treated period, or NaN for never-treated units.")
 
 
+@renamed_kwargs(outcome="outcome_col", unit="unit_col", time="time_col", cohort="cohort_col",
+                treatment="treatment_col", cluster="cluster_col")
 def prepare_panel(
     panel: pd.DataFrame,
     *,
-    outcome: str,
-    unit: str,
-    time: str,
-    cohort: str | None = None,
-    treatment: str | None = None,
-    cluster: str | None = None,
+    outcome_col: str,
+    unit_col: str,
+    time_col: str,
+    cohort_col: str | None = None,
+    treatment_col: str | None = None,
+    cluster_col: str | None = None,
     repeated: bool = False,
     out_of_range: str = "error",
 ) -> _Prepared:
@@ -689,15 +716,40 @@ def prepare_panel(
     reversal, cohorts outside the data's time range (unless ``out_of_range`` says what to do), missing cluster
     ids, and fewer than two treated units.
 
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel, one row per unit and period (several only with ``repeated=True``).
+    outcome_col, unit_col, time_col : str
+        Outcome, unit id (any type) and integer period columns.
+    cohort_col : str, optional
+        First treated period per unit (0 or NaN = never treated).
+    treatment_col : str, optional
+        Alternatively a 0/1 absorbing treatment indicator.
+    cluster_col : str, optional
+        Cluster column holding integer ids (default: the unit).
+    repeated : bool
+        Allow several rows per (unit, period).
+    out_of_range : {"error", "drop", "control"}
+        What to do with cohorts outside the panel's periods.
+
+    Returns
+    -------
+    _Prepared
+        ``data`` (the panel with internal columns ``_y, _unit, _time, _g, _cl``) and the counts the estimators
+        report; bad input raises :class:`DidInputError` naming the row and column.
+
     Examples
     --------
     >>> p = pd.DataFrame({"u": ["a", "a", "b", "b"], "t": [1, 2, 1, 2], "g": [2, 2, 0, 0], "y": [0., 1., 0., 0.]})
     >>> try:
-    ...     prepare_panel(p, outcome="y", unit="u", time="t", cohort="g")
+    ...     prepare_panel(p, outcome_col="y", unit_col="u", time_col="t", cohort_col="g")
     ... except DidInputError as err:
     ...     print(err)
     only 1 treated unit(s) in the panel; an event study needs at least 2
     """
+    outcome, unit, time, cohort = outcome_col, unit_col, time_col, cohort_col  # column names
+    treatment, cluster = treatment_col, cluster_col
     if (cohort is None) == (treatment is None):
         raise DidInputError("give exactly one of cohort= (first treated period) or treatment= (0/1 indicator)")
     explicit_cluster = cluster is not None and cluster != unit
@@ -720,7 +772,7 @@ def prepare_panel(
         raise DidInputError(f"unit column {unit!r} has {int(panel[unit].isna().sum())} missing values")
     t = _as_int_time(panel[time], time)
     if treatment is not None:
-        g_raw = cohort_from_treatment(panel, unit=unit, time=time, treatment=treatment)
+        g_raw = cohort_from_treatment(panel, unit_col=unit, time_col=time, treatment_col=treatment)
     else:
         g_raw = pd.to_numeric(panel[cohort], errors="coerce")
         if panel[cohort].notna().sum() > g_raw.notna().sum():
@@ -1110,6 +1162,19 @@ def did2s_fit(y: np.ndarray, unit: np.ndarray, time: np.ndarray, cluster: np.nda
     checks equality with :func:`pyfixest.did2s`). Observations whose unit or period has no untreated
     observation cannot be imputed and are dropped (counted in the last return value).
 
+    Parameters
+    ----------
+    y : ndarray
+        Outcome per observation.
+    unit, time : ndarray
+        Integer-coded unit and period per observation.
+    cluster : ndarray
+        Integer-coded cluster per observation.
+    treated : ndarray of bool
+        Whether the observation is treated (excluded from the first stage).
+    X2 : ndarray
+        Second-stage regressors (observations x event-time dummies).
+
     Returns
     -------
     beta, vcov, n_obs, n_dropped
@@ -1295,8 +1360,9 @@ def _validate_args(estimator: str, controls: str, window: tuple[int, int] | None
 def _event_study_core(panel, *, outcome, unit, time, cohort, treatment, controls, estimator, cluster, ref, window,
                       anticipation, min_treated, repeated, out_of_range, engine="auto"):
     win = _validate_args(estimator, controls, window, ref)
-    prep = prepare_panel(panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment,
-                         cluster=cluster, repeated=repeated, out_of_range=out_of_range)
+    prep = prepare_panel(panel, outcome_col=outcome, unit_col=unit, time_col=time, cohort_col=cohort,
+                         treatment_col=treatment, cluster_col=cluster, repeated=repeated,
+                         out_of_range=out_of_range)
     window_rule = "given"
     if win is None:
         win = _supported_window(prep, controls, ref, min_treated)
@@ -1329,17 +1395,76 @@ def _t_crit(n_clusters: int, level: float = 0.95) -> float:
     return float(stats.t.ppf(0.5 + level / 2, max(n_clusters - 1, 1)))
 
 
+@dataclass(repr=False)
+class EventStudyResult(FrameResult):
+    """Result of :func:`event_study`: the tidy table, the event-time covariance and the joint pre-trend test.
+
+    Reads like the table (``es["estimate"]``, ``es.loc[...]``, ``es.attrs["pretrend"]`` as in release 0.1);
+    :meth:`tidy` is the plain table to save, :meth:`plot` draws it.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        :data:`TIDY_COLUMNS`, one row per reported event time (``attrs`` as documented in :func:`event_study`).
+    vcov : DataFrame
+        Covariance of the estimates, indexed by event time on both axes.
+    pretrend : dict
+        Joint Wald test that all leads are 0: ``test, stat, df, p, p_chi2, leads``.
+
+    Examples
+    --------
+    >>> from lgresearch.simulate import designation_world
+    >>> w = designation_world(n_firms=300, seed=2, effect=0.3, selection=0.0)
+    >>> es = event_study(w.panel, outcome_col="log_value", unit_col="firm_id", time_col="year",
+    ...                  cohort_col="cohort", window=(-2, 1))
+    >>> es.vcov.shape, sorted(es.tidy().attrs)
+    ((4, 4), ['provenance', 'source'])
+    """
+
+    frame: pd.DataFrame
+    vcov: pd.DataFrame
+    pretrend: dict
+
+    def plot(self, **kwargs):
+        """Draw the event study with :func:`lgresearch.plotting.plot_event_study`.
+
+        Parameters
+        ----------
+        **kwargs
+            Passed to :func:`lgresearch.plotting.plot_event_study` (``title``, ``ylabel``, ...).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The figure, with the pre-trend test in the caption and the provenance line.
+
+        Examples
+        --------
+        >>> from lgresearch.simulate import designation_world
+        >>> w = designation_world(n_firms=300, seed=2, effect=0.3, selection=0.0)
+        >>> es = event_study(w.panel, outcome_col="log_value", unit_col="firm_id", time_col="year",
+        ...                  cohort_col="cohort", window=(-2, 1))
+        >>> es.plot(title="Planted effect").axes[0].get_title()
+        'Planted effect'
+        """
+        from lgresearch.plotting import plot_event_study  # plotting sits above the estimators (matplotlib)
+
+        return plot_event_study(self, **kwargs)
+
+
+@renamed_kwargs(outcome="outcome_col", unit="unit_col", time="time_col", cohort="cohort_col",
+                treatment="treatment_col", cluster="cluster_col")
 def event_study(
     panel: pd.DataFrame,
     *,
-    outcome: str,
-    unit: str,
-    time: str,
-    cohort: str | None = None,
-    treatment: str | None = None,
+    outcome_col: str,
+    unit_col: str,
+    time_col: str,
+    cohort_col: str | None = None,
+    treatment_col: str | None = None,
     controls: str = "not_yet_treated",
     estimator: str = "did2s",
-    cluster: str | None = None,
+    cluster_col: str | None = None,
     ref: int = -1,
     window: tuple[int, int] | None = None,
     anticipation: int = 0,
@@ -1347,7 +1472,7 @@ def event_study(
     repeated: bool = False,
     out_of_range: str = "error",
     engine: str = "auto",
-) -> pd.DataFrame:
+) -> EventStudyResult:
     """Staggered event study: effects by event time with cluster-robust CIs and a joint pre-trend test.
 
     Parameters
@@ -1355,11 +1480,11 @@ def event_study(
     panel : DataFrame
         Long panel (one row per unit and period; unbalanced allowed; several rows per unit-period only with
         ``repeated=True``, e.g. deal rows with firm and year fixed effects).
-    outcome, unit, time : str
+    outcome_col, unit_col, time_col : str
         Outcome (e.g. log valuation), unit id (any type) and integer period (year, half-year index).
-    cohort : str, optional
+    cohort_col : str, optional
         First treated period per unit (constant within unit; 0 or NaN = never treated).
-    treatment : str, optional
+    treatment_col : str, optional
         Alternatively a 0/1 absorbing treatment indicator (reversals raise).
     controls : {"not_yet_treated", "never_treated", "later_treated"}
         Comparison group. ``"not_yet_treated"`` (the standard definition: Callaway and Sant'Anna's not-yet-treated
@@ -1375,7 +1500,7 @@ def event_study(
         cohort x event-time interactions aggregated with cohort shares (interaction-weighted), one
         :func:`pyfixest.feols`. ``"twfe"``: the dynamic two-way fixed-effects regression (biased when effects
         differ across cohorts; shown for comparison).
-    cluster : str, optional
+    cluster_col : str, optional
         Cluster column (default ``unit``, any ID type, coded internally). An explicit column must hold integer
         IDs; a string column raises :class:`DidInputError` saying how to code it.
     ref : int
@@ -1404,16 +1529,18 @@ def event_study(
 
     Returns
     -------
-    DataFrame
-        :data:`TIDY_COLUMNS` (one row per event time in the window, except ``ref`` for twfe and sun_abraham);
-        ``attrs``: ``pretrend`` (joint Wald test that all leads are 0: ``stat, df, p, p_chi2, leads``), ``ref``,
+    EventStudyResult
+        Reads as the table :data:`TIDY_COLUMNS` (one row per event time in the window, except ``ref`` for twfe
+        and sun_abraham), with ``.vcov``, ``.pretrend``, ``.tidy()`` and ``.plot()``; the table's ``attrs``:
+        ``pretrend`` (joint Wald test that all leads are 0: ``stat, df, p, p_chi2, leads``), ``ref``,
         ``window``, ``vcov`` (event-time covariance as nested lists), sample counts, and the panel's provenance.
 
     Examples
     --------
     >>> from lgresearch.simulate import designation_world
     >>> w = designation_world(n_firms=400, seed=2, effect=0.3, selection=0.0)
-    >>> es = event_study(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort",
+    >>> es = event_study(w.panel, outcome_col="log_value", unit_col="firm_id", time_col="year",
+    ...                  cohort_col="cohort",
     ...                  window=(-3, 2))
     >>> es["event_time"].tolist()  # did2s: no omitted period
     [-3, -2, -1, 0, 1, 2]
@@ -1422,6 +1549,8 @@ def event_study(
     >>> sorted(es.attrs["pretrend"])
     ['df', 'leads', 'p', 'p_chi2', 'stat', 'test']
     """
+    outcome, unit, time, cohort = outcome_col, unit_col, time_col, cohort_col  # column names
+    treatment, cluster = treatment_col, cluster_col
     est, cov, meta = _event_study_core(
         panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment, controls=controls,
         estimator=estimator, cluster=cluster, ref=ref, window=window, anticipation=anticipation,
@@ -1447,7 +1576,9 @@ def event_study(
     tidy.attrs["vcov"] = cov.to_numpy().tolist()
     tidy.attrs["t_crit"] = tc
     _inherit_provenance(tidy, panel)
-    return tidy
+    times = [int(k) for k in est.index]
+    return EventStudyResult(frame=tidy, vcov=pd.DataFrame(cov.to_numpy(), index=times, columns=times),
+                            pretrend=dict(pre))
 
 
 def _att_from_event_time(est: pd.Series, cov: pd.DataFrame, weights: dict[int, int], post: list[int]) -> tuple:
@@ -1462,17 +1593,19 @@ def _att_from_event_time(est: pd.Series, cov: pd.DataFrame, weights: dict[int, i
     return b, float(np.sqrt(max(v, 0.0)))
 
 
+@renamed_kwargs(outcome="outcome_col", unit="unit_col", time="time_col", cohort="cohort_col",
+                treatment="treatment_col", cluster="cluster_col")
 def att(
     panel: pd.DataFrame,
     *,
-    outcome: str,
-    unit: str,
-    time: str,
-    cohort: str | None = None,
-    treatment: str | None = None,
+    outcome_col: str,
+    unit_col: str,
+    time_col: str,
+    cohort_col: str | None = None,
+    treatment_col: str | None = None,
     controls: str = "not_yet_treated",
     estimator: str = "did2s",
-    cluster: str | None = None,
+    cluster_col: str | None = None,
     ref: int = -1,
     window: tuple[int, int] | None = None,
     anticipation: int = 0,
@@ -1487,6 +1620,26 @@ def att(
     number of treated observations at each event time (i.e. the average effect over treated unit-periods in the
     window), with its standard error from the event-time covariance.
 
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel, one row per unit and period (several only with ``repeated=True``).
+    outcome_col, unit_col, time_col : str
+        Outcome, unit id (any type) and integer period columns.
+    cohort_col : str, optional
+        First treated period per unit (0 or NaN = never treated).
+    treatment_col : str, optional
+        Alternatively a 0/1 absorbing treatment indicator.
+    cluster_col : str, optional
+        Cluster column holding integer ids (default: the unit).
+    controls, estimator, ref, window, anticipation, min_treated, engine
+        As in :func:`event_study`; the effect averages event times ``0 .. window[1]`` weighted by treated
+        observations.
+    repeated : bool
+        Allow several rows per (unit, period).
+    out_of_range : {"error", "drop", "control"}
+        What to do with cohorts outside the panel's periods.
+
     Returns
     -------
     DataFrame
@@ -1496,10 +1649,13 @@ def att(
     --------
     >>> from lgresearch.simulate import designation_world
     >>> w = designation_world(n_firms=400, seed=2, effect=0.3, selection=0.0)
-    >>> a = att(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort", window=(-3, 2))
+    >>> a = att(w.panel, outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort",
+    ...         window=(-3, 2))
     >>> bool(a["ci_low"].iloc[0] < 0.3 < a["ci_high"].iloc[0])
     True
     """
+    outcome, unit, time, cohort = outcome_col, unit_col, time_col, cohort_col  # column names
+    treatment, cluster = treatment_col, cluster_col
     est, cov, meta = _event_study_core(
         panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment, controls=controls,
         estimator=estimator, cluster=cluster, ref=ref, window=window, anticipation=anticipation,
@@ -1521,15 +1677,17 @@ def att(
     return out
 
 
+@renamed_kwargs(outcome="outcome_col", unit="unit_col", time="time_col", cohort="cohort_col",
+                treatment="treatment_col", cluster="cluster_col")
 def naive_pre_post(
     panel: pd.DataFrame,
     *,
-    outcome: str,
-    unit: str,
-    time: str,
-    cohort: str | None = None,
-    treatment: str | None = None,
-    cluster: str | None = None,
+    outcome_col: str,
+    unit_col: str,
+    time_col: str,
+    cohort_col: str | None = None,
+    treatment_col: str | None = None,
+    cluster_col: str | None = None,
     window: tuple[int, int] = (-4, 4),
     repeated: bool = False,
     out_of_range: str = "error",
@@ -1540,6 +1698,25 @@ def naive_pre_post(
     ``window`` (within-unit change, e.g. "valuations rose X% after designation"). It mixes the market's trend,
     the firms' own growth (selection) and any effect, and is shown only to measure that bias.
 
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel, one row per unit and period (several only with ``repeated=True``).
+    outcome_col, unit_col, time_col : str
+        Outcome, unit id (any type) and integer period columns.
+    cohort_col : str, optional
+        First treated period per unit (0 or NaN = never treated).
+    treatment_col : str, optional
+        Alternatively a 0/1 absorbing treatment indicator.
+    cluster_col : str, optional
+        Cluster column holding integer ids (default: the unit).
+    window : (int, int)
+        Event times of treated units kept (before and after treatment).
+    repeated : bool
+        Allow several rows per (unit, period).
+    out_of_range : {"error", "drop", "control"}
+        What to do with cohorts outside the panel's periods.
+
     Returns
     -------
     DataFrame
@@ -1549,13 +1726,16 @@ def naive_pre_post(
     --------
     >>> from lgresearch.simulate import designation_world
     >>> w = designation_world(n_firms=400, seed=2, effect=0.0, selection=2.0)
-    >>> n = naive_pre_post(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+    >>> n = naive_pre_post(w.panel, outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
     >>> bool(n["estimate"].iloc[0] > 0.1)
     True
     """
+    outcome, unit, time, cohort = outcome_col, unit_col, time_col, cohort_col  # column names
+    treatment, cluster = treatment_col, cluster_col
     lo, hi = int(window[0]), int(window[1])
-    prep = prepare_panel(panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment,
-                         cluster=cluster, repeated=repeated, out_of_range=out_of_range)
+    prep = prepare_panel(panel, outcome_col=outcome, unit_col=unit, time_col=time, cohort_col=cohort,
+                         treatment_col=treatment, cluster_col=cluster, repeated=repeated,
+                         out_of_range=out_of_range)
     df = prep.data
     df = df[(df["_g"] > 0) & ~df["_late"]]
     df = df.assign(_e=df["_time"] - df["_g"])
@@ -1579,31 +1759,58 @@ def naive_pre_post(
     return out
 
 
+@renamed_kwargs(outcome="outcome_col", unit="unit_col", time="time_col", cohort="cohort_col",
+                treatment="treatment_col", cluster="cluster_col")
 def static_twfe(
     panel: pd.DataFrame,
     *,
-    outcome: str,
-    unit: str,
-    time: str,
-    cohort: str | None = None,
-    treatment: str | None = None,
-    cluster: str | None = None,
+    outcome_col: str,
+    unit_col: str,
+    time_col: str,
+    cohort_col: str | None = None,
+    treatment_col: str | None = None,
+    cluster_col: str | None = None,
     repeated: bool = False,
     out_of_range: str = "error",
 ) -> pd.DataFrame:
     """Static two-way fixed effects ``y ~ D | unit + time`` on all units (the textbook DiD; biased when effects
     vary with event time or cohort in staggered designs). Shown for comparison.
 
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel, one row per unit and period (several only with ``repeated=True``).
+    outcome_col, unit_col, time_col : str
+        Outcome, unit id (any type) and integer period columns.
+    cohort_col : str, optional
+        First treated period per unit (0 or NaN = never treated).
+    treatment_col : str, optional
+        Alternatively a 0/1 absorbing treatment indicator.
+    cluster_col : str, optional
+        Cluster column holding integer ids (default: the unit).
+    repeated : bool
+        Allow several rows per (unit, period).
+    out_of_range : {"error", "drop", "control"}
+        What to do with cohorts outside the panel's periods.
+
+    Returns
+    -------
+    DataFrame
+        One row, :data:`ATT_COLUMNS` with ``estimator = "static_twfe"``.
+
     Examples
     --------
     >>> from lgresearch.simulate import designation_world
     >>> w = designation_world(n_firms=300, seed=2, effect=0.3, selection=0.0)
-    >>> s = static_twfe(w.panel, outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+    >>> s = static_twfe(w.panel, outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
     >>> bool(abs(s["estimate"].iloc[0] - 0.3) < 0.1)
     True
     """
-    prep = prepare_panel(panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment,
-                         cluster=cluster, repeated=repeated, out_of_range=out_of_range)
+    outcome, unit, time, cohort = outcome_col, unit_col, time_col, cohort_col  # column names
+    treatment, cluster = treatment_col, cluster_col
+    prep = prepare_panel(panel, outcome_col=outcome, unit_col=unit, time_col=time, cohort_col=cohort,
+                         treatment_col=treatment, cluster_col=cluster, repeated=repeated,
+                         out_of_range=out_of_range)
     df = prep.data.copy()
     df["_D"] = ((df["_g"] > 0) & ~df["_late"] & (df["_time"] >= df["_g"])).astype(np.float64)
     pf = _pyfixest()
@@ -1627,6 +1834,17 @@ def static_twfe(
 def combine(*tidies: pd.DataFrame) -> pd.DataFrame:
     """Stack several event-study frames (e.g. one per estimator) for one plot, keeping each pre-trend test.
 
+    Parameters
+    ----------
+    *tidies : DataFrame or EventStudyResult
+        Event-study tables, each with an ``estimator`` column naming its series.
+
+    Returns
+    -------
+    DataFrame
+        The stacked tables; ``attrs["pretrend"]`` maps each estimator to its pre-trend test and ``attrs["ref"]``
+        holds the common reference period (or one per estimator).
+
     Examples
     --------
     >>> a = pd.DataFrame({"event_time": [0], "estimate": [1.0], "estimator": ["twfe"]})
@@ -1646,3 +1864,12 @@ def combine(*tidies: pd.DataFrame) -> pd.DataFrame:
     out.attrs["ref"] = distinct.pop() if len(distinct) == 1 else refs
     _inherit_provenance(out, *tidies)
     return out
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "aggregate_deals", "att", "ATT_COLUMNS", "BALANCE_COLUMNS", "balance_table", "cohort_from_treatment",
+    "cohorts_from_designations", "combine", "CONTROLS", "did2s_fit", "DidInputError", "DidWarning", "ESTIMATORS",
+    "event_study", "EventStudyResult", "FAST_ENGINE_CELLS", "fe_dummy_ols", "match_controls", "Matched",
+    "naive_pre_post", "NEVER_TREATED", "prepare_panel", "static_twfe", "TIDY_COLUMNS"
+]

@@ -35,13 +35,16 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from lgresearch import securities
+from lgresearch._compat import renamed_kwargs
 from lgresearch.provenance import is_simulated, mark_real, mark_simulated, source_of
+from lgresearch.results import FrameResult
 
 #: Tests :func:`test_car` knows, in the order it reports them.
 TESTS = ("t", "patell", "bmp", "kolari_pynnonen", "corrado", "sign", "generalized_sign", "grank", "t_bhar")
@@ -62,8 +65,7 @@ KP_MIN_OVERLAP = 20
 OK = "ok"
 
 
-class EventStudyError(ValueError):
-    """Bad input to the event-study engine (names the problem and, where known, the row)."""
+from lgresearch.errors import EventStudyError  # noqa: E402  (defined with every error class)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -103,7 +105,189 @@ class EventPaths:
         return (self.rel_days >= lo) & (self.rel_days <= hi)
 
 
+@dataclass(repr=False)
+class AbnormalReturns(FrameResult):
+    """Result of :func:`abnormal_returns`: the per-event table and the per-day paths behind it.
+
+    Reads like the table (``res["car"]``, ``len(res)``, ``res.loc[...]``); every function that took the frame
+    of release 0.1 (:func:`test_car`, :func:`car_path`, :func:`window_stats`, ...) takes this object.
+    ``res[mask]`` with a boolean mask returns the subset as an :class:`AbnormalReturns` (see :meth:`subset`).
+
+    Attributes
+    ----------
+    frame : DataFrame
+        One row per event (see :func:`abnormal_returns`); ``attrs`` holds only plain data.
+    paths : EventPaths
+        Per-event, per-day matrices (abnormal returns, forecast-error terms) the tests use.
+    windows : dict
+        ``{"estimation": (a, b), "event": (c, d)}`` in trading days.
+    exclusions : dict
+        Events excluded, counted by reason.
+    provenance : str
+        The source line (or the SIMULATED DATA mark).
+
+    Examples
+    --------
+    >>> sim = simulate_event_data(n_firms=20, n_days=400, effect=0.05, seed=2)
+    >>> res = abnormal_returns(sim.returns, sim.events, market=sim.market, event_window=(0, 0))
+    >>> res.test(level=0.9)["test"].iloc[0], res.windows["event"]
+    ('t', (0, 0))
+    >>> sorted(res.tidy().attrs)
+    ['provenance', 'source']
+    """
+
+    frame: pd.DataFrame
+    paths: EventPaths
+    windows: dict
+    exclusions: dict
+    provenance: str
+
+    def __getitem__(self, key):
+        if isinstance(key, (pd.Series, np.ndarray)) and np.asarray(key).dtype == bool:
+            return self.subset(key)
+        return self.frame[key]
+
+    def subset(self, rows) -> AbnormalReturns:
+        """The events selected by a boolean mask (or a list of ``event_id``), keeping the paths.
+
+        Parameters
+        ----------
+        rows : boolean Series or array, or list of event ids
+            Which events to keep.
+
+        Returns
+        -------
+        AbnormalReturns
+            The same result restricted to those events (tests and paths recomputed on them).
+
+        Examples
+        --------
+        >>> sim = simulate_event_data(n_firms=20, n_days=400, seed=3)
+        >>> res = abnormal_returns(sim.returns, sim.events, market=sim.market)
+        >>> len(res.subset(res["event_id"] < 5))
+        5
+        """
+        arr = np.asarray(rows)
+        if arr.dtype == bool:
+            sub = self.frame[arr]
+        else:
+            sub = self.frame[self.frame["event_id"].isin(list(rows))]
+        excl = {str(k): int(v) for k, v in sub.loc[sub["status"] != OK, "status"].value_counts().items()}
+        return AbnormalReturns(frame=sub, paths=self.paths, windows=dict(self.windows), exclusions=excl,
+                               provenance=self.provenance)
+
+    def assign(self, **columns) -> AbnormalReturns:
+        """Add columns to the table (e.g. a grouping for ``test(by=...)``), keeping the paths.
+
+        Parameters
+        ----------
+        **columns
+            As in :meth:`pandas.DataFrame.assign`.
+
+        Returns
+        -------
+        AbnormalReturns
+            A new result whose table has the extra columns.
+
+        Examples
+        --------
+        >>> sim = simulate_event_data(n_firms=4, n_days=350, seed=3)
+        >>> res = abnormal_returns(sim.returns, sim.events, market=sim.market).assign(g=["a", "b"] * 2)
+        >>> res.test(tests=["t"], by="g")["g"].tolist()
+        ['a', 'b']
+        """
+        return replace(self, frame=self.frame.assign(**columns))
+
+    def test(self, *, level: float = 0.95, **kwargs) -> pd.DataFrame:
+        """Test the mean CAR (see :func:`test_car`).
+
+        Parameters
+        ----------
+        level : float
+            Confidence level of the intervals.
+        **kwargs
+            ``tests``, ``window``, ``by`` as in :func:`test_car`.
+
+        Returns
+        -------
+        DataFrame
+            The test table of :func:`test_car`.
+
+        Examples
+        --------
+        >>> sim = simulate_event_data(n_firms=20, n_days=400, seed=3)
+        >>> abnormal_returns(sim.returns, sim.events, market=sim.market).test(tests=["t"])["n"].iloc[0]
+        np.int64(20)
+        """
+        return test_car(self, level=level, **kwargs)
+
+    def car_path(self, **kwargs) -> pd.DataFrame:
+        """Average CAR by event day (see :func:`car_path`).
+
+        Parameters
+        ----------
+        **kwargs
+            ``by``, ``level``, ``weights``, ``kp_adjust`` as in :func:`car_path`.
+
+        Returns
+        -------
+        DataFrame
+            ``event_time, estimate, se, ci_low, ci_high, n``.
+
+        Examples
+        --------
+        >>> sim = simulate_event_data(n_firms=20, n_days=400, seed=3)
+        >>> abnormal_returns(sim.returns, sim.events, market=sim.market).car_path()["event_time"].tolist()
+        [-1, 0, 1]
+        """
+        return car_path(self, **kwargs)
+
+    def as_frame(self) -> pd.DataFrame:
+        """The table with the paths in ``attrs["event_paths"]`` (the 0.1 representation, for internal use).
+
+        Returns
+        -------
+        DataFrame
+            A shallow copy of ``frame``; do not save it (``attrs`` holds an object).
+
+        Examples
+        --------
+        >>> sim = simulate_event_data(n_firms=5, n_days=350, seed=3)
+        >>> "event_paths" in abnormal_returns(sim.returns, sim.events, market=sim.market).as_frame().attrs
+        True
+        """
+        out = self.frame.copy(deep=False)
+        out.attrs = dict(self.frame.attrs)
+        out.attrs["event_paths"] = self.paths
+        return out
+
+
+def _event_codes(raw: pd.Series) -> pd.Series:
+    """Event codes as six digits where they are stock codes in a usual form; other values kept as written."""
+    text = raw.astype("string")
+    norm = securities.normalize_code(raw)
+    return norm.where(norm.notna(), text).astype("string")
+
+
+def _as_frame(result: pd.DataFrame | AbnormalReturns) -> pd.DataFrame:
+    """The 0.1 frame (paths in ``attrs``) of a result object or of a frame."""
+    return result.as_frame() if isinstance(result, AbnormalReturns) else result
+
+
+def _to_result(out: pd.DataFrame) -> AbnormalReturns:
+    """Wrap a frame whose ``attrs`` hold ``event_paths`` into an :class:`AbnormalReturns`."""
+    attrs = dict(out.attrs)
+    paths = attrs.pop("event_paths")
+    frame = out.copy(deep=False)
+    frame.attrs = attrs
+    windows = attrs.get("windows", {"event": (int(paths.rel_days[0]), int(paths.rel_days[-1]))})
+    return AbnormalReturns(frame=frame, paths=paths, windows=dict(windows),
+                           exclusions=dict(attrs.get("exclusions", {})), provenance=source_of(frame))
+
+
 def _paths_of(result: pd.DataFrame) -> EventPaths:
+    if isinstance(result, AbnormalReturns):
+        return result.paths
     p = result.attrs.get("event_paths")
     if p is None:
         raise EventStudyError("this frame has lost its event paths (attrs['event_paths']); call test_car on the "
@@ -294,6 +478,35 @@ def simulate_event_data(n_firms: int = 200, n_days: int = 600, *, effect: float 
     common N(0, common_shock) shock on each event-window day (clustering that the Kolari-Pynnönen adjustment is
     for). ``suspend_share`` of firms lose 3 sessions in the estimation window (trade-to-trade returns).
 
+    Parameters
+    ----------
+    n_firms : int
+        Number of firms (one event each).
+    n_days : int
+        Number of trading sessions.
+    effect : float
+        Planted abnormal return per event day.
+    effect_days : int
+        Number of days from day 0 that carry the effect.
+    n_event_dates : int
+        Number of distinct event dates (firms share dates: clustered events).
+    beta_range : (float, float)
+        Range of the firms' market betas.
+    sigma : float
+        Idiosyncratic daily volatility.
+    common_shock : float
+        Volatility of a shock common to firms on the same event date (cross-correlation).
+    suspend_share : float
+        Share of firm-days suspended (missing returns, multi-session returns after them).
+    seed : int
+        Random seed.
+
+    Returns
+    -------
+    SimulatedEvents
+        ``returns`` (long panel), ``events`` (``event_id, code, event_date``) and ``market``, all labelled as
+        SIMULATED DATA.
+
     Examples
     --------
     >>> s = simulate_event_data(n_firms=5, n_days=350, seed=3)
@@ -369,6 +582,7 @@ def _solve_sym(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x, inv
 
 
+@renamed_kwargs(id_col="event_id_col", market_column="market_col")
 def abnormal_returns(
     returns: pd.DataFrame,
     events: pd.DataFrame,
@@ -379,11 +593,11 @@ def abnormal_returns(
     event_window: tuple[int, int] = (-1, 1),
     min_estimation_obs: int | None = None,
     thin_trading: str = "trade_to_trade",
-    market_column: str = "market",
+    market_col: str = "market",
     code_col: str = "code",
     date_col: str = "event_date",
-    id_col: str = "event_id",
-) -> pd.DataFrame:
+    event_id_col: str = "event_id",
+) -> AbnormalReturns:
     """Abnormal returns for many events at once: one row per event with ``car``, ``bhar`` and identifiers.
 
     Parameters
@@ -408,17 +622,20 @@ def abnormal_returns(
         excluded with the reason recorded.
     thin_trading : {"trade_to_trade", "drop"}
         How multi-session returns (after suspensions) enter: see the module docstring.
-    market_column, code_col, date_col, id_col : str
-        Column names in ``events``.
+    market_col, code_col, date_col, event_id_col : str
+        Column names in ``events``. Codes may be written in the usual forms (``000586``, ``000586.SZ``,
+        ``sz000586``, ``586``): they are normalised to six digits (:func:`lgresearch.securities.normalize_code`);
+        a value that is not a stock code is kept as written.
 
     Returns
     -------
-    DataFrame
-        ``event_id, code, event_date, event_session, rolled`` plus the carried event columns and
-        ``market, model, status`` (``"ok"`` or the exclusion reason), ``n_est, alpha, beta, sigma, df,
-        n_event_obs, car, car_se, scar, bhar``. ``attrs["exclusions"]`` counts exclusions by reason,
-        ``attrs["rolled"]`` the events moved to the next session; ``attrs["event_paths"]`` holds the per-day
-        matrices that :func:`test_car`, :func:`car_path` and :func:`ar_long` use.
+    AbnormalReturns
+        ``.frame`` (also read directly: ``res["car"]``) has ``event_id, code, event_date, event_session,
+        rolled`` plus the carried event columns and ``market, model, status`` (``"ok"`` or the exclusion reason),
+        ``n_est, alpha, beta, sigma, df, n_event_obs, car, car_se, scar, bhar``. ``.exclusions`` counts
+        exclusions by reason (also ``frame.attrs["exclusions"]``), ``frame.attrs["rolled"]`` the events moved to
+        the next session; ``.paths`` holds the per-day matrices that :func:`test_car`, :func:`car_path` and
+        :func:`ar_long` use; ``.tidy()`` is the plain table to save.
 
     Raises
     ------
@@ -432,6 +649,7 @@ def abnormal_returns(
     >>> bool(res["status"].eq("ok").all()), bool(res["car"].mean() > 0.03)
     (True, True)
     """
+    market_column, id_col = market_col, event_id_col  # column names
     if model not in MODELS:
         raise EventStudyError(f"model must be one of {MODELS}, got {model!r}")
     if thin_trading not in ("trade_to_trade", "drop"):
@@ -480,7 +698,7 @@ def abnormal_returns(
         mcol = np.maximum(mcol, 0)
 
     # event sessions (roll forward to the next session)
-    codes_ev = ev[code_col].astype("string")
+    codes_ev = _event_codes(ev[code_col])
     dates_ev = _naive_dates(ev[date_col], f"events column {date_col!r}")
     miss = (codes_ev.isna() | dates_ev.isna()).to_numpy()
     status[miss & (status == OK)] = "missing code or event date"
@@ -652,7 +870,7 @@ def abnormal_returns(
         ret=np.where(v_ev, r_ev, np.nan), er=np.where(v_ev, er, np.nan), k=np.where(v_ev, k_ev, 0.0),
         Z=np.where(v_ev[..., None], Z_ev, 0.0), Ainv=Ainv, s2=s2, df=df.astype(float), sar_est=sar_es,
         sar_ev=sar_ev, n_est_days=La, est_start=p + a, ev_pos=p, ok=okrow.copy(), model=model)
-    return out
+    return _to_result(out)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -663,6 +881,19 @@ def abnormal_returns(
 def window_stats(result: pd.DataFrame, window: tuple[int, int] | None = None) -> pd.DataFrame:
     """CAR, its forecast-error standard error, SCAR and BHAR of each ``ok`` event over a sub-window.
 
+    Parameters
+    ----------
+    result : AbnormalReturns or DataFrame
+        Output of :func:`abnormal_returns` (or a subset of it, or of :func:`matched_difference` /
+        :func:`combine_results`).
+    window : (int, int), optional
+        Sub-window of the stored event window (default: all of it).
+
+    Returns
+    -------
+    DataFrame
+        One row per ``ok`` event: ``event_id, car, car_se, scar, bhar, df, n_obs`` (index of the result's rows).
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=10, n_days=400, seed=4)
@@ -671,6 +902,7 @@ def window_stats(result: pd.DataFrame, window: tuple[int, int] | None = None) ->
     >>> bool(np.allclose(ws["car"], res["car"]))
     True
     """
+    result = _as_frame(result)
     P = _paths_of(result)
     sub = result[result["status"] == OK]
     rows = P.rows(sub["event_id"])
@@ -693,8 +925,43 @@ def window_stats(result: pd.DataFrame, window: tuple[int, int] | None = None) ->
                          "bhar": bhar, "df": P.df[rows], "n_obs": v.sum(axis=1)}, index=sub.index)
 
 
-def kp_mean_correlation(result: pd.DataFrame, window: tuple[int, int] | None = None,
-                        min_overlap: int = KP_MIN_OVERLAP) -> tuple[float, int]:
+@dataclass(frozen=True)
+class KPCorrelation:
+    """Result of :func:`kp_mean_correlation`: the average residual cross-correlation and the pairs behind it.
+
+    Unpacks like the 0.1 tuple: ``r_bar, n_pairs = kp_mean_correlation(res)``.
+
+    Examples
+    --------
+    >>> r_bar, n = KPCorrelation(0.1, 4)
+    >>> KPCorrelation(0.1, 4).tidy()["n_pairs"].tolist()
+    [4]
+    """
+
+    r_bar: float
+    n_pairs: int
+
+    def __iter__(self):
+        return iter((self.r_bar, self.n_pairs))
+
+    def tidy(self) -> pd.DataFrame:
+        """One-row plain frame ``r_bar, n_pairs``.
+
+        Returns
+        -------
+        DataFrame
+            Saves to parquet, csv and Stata.
+
+        Examples
+        --------
+        >>> KPCorrelation(0.0, 0).tidy().shape
+        (1, 2)
+        """
+        return pd.DataFrame({"r_bar": [float(self.r_bar)], "n_pairs": [int(self.n_pairs)]})
+
+
+def kp_mean_correlation(result: pd.DataFrame | AbnormalReturns, window: tuple[int, int] | None = None,
+                        min_overlap: int = KP_MIN_OVERLAP) -> KPCorrelation:
     """Average cross-correlation r-bar of the events' estimation-window residuals (Kolari and Pynnönen 2010).
 
     Residuals (standardised) are aligned on calendar sessions; each pair's correlation uses their common
@@ -703,24 +970,35 @@ def kp_mean_correlation(result: pd.DataFrame, window: tuple[int, int] | None = N
     windows that do not overlap). r-bar is the average over all ordered pairs i != j. Computed per block of events
     with overlapping windows (a loop over event dates, not events).
 
+    Parameters
+    ----------
+    result : AbnormalReturns or DataFrame
+        Output of :func:`abnormal_returns` (or a subset of it).
+    window : (int, int), optional
+        Sub-window of the event window the overlap weights refer to (default: the whole event window).
+    min_overlap : int
+        Minimum common estimation days for a pair's correlation to count.
+
     Returns
     -------
-    (r_bar, n_pairs_used)
+    KPCorrelation
+        ``r_bar`` and ``n_pairs`` (pairs used); unpacks as ``(r_bar, n_pairs)``.
 
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=30, n_days=400, n_event_dates=1, common_shock=0.0, seed=5)
     >>> res = abnormal_returns(sim.returns, sim.events, market=sim.market)
-    >>> rbar, n = kp_mean_correlation(res)
-    >>> bool(abs(rbar) < 0.05), n
+    >>> kp = kp_mean_correlation(res)
+    >>> bool(abs(kp.r_bar) < 0.05), kp.n_pairs
     (True, 870)
     """
+    result = _as_frame(result)
     P = _paths_of(result)
     sub = result[result["status"] == OK]
     rows = P.rows(sub["event_id"])
     N = len(rows)
     if N < 2:
-        return float("nan"), 0
+        return KPCorrelation(float("nan"), 0)
     wm = P.window_mask(window)
     wd = P.rel_days[wm]
     L = len(wd)
@@ -774,7 +1052,7 @@ def kp_mean_correlation(result: pd.DataFrame, window: tuple[int, int] | None = N
         contrib = np.where(same, 0.0, r * ov)
         total += contrib.sum()
         n_used += int(((n >= min_overlap) & ~same & (ov > 0)).sum())
-    return float(total / (N * (N - 1))), n_used
+    return KPCorrelation(float(total / (N * (N - 1))), n_used)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -856,6 +1134,13 @@ def _grank(sar_est: np.ndarray, scar: np.ndarray) -> tuple[float, int, float]:
 
 def t_interval(values: Iterable[float], *, level: float = 0.95) -> dict[str, float]:
     """Mean of a sample with its t-test against zero and t interval (missing values dropped).
+
+    Parameters
+    ----------
+    values : iterable of float
+        The sample (missing values dropped).
+    level : float
+        Confidence level of the interval.
 
     Returns
     -------
@@ -1012,6 +1297,7 @@ def test_car(result: pd.DataFrame, *, tests: Sequence[str] = TESTS, window: tupl
     bad = [t for t in tests if t not in TESTS]
     if bad:
         raise EventStudyError(f"unknown tests {bad}; choose from {TESTS}")
+    result = _as_frame(result)
     P = _paths_of(result)
     win = window or (int(P.rel_days[0]), int(P.rel_days[-1]))
     if by is None:
@@ -1048,12 +1334,25 @@ test_car.__test__ = False  # a library function, not a pytest test
 def ar_long(result: pd.DataFrame) -> pd.DataFrame:
     """Abnormal returns of the ``ok`` events in long form: ``event_id, event_time, ar, car``.
 
+    Parameters
+    ----------
+    result : AbnormalReturns or DataFrame
+        Output of :func:`abnormal_returns` (or a subset of it, or of :func:`matched_difference` /
+        :func:`combine_results`).
+
+    Returns
+    -------
+    DataFrame
+        One row per ``ok`` event and event day: ``event_id, event_time, ar, car`` (``car`` cumulated from the first
+        day of the event window), with the result's provenance.
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=3, n_days=350, seed=7)
     >>> ar_long(abnormal_returns(sim.returns, sim.events, market=sim.market))[["event_time", "ar"]].shape
     (9, 2)
     """
+    result = _as_frame(result)
     P = _paths_of(result)
     sub = result[result["status"] == OK]
     rows = P.rows(sub["event_id"])
@@ -1073,6 +1372,20 @@ def car_path(result: pd.DataFrame, *, by: str | None = None, level: float = 0.95
     cross-sectional one (sd / sqrt(N)), inflated by the Kolari-Pynnönen factor ``sqrt((1 + (N-1) r) / (1 - r))``
     when ``kp_adjust``.
 
+    Parameters
+    ----------
+    result : AbnormalReturns or DataFrame
+        Output of :func:`abnormal_returns` (or a subset of it, or of :func:`matched_difference` /
+        :func:`combine_results`).
+    by : str, optional
+        Column of the result to draw one path per group (the group goes into ``estimator``).
+    level : float
+        Confidence level of the pointwise intervals.
+    weights : str, optional
+        Reserved; paths are equally weighted averages over events.
+    kp_adjust : bool
+        Inflate the standard errors by the Kolari-Pynnönen factor for cross-correlated events.
+
     Returns
     -------
     DataFrame with ``event_time, estimate, se, ci_low, ci_high, n`` (and ``estimator`` = group when ``by``);
@@ -1085,6 +1398,7 @@ def car_path(result: pd.DataFrame, *, by: str | None = None, level: float = 0.95
     >>> path["event_time"].tolist()[:3], bool(path.loc[path["event_time"] == 3, "estimate"].iloc[0] > 0.02)
     ([-3, -2, -1], True)
     """
+    result = _as_frame(result)
     P = _paths_of(result)
     sub = result[result["status"] == OK]
     groups = [(None, sub)] if by is None else list(sub.groupby(by, observed=True, sort=True))
@@ -1171,6 +1485,13 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
     controls : DataFrame
         :func:`abnormal_returns` output for :func:`control_events` (needs ``treated_event_id`` and ``weight``).
 
+    Returns
+    -------
+    AbnormalReturns or DataFrame
+        One row per treated event with the difference's ``car, car_se, scar, bhar, df, status``; the per-day
+        difference paths are kept for :func:`test_car` and :func:`car_path` (an :class:`AbnormalReturns` when
+        ``treated`` is one).
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=40, n_days=400, effect=0.03, seed=9)
@@ -1183,6 +1504,8 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
     >>> int((diff["status"] == "ok").sum()), "car" in diff
     (20, True)
     """
+    wrap = isinstance(treated, AbnormalReturns)
+    treated, controls = _as_frame(treated), _as_frame(controls)
     Pt, Pc = _paths_of(treated), _paths_of(controls)
     if not np.array_equal(Pt.rel_days, Pc.rel_days) or Pt.n_est_days != Pc.n_est_days:
         raise EventStudyError("treated and control results must use the same windows")
@@ -1256,13 +1579,25 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
         ev_pos=Pt.ev_pos[trow], ok=okf,
         model="matched difference")
     out.attrs["exclusions"] = {str(k): int(v_) for k, v_ in out.loc[~okf, "status"].value_counts().items()}
-    return out
+    return _to_result(out) if wrap else out
 
 
 def implied_per_firm_effect(pooled: float, share_treated: float) -> float:
     """Per-firm effect implied by a pooled CAR when only ``share_treated`` of the pooled firms are treated.
 
     If untreated firms have zero abnormal return, ``pooled = share * effect``, so ``effect = pooled / share``.
+
+    Parameters
+    ----------
+    pooled : float
+        The pooled average CAR over treated and untreated firms.
+    share_treated : float
+        Share of the pooled firms that are treated, in (0, 1].
+
+    Returns
+    -------
+    float
+        ``pooled / share_treated``; a share outside (0, 1] raises :class:`EventStudyError`.
 
     Examples
     --------
@@ -1355,6 +1690,15 @@ def firm_attributes(codes: Iterable[str], date, *, panel: pd.DataFrame | None = 
     """Matching attributes of stocks at a date: board (from the code), Shenwan level-1 industry (point in time)
     and log float market cap (:func:`lgresearch.prices.size_at`).
 
+    Parameters
+    ----------
+    codes : iterable of str
+        Six-digit stock codes.
+    date : date-like
+        The date at which attributes are measured (point in time).
+    panel : DataFrame, optional
+        Returns panel with ``code, date`` and size columns; default: the cached returns panel.
+
     Returns
     -------
     DataFrame ``code, board, sw_l1_code, sw_l1_en, log_size, size_source`` (missing values where unknown).
@@ -1431,6 +1775,12 @@ def matched_event_study(
     label : str
         Carried into every result row (``design`` column).
 
+    Returns
+    -------
+    MatchedStudy
+        ``treated``, ``controls`` and ``difference`` results, the matched ``pairs``, the ``balance`` table, the
+        ``unmatched`` treated firms and an ``info`` dictionary of counts.
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=60, n_days=400, effect=0.03, seed=10)
@@ -1452,9 +1802,9 @@ def matched_event_study(
               min_estimation_obs=min_estimation_obs)
     tev = pd.DataFrame({"event_id": [f"{date.date()}|{c}" for c in treated_codes], "code": treated_codes,
                         "event_date": date, "design": label})
-    res_t = abnormal_returns(returns, tev, **kw)
+    res_t = abnormal_returns(returns, tev, **kw).as_frame()
     pev = pd.DataFrame({"event_id": pool_codes, "code": pool_codes, "event_date": date})
-    res_p = abnormal_returns(returns, pev, **kw)
+    res_p = abnormal_returns(returns, pev, **kw).as_frame()
     ok_t = res_t.loc[res_t["status"] == OK, ["event_id", "code"]]
     ok_p = res_p.loc[res_p["status"] == OK, ["code"]]
     if attributes is None:
@@ -1471,11 +1821,11 @@ def matched_event_study(
         info.update(n_matched=0)
         return MatchedStudy(res_t, empty, res_t.assign(status="no usable control"), pd.DataFrame(),
                             pd.DataFrame(), tdf, info)
-    m = match_controls(tdf.drop(columns="event_id"), pdf, exact=list(exact), on=list(on), k=k, id_col="code")
+    m = match_controls(tdf.drop(columns="event_id"), pdf, exact=list(exact), on=list(on), k=k, unit_col="code")
     pairs = m.pairs.copy()
     pairs["treated_id"] = pairs["treated_id"].map(dict(zip(ok_t["code"], ok_t["event_id"], strict=True)))
     cev = control_events(tev, pairs)
-    res_c = abnormal_returns(returns, cev, **kw)
+    res_c = abnormal_returns(returns, cev, **kw).as_frame()
     diff = matched_difference(res_t, res_c)
     info.update(n_matched=int(pairs["treated_id"].nunique()), n_controls_distinct=int(pairs["control_id"].nunique()),
                 n_unmatched=len(m.unmatched))
@@ -1487,6 +1837,17 @@ def combine_results(results: Sequence[pd.DataFrame]) -> pd.DataFrame:
     one result frame that :func:`test_car` and :func:`car_path` accept (event ids must be unique across them, and
     all must use the same market calendar: the Kolari-Pynnönen alignment uses calendar positions).
 
+    Parameters
+    ----------
+    results : sequence of AbnormalReturns or DataFrame
+        Results with the same event and estimation windows and unique event ids; empty ones are skipped.
+
+    Returns
+    -------
+    AbnormalReturns or DataFrame
+        The stacked events with their paths (an :class:`AbnormalReturns` when any input is one); exclusions are
+        summed.
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=20, n_days=400, seed=11)
@@ -1496,7 +1857,8 @@ def combine_results(results: Sequence[pd.DataFrame]) -> pd.DataFrame:
     >>> len(test_car(combine_results([a, b]), tests=["t"]).query("n == 20"))
     1
     """
-    results = [r for r in results if len(r)]
+    wrap = any(isinstance(r, AbnormalReturns) for r in results)
+    results = [_as_frame(r) for r in results if len(r)]
     if not results:
         raise EventStudyError("nothing to combine")
     paths = [_paths_of(r) for r in results]
@@ -1536,7 +1898,7 @@ def combine_results(results: Sequence[pd.DataFrame]) -> pd.DataFrame:
         ev_pos=cat("ev_pos"), ok=cat("ok"), model=first.model)
     if any(is_simulated(r) for r in results):
         out = mark_simulated(out, "lgresearch.events on simulated returns")
-    return out
+    return _to_result(out) if wrap else out
 
 
 def study_paths(study: MatchedStudy, *, kp_adjust: bool = True, level: float = 0.95,
@@ -1544,6 +1906,22 @@ def study_paths(study: MatchedStudy, *, kp_adjust: bool = True, level: float = 0
                 ) -> pd.DataFrame:
     """Average CAR paths of a :class:`MatchedStudy` (treated, controls, difference) in one tidy frame for
     ``plotting.plot_event_study`` (``estimator`` names the series).
+
+    Parameters
+    ----------
+    study : MatchedStudy
+        Output of :func:`matched_event_study` or :func:`mapping_study`.
+    kp_adjust : bool
+        Inflate standard errors by the Kolari-Pynnönen factor.
+    level : float
+        Confidence level of the intervals.
+    names : (str, str, str)
+        Series names for treated, controls and difference.
+
+    Returns
+    -------
+    DataFrame
+        ``event_time, estimate, se, ci_low, ci_high, n, estimator``; ``attrs["ref"] = None``.
 
     Examples
     --------
@@ -1570,6 +1948,21 @@ def study_paths(study: MatchedStudy, *, kp_adjust: bool = True, level: float = 0
 def summarize_study(study: MatchedStudy, *, window: tuple[int, int] | None = None,
                     tests: Sequence[str] = ("t", "bmp", "kolari_pynnonen", "sign")) -> pd.DataFrame:
     """One tidy table of tests for the treated CARs, the controls' CARs and the matched differences.
+
+    Parameters
+    ----------
+    study : MatchedStudy
+        Output of :func:`matched_event_study` or :func:`mapping_study`.
+    window : (int, int), optional
+        Sub-window tested (default: the whole event window).
+    tests : sequence of str
+        Tests of :func:`test_car`.
+
+    Returns
+    -------
+    DataFrame
+        The :func:`test_car` table for treated, controls and difference, with ``design``, ``event_date`` and
+        ``series`` columns.
 
     Examples
     --------
@@ -1599,6 +1992,19 @@ def summarize_study(study: MatchedStudy, *, window: tuple[int, int] | None = Non
 def mapping_events(mapping: pd.DataFrame, batches: pd.DataFrame) -> pd.DataFrame:
     """Events from a dated mapping (``code, batch, designation_date``): the firm's own date when given, else its
     batch's publicity start (or announcement) date from the official table; ``date_source`` says which.
+
+    Parameters
+    ----------
+    mapping : DataFrame
+        A user's dated mapping with ``code``, ``batch`` and optionally ``designation_date``.
+    batches : DataFrame
+        Official batch facts (:func:`lgresearch.official.batches`) giving each batch's announcement date.
+
+    Returns
+    -------
+    DataFrame
+        One row per firm: the mapping's columns with ``event_date`` (the firm's own date when given, else its
+        batch's date), ``date_source`` and ``event_id``.
 
     Examples
     --------
@@ -1638,6 +2044,33 @@ def mapping_study(mapping: pd.DataFrame, batches: pd.DataFrame, *, returns: pd.D
 
     ``attributes_at`` is an optional callable ``(codes, date) -> attributes frame`` (default
     :func:`firm_attributes`). The ``batch`` and ``board`` columns are carried for ``test_car(by=...)``.
+
+    Parameters
+    ----------
+    mapping : DataFrame
+        A user's dated mapping (see :func:`mapping_events`).
+    batches : DataFrame
+        Official batch facts with announcement dates.
+    returns : DataFrame
+        Long returns panel ``code, date, ret``.
+    market : Series or DataFrame
+        Market returns indexed by session (the trading calendar).
+    pool_codes : iterable of str
+        Candidate control stocks (mapping firms are excluded per date).
+    attributes_at : callable, optional
+        ``attributes_at(codes, date) -> DataFrame`` of matching attributes; default :func:`firm_attributes`.
+    k : int
+        Controls per treated firm.
+    event_window, estimation_window : (int, int)
+        Windows in trading days relative to the event session.
+    min_estimation_obs : int, optional
+        Minimum usable estimation returns per event.
+
+    Returns
+    -------
+    MatchedStudy
+        Treated, control and difference results stacked over dates (with ``batch`` and ``board`` columns), the
+        matched pairs, the unmatched firms and per-date information.
 
     Examples
     --------
@@ -1831,6 +2264,19 @@ def placebo_starts(calendar: pd.DatetimeIndex, event_date, length: int, *, start
     step ``length`` sessions backwards and forwards from it, as long as they fit inside ``[start, end]``
     (default: the whole calendar). Windows that overlap a ``(date_from, date_to)`` range in ``exclude`` (other
     events) are dropped, never the actual one.
+
+    Parameters
+    ----------
+    calendar : DatetimeIndex
+        Trading sessions.
+    event_date : date-like
+        Date of the actual event; windows are aligned on its window.
+    length : int
+        Window length in sessions.
+    start, end : date-like, optional
+        Range tiled by the placebo windows (default: the whole calendar).
+    exclude : sequence of (start, end)
+        Date ranges no placebo window may overlap (e.g. other announcements).
 
     Returns
     -------
@@ -2115,6 +2561,16 @@ def study_pairs(study: MatchedStudy) -> pd.DataFrame:
     """The matched pairs of a :class:`MatchedStudy` as stock codes: ``treated, control`` (for
     :func:`placebo_windows`).
 
+    Parameters
+    ----------
+    study : MatchedStudy
+        Output of :func:`matched_event_study` or :func:`mapping_study`.
+
+    Returns
+    -------
+    DataFrame
+        One row per matched pair: the ``treated`` and ``control`` stock codes.
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=30, n_days=400, seed=15)
@@ -2139,6 +2595,33 @@ def study_placebo(study: MatchedStudy, *, returns: pd.DataFrame, market: pd.Seri
     """:func:`placebo_windows` for a :class:`MatchedStudy`: the same treated firms and matched controls, the
     window ``window`` of the study (default: its whole event window) against every other window of that length.
 
+    Parameters
+    ----------
+    study : MatchedStudy
+        Output of :func:`matched_event_study`.
+    returns : DataFrame
+        Long returns panel ``code, date, ret``.
+    market : Series or DataFrame
+        Market returns indexed by session.
+    window : (int, int), optional
+        Tested window (default: the study's event window).
+    start, end : date-like, optional
+        Range of the placebo windows.
+    exclude : sequence of (start, end)
+        Date ranges the placebo windows may not overlap.
+    estimation_window : (int, int)
+        Estimation window of the market model in each placebo window.
+    min_estimation_obs : int, optional
+        Minimum usable estimation returns.
+    level : float
+        Level of the randomisation interval.
+
+    Returns
+    -------
+    PlaceboResult
+        The actual statistic, the placebo distribution and the randomisation p-value (see
+        :func:`placebo_windows`).
+
     Examples
     --------
     >>> sim = simulate_event_data(n_firms=40, n_days=900, effect=0.0, seed=16)
@@ -2161,3 +2644,15 @@ def study_placebo(study: MatchedStudy, *, returns: pd.DataFrame, market: pd.Seri
     return placebo_windows(returns, market=mkt.iloc[:, 0], treated=pairs["treated"].unique().tolist(), pairs=pairs,
                            event_date=cal[p0 + lo], length=hi - lo + 1, start=start, end=end, exclude=exclude,
                            estimation_window=estimation_window, min_estimation_obs=min_estimation_obs, level=level)
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "abnormal_returns", "AbnormalReturns", "ar_long", "batch_event_dates", "car_path", "combine_results",
+    "control_events", "control_pool", "DAY_WINDOW", "EventPaths", "EventStudyError", "firm_attributes",
+    "implied_per_firm_effect", "kp_mean_correlation", "KP_MIN_OVERLAP", "KPCorrelation", "mapping_events",
+    "mapping_study", "matched_difference", "matched_event_study", "MatchedStudy", "MODELS", "NS_PER_DAY", "OK",
+    "placebo_inference", "placebo_starts", "placebo_windows", "PlaceboResult", "simulate_event_data",
+    "SimulatedEvents", "study_pairs", "study_paths", "study_placebo", "summarize_study", "t_interval", "test_car",
+    "TEST_LABELS", "TESTS", "window_stats"
+]

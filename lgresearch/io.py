@@ -48,6 +48,12 @@ import pandas as pd
 from lgresearch._compat import TEXT_DTYPE
 from lgresearch.errors import InputError
 
+__all__ = [
+    "FORMATS", "TEXT_ENCODINGS", "MIN_CJK_SHARE", "META_COLUMNS", "table_format", "read_cells", "physical_rows",
+    "notes_ledger", "cell_text", "cjk_share", "decode_text", "split_lines", "parse_csv_text",
+]
+
+
 #: Formats read by :func:`read_cells`, by file extension.
 FORMATS = {
     ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".csv": "csv", ".txt": "csv", ".tsv": "csv",
@@ -65,6 +71,16 @@ META_COLUMNS = ["source_file", "source_row", "page", "block"]
 
 def table_format(path: str | Path) -> str:
     """Return the format name of a file from its extension, or raise :class:`InputError`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file whose format is wanted.
+
+    Returns
+    -------
+    str
+        One of :data:`FORMATS`.
 
     Examples
     --------
@@ -149,6 +165,16 @@ def read_cells(path: str | Path, *, sheet: str | int | None = None, hidden: bool
 def physical_rows(cells: pd.DataFrame) -> dict[str, int]:
     """Number of physical rows per file label of a :func:`read_cells` frame (what a ledger must account for).
 
+    Parameters
+    ----------
+    cells : DataFrame
+        Raw cells from :func:`read_cells`.
+
+    Returns
+    -------
+    dict of str to int
+        Physical rows per source file (what a ledger must account for).
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -197,6 +223,16 @@ def notes_ledger(cells: pd.DataFrame, *, label: str | None = None, name: str | N
 
 def cell_text(value: object) -> str:
     """Render one cell value as a person reads it (``1.0`` → ``'1'``, dates as ISO, None → ``''``).
+
+    Parameters
+    ----------
+    value : object
+        One raw cell value.
+
+    Returns
+    -------
+    str
+        The cell as text (``""`` for a blank cell).
 
     Examples
     --------
@@ -370,6 +406,18 @@ def cjk_share(text: str, encoding: str = "gb18030") -> float:
     characters and symbols and scores low; Chinese punctuation is ignored. Text without non-ASCII characters
     scores 1.
 
+    Parameters
+    ----------
+    text : str
+        Decoded text.
+    encoding : str
+        The encoding the text was decoded with.
+
+    Returns
+    -------
+    float
+        Share of the non-ASCII characters that are common Chinese characters for ``encoding``.
+
     Examples
     --------
     >>> raw = "台灣積體電路製造股份有限公司".encode("big5")
@@ -409,6 +457,20 @@ def decode_text(raw: bytes, name: str = "file", encodings: Sequence[str] = TEXT_
     (GB18030, which covers GBK and GB2312, and Big5) that decodes the bytes without error is scored with
     :func:`cjk_share`, and the best one is used when at least :data:`MIN_CJK_SHARE` of the text is common
     Chinese.
+
+    Parameters
+    ----------
+    raw : bytes
+        The file contents.
+    name : str
+        File name used in error messages.
+    encodings : sequence of str
+        Encodings to try, in order.
+
+    Returns
+    -------
+    (str, str)
+        The text and the encoding that decoded it.
 
     Raises
     ------
@@ -469,6 +531,16 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 def split_lines(text: str) -> list[str]:
     """Physical lines of a text, line ends kept (``\\r\\n``, ``\\r`` or ``\\n``, as csv reads them).
+
+    Parameters
+    ----------
+    text : str
+        Decoded text.
+
+    Returns
+    -------
+    list of str
+        The lines, without line breaks.
 
     Examples
     --------

@@ -39,10 +39,21 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from lgresearch._compat import renamed_kwargs
 from lgresearch.clean.names import GENERIC_WORDS, LEGAL_FORMS, core_name, normalize_company_name
 from lgresearch.clean.regions import normalize_regions, region_prefix_forms
 from lgresearch.ledger import InputError
+from lgresearch.securities import normalize_code
 from lgresearch.registry_link import link_to_registry, synthetic_registry  # noqa: F401  (re-exported)
+
+__all__ = [
+    "PAIR_COLUMNS", "METHODS", "STAGE_SCORES", "FUZZY_THRESHOLD", "CANDIDATE_THRESHOLD", "FUZZY_MARGIN",
+    "UNBLOCKED_LIMIT", "name_stem", "distinctive", "link_firms", "read_overrides", "apply_overrides", "evaluate",
+    "best_matches", "synthetic_name_lists", "FRAGMENTS_PARTS", "IDENTIFIED_COLUMNS", "BOARD_WORDS", "batch_windows",
+    "fragment_firms", "link_fragments", "link_listed_short_names", "identified_little_giants", "ATTACHED_COLUMNS",
+    "attach_designations",
+]
+
 
 #: Columns of the pairs frame returned by :func:`link_firms`.
 PAIR_COLUMNS = ["left_id", "right_id", "left_name", "right_name", "block", "method", "score", "match",
@@ -69,6 +80,16 @@ _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 def name_stem(name: str | None) -> str | None:
     """A normalised name without its leading region, bracketed parts and legal form (industry words kept).
+
+    Parameters
+    ----------
+    name : str or None
+        A company name.
+
+    Returns
+    -------
+    str or None
+        The stem of the name.
 
     Examples
     --------
@@ -114,6 +135,16 @@ def _generic_tail() -> re.Pattern:
 
 def distinctive(stem: str | None) -> bool:
     """Whether a stem has something besides generic industry words (``微电子`` alone is not a name).
+
+    Parameters
+    ----------
+    stem : str or None
+        A name stem from :func:`name_stem`.
+
+    Returns
+    -------
+    bool
+        True when the stem is distinctive enough to link on.
 
     Examples
     --------
@@ -255,15 +286,16 @@ def _fuzzy_block(lq: pd.DataFrame, rc: pd.DataFrame, *, threshold: float, cand: 
     return out
 
 
+@renamed_kwargs(on="name_col", block_on="province_col", uscc="uscc_col", short="short_col", ids="firm_col")
 def link_firms(
     left: pd.DataFrame,
     right: pd.DataFrame,
     *,
-    on: str | tuple[str, str] = "name",
-    block_on: str | tuple[str, str] | None = "province",
-    uscc: str | tuple[str | None, str | None] | None = None,
-    short: str | tuple[str | None, str | None] | None = None,
-    ids: str | tuple[str | None, str | None] | None = "firm_id",
+    name_col: str | tuple[str, str] = "name",
+    province_col: str | tuple[str, str] | None = "province",
+    uscc_col: str | tuple[str | None, str | None] | None = None,
+    short_col: str | tuple[str | None, str | None] | None = None,
+    firm_col: str | tuple[str | None, str | None] | None = "firm_id",
     overrides: str | Path | pd.DataFrame | None = None,
     threshold: float = FUZZY_THRESHOLD,
     candidate_threshold: float = CANDIDATE_THRESHOLD,
@@ -277,18 +309,22 @@ def link_firms(
     ----------
     left, right : DataFrame
         One row per firm (duplicate ids on a side are collapsed to their first row).
-    on : str or (left_col, right_col)
-        Registered-name columns.
-    block_on : str or (left_col, right_col) or None
-        Province columns (any spelling :func:`lgresearch.clean.normalize_region` reads); the stem, core, short
-        and fuzzy stages compare firms only within the same province.
-    uscc : str or (left_col, right_col), optional
-        Unified social credit code columns (malformed codes are ignored).
-    short : str or (left_col, right_col), optional
+    name_col : str or (left_col, right_col)
+        Registered-name columns (``on=`` is deprecated).
+    province_col : str or (left_col, right_col) or None
+        Province (blocking) columns, any spelling :func:`lgresearch.clean.normalize_region` reads; the stem,
+        core, short and fuzzy stages compare firms only within the same province (``block_on=`` is deprecated).
+        ``None``, or the column absent on both sides, links without blocking. The column present on one side
+        only is an :class:`~lgresearch.errors.InputError` (it would match nothing): add the column to the other
+        side or pass ``province_col=None``.
+    uscc_col : str or (left_col, right_col), optional
+        Unified social credit code columns (malformed codes are ignored; ``uscc=`` is deprecated).
+    short_col : str or (left_col, right_col), optional
         Short / brand-name columns (either side may be None or lack the column). Short names are used only for
-        rows without a registered name.
-    ids : str or (left_col, right_col) or None
-        Id columns (default ``firm_id``; the index when None or when the column is absent).
+        rows without a registered name (``short=`` is deprecated).
+    firm_col : str or (left_col, right_col) or None
+        Firm id columns (default ``firm_id``; the index when None or when the column is absent; ``ids=`` is
+        deprecated).
     overrides : path or DataFrame, optional
         Manual decisions: columns ``left_id, right_id, decision`` (``accept`` / ``reject``) and optional ``note``.
     threshold : float
@@ -313,8 +349,12 @@ def link_firms(
     --------
     >>> left = pd.DataFrame({"firm_id": ["a"], "name": ["航天智造科技股份有限公司"], "province": ["河北"]})
     >>> right = pd.DataFrame({"firm_id": ["x"], "name": [None], "short": ["航天智造"], "province": ["河北省"]})
-    >>> link_firms(left, right, short=(None, "short"))[["method", "match"]].values.tolist()
+    >>> link_firms(left, right, short_col=(None, "short"))[["method", "match"]].values.tolist()
     [['short_name', True]]
+    >>> link_firms(left, right.drop(columns="province"))
+    Traceback (most recent call last):
+    ...
+    lgresearch.errors.InputError: right, column 'province': the blocking (province) column is missing on ...
     """
 
     def pair(arg):
@@ -324,13 +364,14 @@ def link_firms(
             return (arg, arg)
         return tuple(arg)
 
-    lname, rname = pair(on)
-    lblock, rblock = pair(block_on)
-    lu, ru = pair(uscc)
-    ls, rs = pair(short)
+    lname, rname = pair(name_col)
+    lblock, rblock = pair(province_col)
+    _check_blocking(left, right, lblock, rblock)
+    lu, ru = pair(uscc_col)
+    ls, rs = pair(short_col)
     ls = ls if ls is not None and ls in left.columns else None  # a short-name column may exist on one side only
     rs = rs if rs is not None and rs in right.columns else None
-    lid, rid = pair(ids)
+    lid, rid = pair(firm_col)
     lid = lid if lid is not None and lid in left.columns else None
     rid = rid if rid is not None and rid in right.columns else None
     lblock = lblock if lblock is not None and lblock in left.columns else None
@@ -445,6 +486,18 @@ def link_firms(
     return out[PAIR_COLUMNS].reset_index(drop=True)
 
 
+def _check_blocking(left: pd.DataFrame, right: pd.DataFrame, lblock: str | None, rblock: str | None) -> None:
+    """A blocking column on one side only would compare no firm at all: say so instead of linking nothing."""
+    have_l = lblock is not None and lblock in left.columns
+    have_r = rblock is not None and rblock in right.columns
+    if have_l == have_r:
+        return
+    side, col = ("left", lblock) if not have_l else ("right", rblock)
+    raise InputError(side, None, col, "the blocking (province) column is missing on this side but present on the "
+                                      "other, so no firm would be compared; add it, or pass province_col=None to "
+                                      "link without blocking")
+
+
 def _short_filter(pairs: pd.DataFrame, L: pd.DataFrame, R: pd.DataFrame) -> pd.DataFrame:
     """Keep short-name pairs that are specific enough and unambiguous.
 
@@ -526,6 +579,16 @@ def _contained_short(L: pd.DataFrame, R: pd.DataFrame, done: np.ndarray) -> pd.D
 def read_overrides(path: str | Path | pd.DataFrame) -> pd.DataFrame:
     """Read and check a manual override table (``left_id, right_id, decision[, note]``).
 
+    Parameters
+    ----------
+    path : str, Path or DataFrame
+        Manual decisions: ``left_id, right_id, decision`` and optional ``note``.
+
+    Returns
+    -------
+    DataFrame
+        ``left_id, right_id, decision, note``.
+
     Examples
     --------
     >>> read_overrides(pd.DataFrame({"left_id": ["a"], "right_id": ["b"], "decision": ["Accept"]}))["decision"].tolist()
@@ -555,6 +618,18 @@ def read_overrides(path: str | Path | pd.DataFrame) -> pd.DataFrame:
 
 def apply_overrides(pairs: pd.DataFrame, overrides: str | Path | pd.DataFrame) -> pd.DataFrame:
     """Apply manual accept/reject decisions to a pairs frame (ids compared as text).
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        Candidate pairs from :func:`link_firms`.
+    overrides : str, Path or DataFrame
+        Manual decisions (see :func:`read_overrides`).
+
+    Returns
+    -------
+    DataFrame
+        The pairs with the manual decisions applied.
 
     Examples
     --------
@@ -640,6 +715,16 @@ def evaluate(pairs: pd.DataFrame, truth: pd.DataFrame, *, by_method: bool = Fals
 def best_matches(pairs: pd.DataFrame) -> pd.DataFrame:
     """Accepted pairs only, one row per (left_id, right_id), most reliable method first.
 
+    Parameters
+    ----------
+    pairs : DataFrame
+        Candidate pairs from :func:`link_firms`.
+
+    Returns
+    -------
+    DataFrame
+        The accepted pairs, at most one right firm per left firm for fuzzy matches.
+
     Examples
     --------
     >>> p = pd.DataFrame({"left_id": ["a", "a"], "right_id": ["x", "x"], "method": ["fuzzy", "exact_name"],
@@ -686,6 +771,21 @@ def synthetic_name_lists(
     full-width brackets and spaces); the rest are not in the right list, and ``distractor_share`` of those are
     near-misses planted in the right list's province (same trade name with another industry word, or a trade
     name one character away).
+
+    Parameters
+    ----------
+    n_left : int
+        Firms on the left list.
+    n_right : int
+        Firms on the right list.
+    linked_share : float
+        Share of left firms that have a true match on the right.
+    short_only_share : float
+        Share of right firms given only a short name.
+    distractor_share : float
+        Share of right firms that are near-miss distractors.
+    seed : int
+        Random seed.
 
     Returns
     -------
@@ -827,6 +927,11 @@ BOARD_WORDS = {"Main": ("主板", "中小板", "中小企业板"), "ChiNext": ("
 def batch_windows() -> pd.DataFrame:
     """Designation window per batch from the official facts: publicity start to announcement (or publicity end).
 
+    Returns
+    -------
+    DataFrame
+        One row per batch with the first and last date of its designation window.
+
     Examples
     --------
     >>> w = batch_windows()
@@ -846,6 +951,16 @@ def fragment_firms(path: str | Path | None = None) -> pd.DataFrame:
 
     Returns ``fid, name, province, city, batch, event, event_date`` plus the batch's designation window
     (:func:`batch_windows`). Raises :class:`lgresearch.paths.MissingExternalData` when the file is absent.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The official-name fragments file (default: the third-party directory).
+
+    Returns
+    -------
+    DataFrame
+        Official names with their batch.
 
     Examples
     --------
@@ -887,6 +1002,18 @@ def fragment_firms(path: str | Path | None = None) -> pd.DataFrame:
 def link_fragments(firms: pd.DataFrame, fragments: pd.DataFrame) -> pd.DataFrame:
     """Link fragment names to deal-database firms (registered names, province blocks); accepted pairs only.
 
+    Parameters
+    ----------
+    firms : DataFrame
+        Deal firms (:func:`lgresearch.deals.deal_firms`).
+    fragments : DataFrame
+        Official names with a batch (:func:`fragment_firms`).
+
+    Returns
+    -------
+    DataFrame
+        Accepted links between fragments and deal firms.
+
     Examples
     --------
     >>> firms = pd.DataFrame({"firm_id": ["x"], "firm_name": ["浙江铖昌科技股份有限公司"], "province": ["浙江"]})
@@ -895,7 +1022,8 @@ def link_fragments(firms: pd.DataFrame, fragments: pd.DataFrame) -> pd.DataFrame
     >>> link_fragments(firms, frag)[["firm_id", "batch", "method"]].values.tolist()
     [['x', 2, 'exact_name']]
     """
-    pairs = link_firms(fragments, firms, on=("name", "firm_name"), block_on="province", ids=("fid", "firm_id"))
+    pairs = link_firms(fragments, firms, name_col=("name", "firm_name"), province_col="province",
+                       firm_col=("fid", "firm_id"))
     acc = best_matches(pairs)
     if acc.empty:
         return pd.DataFrame(columns=IDENTIFIED_COLUMNS)
@@ -922,18 +1050,33 @@ def _board_consistent(board: str | None, exchange_text: str | None) -> bool:
     return any(w in exchange_text for w in BOARD_WORDS[board])
 
 
-def link_listed_short_names(listed_firms: pd.DataFrame, firms: pd.DataFrame, *, code: str = "code",
-                            name: str = "name", board: str | None = "board") -> pd.DataFrame:
+@renamed_kwargs(code="code_col", name="name_col", board="board_col")
+def link_listed_short_names(listed_firms: pd.DataFrame, firms: pd.DataFrame, *, code_col: str = "code",
+                            name_col: str = "name", board_col: str | None = "board") -> pd.DataFrame:
     """Link stock short names (证券简称) to deal-database firms the vendor reports as listed.
 
     A pair needs equal normalised short names (the deal database's short name, e.g. 清科 企业), a non-empty
-    ``listed_exchange`` on the firm, and, when ``board`` is given, an exchange text consistent with the code's
-    board (创业板 for ChiNext, 科创板 for STAR, 北交所/新三板 for BSE …). Names matching several firms are dropped.
+    ``listed_exchange`` on the firm, and, when ``board_col`` is given, an exchange text consistent with the
+    code's board (创业板 for ChiNext, 科创板 for STAR, 北交所/新三板 for BSE …). Names matching several firms are
+    dropped.
+
+    Parameters
+    ----------
+    listed_firms : DataFrame
+        One row per stock, with its code (any usual form: ``600000``, ``600000.SH``, ``sh600000``, an integer),
+        its short name and optionally its board.
+    firms : DataFrame
+        Deal-database firms (:func:`lgresearch.deals.deal_firms`) with ``firm_id``, ``short_name`` and
+        ``listed_exchange``.
+    code_col, name_col : str
+        Code and short-name columns of ``listed_firms`` (``code=`` and ``name=`` are deprecated).
+    board_col : str or None
+        Board column of ``listed_firms`` (None: no board check; ``board=`` is deprecated).
 
     Returns
     -------
     DataFrame
-        ``code, firm_id, stock_name, short_name, listed_exchange``.
+        ``code, firm_id, stock_name, short_name, listed_exchange`` (codes normalised to six digits).
 
     Examples
     --------
@@ -943,9 +1086,9 @@ def link_listed_short_names(listed_firms: pd.DataFrame, firms: pd.DataFrame, *, 
     [['300001', 'f']]
     """
     cand = firms[firms["listed_exchange"].notna() & firms["short_name"].notna()]
-    left = pd.DataFrame({"code": listed_firms[code].astype(str).to_numpy(),
-                         "stock_name": listed_firms[name].astype(object).to_numpy(),
-                         "board": listed_firms[board].astype(object).to_numpy() if board else None})
+    left = pd.DataFrame({"code": normalize_code(listed_firms[code_col]).astype(object).to_numpy(),
+                         "stock_name": listed_firms[name_col].astype(object).to_numpy(),
+                         "board": listed_firms[board_col].astype(object).to_numpy() if board_col else None})
     left["key"] = _obj(normalize_company_name(left["stock_name"].astype(object)))
     right = pd.DataFrame({"firm_id": cand["firm_id"].to_numpy(), "short_name": cand["short_name"].to_numpy(),
                           "listed_exchange": cand["listed_exchange"].to_numpy()})
@@ -1122,8 +1265,8 @@ def attach_designations(frame: pd.DataFrame, panel: pd.DataFrame, *, links: pd.D
         block = "province" if "province" in frame.columns and "province" in panel.columns else None
         left = panel[["firm_id", "name", *([block] if block else [])]].drop_duplicates("firm_id")
         right = frame[["firm_id", name_col, *([block] if block else [])]].dropna(subset=["firm_id"])
-        links = link_firms(left, right.drop_duplicates("firm_id"), on=("name", name_col),
-                           ids=("firm_id", "firm_id"), block_on=block)
+        links = link_firms(left, right.drop_duplicates("firm_id"), name_col=("name", name_col),
+                           firm_col=("firm_id", "firm_id"), province_col=block)
     acc = best_matches(links) if len(links) else pd.DataFrame(columns=["left_id", "right_id", "method", "score"])
     m = acc[["left_id", "right_id", "method", "score"]].merge(_first_designations(panel), on="left_id", how="inner")
     m = m.sort_values(["right_id", "score", "designation_date"], ascending=[True, False, True], kind="stable")

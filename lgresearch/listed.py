@@ -23,7 +23,7 @@ pairs break it.
 
 Examples
 --------
->>> parse_batch(["第三批", "3", "batch 5", "第十批", None]).tolist()
+>>> parse_batch(["第三批", "3", "batch 5", "第十批", None], max_batch=7).tolist()
 [3, 3, 5, <NA>, <NA>]
 >>> normalize_code(["1", "000001.SZ", "sh600000", " 920475 "]).tolist()
 ['000001', '000001', '600000', '920475']
@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,10 +43,24 @@ import numpy as np
 import pandas as pd
 
 from lgresearch import paths
+from lgresearch._compat import renamed_kwargs
+from lgresearch.clean.batches import parse_batch  # noqa: F401 (the one parse_batch, re-exported)
 from lgresearch.clean.dates import parse_date
+from lgresearch.official import N_BATCHES
 from lgresearch.ledger import InputError, Ledger
 from lgresearch.securities import board_of, code_status, normalize_code  # noqa: F401 (re-exported)
 from lgresearch.provenance import mark_real
+
+__all__ = [
+    "LLG_DIR", "HISTORY_DIR", "CANDIDATES_FILE", "BY_CODE_FILE", "FIRST_SEEN_FILE", "SHENWAN_FILE",
+    "SW2021_CODES_FILE", "STOCKLIST_2025", "STOCKLIST_2024", "SOURCE_LINE", "Snapshot", "SNAPSHOTS", "FLAG_COLUMNS",
+    "EM_EARLY", "EM_EARLY_DATE", "EM_LATE_DATE", "BRACKETS", "SW_L1_EN", "SW2021_START", "normalize_name",
+    "bse_code_map", "resolve_codes", "read_snapshots", "LISTED_CACHE_VERSION", "listed_little_giants",
+    "read_dated_mapping", "stock_industries", "stock_universe", "load_json_board",
+    # re-exported: the one parse_batch (lgresearch.clean.batches) and the code helpers (lgresearch.securities)
+    "parse_batch", "normalize_code", "code_status", "board_of",
+]
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Constants: where the vendor files are and what each snapshot is
@@ -115,8 +128,6 @@ SW_L1_EN = {
 }
 SW2021_START = pd.Timestamp("2021-07-30")
 
-_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # Small helpers
@@ -125,6 +136,16 @@ _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
 
 def normalize_name(names: Iterable) -> pd.Series:
     """Normalise short names for matching: NFKC, no spaces, no ``*ST``/``ST``/``XD``/``XR``/``DR`` prefix.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Stock short names as written.
+
+    Returns
+    -------
+    Series
+        The normalised short names.
 
     Examples
     --------
@@ -136,35 +157,6 @@ def normalize_name(names: Iterable) -> pd.Series:
     text = text.str.replace(r"\s+", "", regex=True)
     text = text.str.replace(r"^(\*?ST|S\*?ST|XD|XR|DR|N|C)(?=[^A-Za-z0-9])", "", regex=True)
     return text.astype("string")
-
-
-def parse_batch(values: Iterable) -> pd.Series:
-    """Parse batch labels (``3``, ``"第三批"``, ``"batch 5"``) to official batch numbers (``<NA>`` otherwise).
-
-    Only the official batches, 1 to :data:`lgresearch.official.N_BATCHES`, are read; ``0``, ``9`` or ``第十批``
-    are ``<NA>`` (callers that saw a written batch treat that as an error).
-
-    Examples
-    --------
-    >>> parse_batch(["2", "第六批", "b7", "x", "9", "2023年第3批"]).tolist()
-    [2, 6, 7, <NA>, <NA>, 3]
-    """
-    from lgresearch.official import N_BATCHES
-
-    out = []
-    for v in values:
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            out.append(pd.NA)
-            continue
-        t = unicodedata.normalize("NFKC", str(v)).strip()
-        m = re.search(r"第\s*(\d+)\s*批", t) or re.search(r"(?<!\d)(\d+)(?:\.0+)?(?!\d)", t)
-        if m:
-            out.append(int(m.group(1)) if 1 <= int(m.group(1)) <= N_BATCHES else pd.NA)
-            continue
-        m = re.search(r"第([一二三四五六七八九])批", t)
-        n = _CN_NUM[m.group(1)] if m else None
-        out.append(n if n is not None and n <= N_BATCHES else pd.NA)
-    return pd.Series(out, dtype="Int64")
 
 
 def _require(*parts: str) -> Path:
@@ -275,6 +267,18 @@ def bse_code_map() -> pd.DataFrame:
 def resolve_codes(codes: Iterable, mapping: pd.DataFrame | None = None) -> pd.Series:
     """Map old BSE/NEEQ codes to ``920xxx`` where a pair is known; other codes pass through (normalised).
 
+    Parameters
+    ----------
+    codes : iterable of str or int
+        Stock codes in any usual form.
+    mapping : DataFrame, optional
+        Old → new code pairs (default :func:`bse_code_map`).
+
+    Returns
+    -------
+    Series
+        Six-digit codes with old BSE/NEEQ codes replaced by their 920xxx codes.
+
     Examples
     --------
     >>> m = pd.DataFrame({"old_code": ["834475"], "new_code": ["920475"]})
@@ -296,13 +300,19 @@ def resolve_codes(codes: Iterable, mapping: pd.DataFrame | None = None) -> pd.Se
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def read_snapshots(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+@renamed_kwargs(with_ledger="return_ledger")
+def read_snapshots(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read the dated vendor tag snapshots into one long frame (one row per snapshot file row).
+
+    Parameters
+    ----------
+    return_ledger : bool, default False
+        Also return the row :class:`~lgresearch.ledger.Ledger`: ``(frame, ledger)``.
 
     Returns
     -------
     DataFrame with ``code`` (resolved), ``source_code``, ``name``, ``snapshot`` (flag column name), ``vendor``,
-    ``snapshot_date``, ``source_row``; with ``with_ledger`` also the :class:`Ledger` (every file row kept or
+    ``snapshot_date``, ``source_row``; with ``return_ledger`` also the :class:`Ledger` (every file row kept or
     dropped with a reason).
 
     Raises
@@ -348,7 +358,7 @@ def read_snapshots(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.Data
     if not parts:
         raise paths.MissingExternalData(hist / SNAPSHOTS[0].file)
     out = mark_real(pd.concat(parts, ignore_index=True), SOURCE_LINE)
-    return (out, led) if with_ledger else out
+    return (out, led) if return_ledger else out
 
 
 def _verified_batches() -> pd.DataFrame:
@@ -360,7 +370,7 @@ def _verified_batches() -> pd.DataFrame:
     df = _read_csv_str(f)
     df = df[df["batch"].notna()].copy()
     df["code"] = resolve_codes(df["code"])
-    df["verified_batch"] = parse_batch(df["batch"]).to_numpy()
+    df["verified_batch"] = parse_batch(df["batch"], max_batch=N_BATCHES).to_numpy()
     df["full_name"] = df["label"].str.extract(r"full name (.+)\)\s*$", expand=False).str.strip()
     out = (df.sort_values("verified_batch").groupby("code", sort=True)
            .agg(verified_batch=("verified_batch", "min"), full_name=("full_name", "first")).reset_index())
@@ -415,7 +425,7 @@ def _listed_cached(ext: str, table_file: Path, ledger_file: Path) -> pd.DataFram
 
 @lru_cache(maxsize=4)
 def _listed_ledger_cached(ext: str, table_file: Path, ledger_file: Path) -> pd.DataFrame:
-    """The row ledger of :func:`listed_little_giants`, read only when asked for (``with_ledger=True``)."""
+    """The row ledger of :func:`listed_little_giants`, read only when asked for (``return_ledger=True``)."""
     _listed_cached(ext, table_file, ledger_file)
     try:
         return pd.read_parquet(ledger_file)
@@ -424,7 +434,7 @@ def _listed_ledger_cached(ext: str, table_file: Path, ledger_file: Path) -> pd.D
 
 
 def _build_listed(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    snaps, led = read_snapshots(with_ledger=True)
+    snaps, led = read_snapshots(return_ledger=True)
     snaps = snaps.sort_values(["code", "snapshot_date"])
     flags = (pd.crosstab(snaps["code"], snaps["snapshot"]) > 0).reindex(columns=list(FLAG_COLUMNS),
                                                                          fill_value=False)
@@ -485,7 +495,8 @@ def _build_listed(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out[cols].sort_values("code", ignore_index=True), led.frame()
 
 
-def listed_little_giants(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+@renamed_kwargs(with_ledger="return_ledger")
+def listed_little_giants(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Return one row per stock code tagged as a Little Giant by any vendor snapshot.
 
     Columns
@@ -511,8 +522,13 @@ def listed_little_giants(*, with_ledger: bool = False) -> pd.DataFrame | tuple[p
 
     Parameters
     ----------
-    with_ledger : bool
+    return_ledger : bool
         Also return the row ledger of the snapshot files.
+
+    Returns
+    -------
+    DataFrame or (DataFrame, Ledger)
+        As :func:`lgresearch.listed.listed_little_giants`.
 
     Raises
     ------
@@ -533,7 +549,7 @@ def listed_little_giants(*, with_ledger: bool = False) -> pd.DataFrame | tuple[p
     ext = str(paths.external_dir())
     files = _listed_cache_files(ext)
     out = mark_real(_listed_cached(ext, *files).copy(), SOURCE_LINE)
-    return (out, Ledger.from_frame(_listed_ledger_cached(ext, *files))) if with_ledger else out
+    return (out, Ledger.from_frame(_listed_ledger_cached(ext, *files))) if return_ledger else out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -572,7 +588,10 @@ def _mapping_dates(raw: pd.DataFrame, date_col: str | None, label: str, rows: np
     return parsed["date"].where(parsed["status"].isin(["ok", "future"]))
 
 
-def read_dated_mapping(path: str | Path, *, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+@renamed_kwargs(with_ledger="return_ledger")
+def read_dated_mapping(
+    path: str | Path, *, return_ledger: bool = False
+) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read a user's own file mapping listed firms to a Little Giant batch and/or designation date.
 
     Accepted columns (case-insensitive; Chinese headers too): a code (``code``, ``股票代码``, ``证券代码``...), and
@@ -586,7 +605,7 @@ def read_dated_mapping(path: str | Path, *, with_ledger: bool = False) -> pd.Dat
     ----------
     path : str or Path
         The user's file.
-    with_ledger : bool
+    return_ledger : bool
         Also return the :class:`Ledger`.
 
     Returns
@@ -626,14 +645,15 @@ def read_dated_mapping(path: str | Path, *, with_ledger: bool = False) -> pd.Dat
     rows = np.arange(2, len(raw) + 2)
     if batch_col:  # a batch that is written but is not an official batch (1-9) is an error, never dropped quietly
         written = raw[batch_col].astype("string").str.strip().fillna("")
-        bad_batch = (written != "") & parse_batch(raw[batch_col]).isna().to_numpy()
+        bad_batch = (written != "") & parse_batch(raw[batch_col], max_batch=N_BATCHES).isna().to_numpy()
         if bad_batch.any():
             i = int(np.flatnonzero(bad_batch.to_numpy())[0])
             raise InputError(label, int(rows[i]), batch_col, f"not a batch: {raw[batch_col].iloc[i]!r} "
                                                              "(write 1-9 or 第N批)")
     code = normalize_code(raw[code_col])
     status = code_status(raw[code_col])
-    batch = parse_batch(raw[batch_col]) if batch_col else pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    batch = (parse_batch(raw[batch_col], max_batch=N_BATCHES) if batch_col
+             else pd.Series(pd.NA, index=raw.index, dtype="Int64"))
     date = _mapping_dates(raw, date_col, label, rows, led)
     padded = (status == "zero-padded").to_numpy()
     led.add(label, rows[padded], "flagged", reason="stock code zero-padded (leading zeros lost in the file)",
@@ -660,7 +680,7 @@ def read_dated_mapping(path: str | Path, *, with_ledger: bool = False) -> pd.Dat
     out["designation_date"] = pd.to_datetime(out["designation_date"])
     out = mark_real(out, f"user-supplied dated mapping ({label})")
     led.reconcile({label: len(raw)}) if len(raw) else None
-    return (out, led) if with_ledger else out
+    return (out, led) if return_ledger else out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -815,7 +835,8 @@ def _universe_cached(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out, led.frame()
 
 
-def stock_universe(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+@renamed_kwargs(with_ledger="return_ledger")
+def stock_universe(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Return every A-share code in the vendor stock lists, with board, name, region, industry and size.
 
     Sources: the tushare stock list of about 2025-11 (``LYH-RAIN__StockTradebyZ/stocklist.csv``: name, province,
@@ -823,6 +844,11 @@ def stock_universe(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.Data
     market cap in RMB). Shenwan level-1 industry from :func:`stock_industries`. Old BSE codes are resolved to
     ``920xxx`` where the pair is known. Firms delisted before 2024-06 are not in either list (see
     :func:`lgresearch.prices.survivorship_report`).
+
+    Parameters
+    ----------
+    return_ledger : bool, default False
+        Also return the row :class:`~lgresearch.ledger.Ledger`: ``(frame, ledger)``.
 
     Returns
     -------
@@ -841,11 +867,23 @@ def stock_universe(*, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.Data
     frame, led = _universe_cached(str(paths.external_dir()))
     out = mark_real(frame.copy(), "tushare stock list ~2025-11 (LYH-RAIN), Eastmoney stock list 2024-06-28 "
                                   "(tszlam), Shenwan SW2021")
-    return (out, Ledger.from_frame(led)) if with_ledger else out
+    return (out, Ledger.from_frame(led)) if return_ledger else out
 
 
 def load_json_board(path: str | Path, key: str = "专精特新") -> pd.DataFrame:
     """Read a THS ``board_constituents`` JSON export (``{key: [[code, name], ...]}``) into ``code, name``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A vendor JSON board file.
+    key : str
+        The board key to read.
+
+    Returns
+    -------
+    DataFrame
+        One row per stock of the board.
 
     Examples
     --------

@@ -18,15 +18,17 @@ from pathlib import Path
 import pandas as pd
 
 from lgresearch import paths
+from lgresearch.errors import NoticeFileError
+
+__all__ = [
+    "NOTICE_COLUMNS", "DATE_BASES", "NOTICES_FILE", "provincial_notices",
+]
+
 
 NOTICE_COLUMNS = ["province", "province_zh", "batch", "list_type", "date", "date_basis", "source_url", "note"]
 #: ``published``: the notice's own date; ``reported_by``: the notice was public on or before this date.
 DATE_BASES = ("published", "reported_by")
 NOTICES_FILE = "provincial_notices.csv"
-
-
-class NoticeFileError(ValueError):
-    """A malformed provincial notices file (names the file, row and column)."""
 
 
 def _fail(path: Path, row: int, col: str, value: object, msg: str) -> None:

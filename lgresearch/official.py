@@ -26,7 +26,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lgresearch import paths
-from lgresearch.errors import InputError
+from lgresearch.errors import InputError, MissingFactError
 from lgresearch.provenance import mark_real
 
 FACTS_FILE = "facts.csv"
@@ -40,20 +40,6 @@ DATE_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 VALUE_TYPES = ("count", "date", "text", "share", "amount")
 BATCH_DATE_FIELDS = ("launch_date", "publicity_start", "publicity_end", "announcement_date")
 BATCH_COUNT_FIELDS = ("count_publicity", "count_final", "review_year", "review_passed")
-
-
-class MissingFactError(InputError, KeyError):
-    """No (or more than one) chosen fact for a metric: names the facts file and says what to add.
-
-    A :class:`~lgresearch.errors.InputError` and, for code that looked facts up as a mapping, a ``KeyError``.
-
-    Examples
-    --------
-    >>> str(MissingFactError("facts.csv", None, "metric", "0 chosen facts match metric='x'"))
-    "facts.csv, column 'metric': 0 chosen facts match metric='x'"
-    """
-
-    __str__ = Exception.__str__
 
 
 def _nonblank(s: pd.Series) -> pd.Series:
@@ -281,6 +267,22 @@ def fact_value(metric: str, *, batch: int | None = None, as_of: str | None = Non
                directory: Path | None = None) -> float | str | pd.Timestamp:
     """Return the chosen value of one fact, typed (int/float/Timestamp/str).
 
+    Parameters
+    ----------
+    metric : str
+        The metric of :func:`facts` (e.g. ``count_final``).
+    batch : int, optional
+        The batch the fact is about.
+    as_of : str, optional
+        The as-of date of the fact, when a metric has several.
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    float, str or Timestamp
+        The value of the chosen fact.
+
     Examples
     --------
     >>> fact_value("target_by_2025")
@@ -333,6 +335,11 @@ def batches(directory: Path | None = None) -> pd.DataFrame:
     number of the batch's firms that kept the title at the 3-year review (NA when the review is not held yet or, for
     batch 4, was published only jointly with the batch-1 survivors: see :func:`facts`).
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
     Returns
     -------
     DataFrame
@@ -379,6 +386,16 @@ def cumulative_counts(directory: Path | None = None) -> pd.DataFrame:
     batch-1 survivors (3,916 of 4,499), so for batch 4 its passes are ``3,916 − (batch-1 passes kept)``, i.e. the
     joint total is applied to the pair.
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    DataFrame
+        Cumulative designated counts by batch.
+
     Examples
     --------
     >>> c = cumulative_counts()
@@ -422,6 +439,16 @@ def province_counts(directory: Path | None = None) -> pd.DataFrame:
 
     ``batch`` 0 marks a cumulative count (``scope`` says as of when). Province names are Chinese short names.
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    DataFrame
+        Published per-province counts with their sources.
+
     Examples
     --------
     >>> p = province_counts()
@@ -434,6 +461,16 @@ def province_counts(directory: Path | None = None) -> pd.DataFrame:
 def industry_shares(directory: Path | None = None) -> pd.DataFrame:
     """Published industry composition of Little Giants (shares in [0, 1]), with the classification basis.
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    DataFrame
+        Published industry shares with their sources.
+
     Examples
     --------
     >>> s = industry_shares()
@@ -445,6 +482,11 @@ def industry_shares(directory: Path | None = None) -> pd.DataFrame:
 
 def vc_aggregates(directory: Path | None = None) -> pd.DataFrame:
     """China venture-capital aggregates by vendor and period (never splice vendors into one series).
+
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
 
     Returns
     -------
@@ -463,6 +505,16 @@ def vc_aggregates(directory: Path | None = None) -> pd.DataFrame:
 def listed_counts(directory: Path | None = None) -> pd.DataFrame:
     """Listed Little Giants by board and date (chosen facts of topic ``listed``).
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    DataFrame
+        Published counts of listed Little Giants by batch, with sources.
+
     Examples
     --------
     >>> l = listed_counts()
@@ -477,6 +529,11 @@ def listed_counts(directory: Path | None = None) -> pd.DataFrame:
 
 def identity_checks(directory: Path | None = None) -> pd.DataFrame:
     """The arithmetic identities that reconcile conflicting counts, each recomputed from the chosen facts.
+
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
 
     Returns
     -------
@@ -520,6 +577,13 @@ def identity_checks(directory: Path | None = None) -> pd.DataFrame:
 def target_crossing(target: int | None = None, directory: Path | None = None) -> pd.DataFrame:
     """When the cumulative count first reached the target (default: the 10,000-by-2025 goal).
 
+    Parameters
+    ----------
+    target : int, optional
+        The target count (default: the published programme target).
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
     Returns
     -------
     DataFrame
@@ -553,6 +617,16 @@ def vc_growth(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     Rows with ``basis`` "computed from two reported levels" compare annual periods; rows "growth as reported by
     the vendor" parse the vendor's own year-on-year figure (e.g. ``+60.4% YoY``). Only annual periods (``YYYY``) with both years present for the same vendor, geography, metric, unit *and
     source* are compared, so a vendor's early and revised vintages are never mixed.
+
+    Parameters
+    ----------
+    frame : DataFrame, optional
+        Yearly VC aggregates (default :func:`vc_aggregates`).
+
+    Returns
+    -------
+    DataFrame
+        Year-on-year growth of the VC aggregates.
 
     Examples
     --------
@@ -594,6 +668,16 @@ def _parse_reported_growth(text: str | None) -> float:
 def published_totals(directory: Path | None = None) -> pd.DataFrame:
     """Published cumulative totals (chosen values) with their date as a timestamp and a decimal year.
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder with the official facts files (default: the package data).
+
+    Returns
+    -------
+    DataFrame
+        Published totals with their sources.
+
     Examples
     --------
     >>> t = published_totals()
@@ -610,6 +694,11 @@ def published_totals(directory: Path | None = None) -> pd.DataFrame:
 
 def build_processed() -> list[Path]:
     """Write the chosen batch table and the cumulative counts to ``data/processed/`` (parquet).
+
+    Returns
+    -------
+    list of Path
+        The files written.
 
     Examples
     --------

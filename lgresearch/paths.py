@@ -415,13 +415,13 @@ def settings() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-class MissingExternalData(FileNotFoundError):
-    """A third-party input is absent; notebooks catch this and fall back to what they can run."""
+from lgresearch.errors import MissingExternalData  # noqa: E402  (defined with every error class)
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        unset = "" if os.environ.get(EXTERNAL_ENV, "").strip() else f" ({EXTERNAL_ENV} is not set)"
-        super().__init__(
-            f"third-party data not found: {self.path}{unset}. Set {EXTERNAL_ENV} to the folder that holds the "
-            "vendor files (see README, 'Settings')."
-        )
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "cache_dir", "CACHE_ENV", "CJK_FONT_ENV", "external_dir", "EXTERNAL_ENV", "external_path", "has_external",
+    "in_checkout", "MissingExternalData", "notebooks_dir", "official_dir", "OFFICIAL_ENV", "OFFICIAL_PACKAGE_DATA",
+    "package_dir", "processed_dir", "PROCESSED_ENV", "raw_dir", "repo_root", "reports_dir", "REPORTS_ENV",
+    "SETTINGS", "settings", "user_deals_dir", "user_lists_dir"
+]

@@ -27,6 +27,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from lgresearch.provenance import is_simulated, source_of  # noqa: E402
+from lgresearch.results import FrameResult  # noqa: E402
 
 #: One palette for the whole project (colour-blind safe, prints in grey).
 PALETTE = ["#1b4f72", "#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d68910", "#2e86c1"]
@@ -51,6 +52,11 @@ HOUSE_RC = {
 def use_house_style() -> None:
     """Apply the project's matplotlib style (idempotent).
 
+    Returns
+    -------
+    None
+        The style is applied to matplotlib's ``rcParams``.
+
     Examples
     --------
     >>> use_house_style(); plt.rcParams["axes.spines.top"]
@@ -61,6 +67,18 @@ def use_house_style() -> None:
 
 def new_figure(nrows: int = 1, ncols: int = 1, **kwargs) -> tuple[Figure, Axes]:
     """Create a figure in the house style.
+
+    Parameters
+    ----------
+    nrows, ncols : int
+        Grid of axes.
+    **kwargs
+        Passed to :func:`matplotlib.pyplot.subplots`.
+
+    Returns
+    -------
+    (Figure, Axes)
+        The figure and its axes (an array of axes for a grid).
 
     Examples
     --------
@@ -118,6 +136,11 @@ def stamp(fig: Figure, *, source: str | None = None, simulated: bool = False) ->
     simulated : bool
         Draw the SIMULATED DATA watermark and prefix the source line with it.
 
+    Returns
+    -------
+    Figure
+        ``fig`` with the source line (and the SIMULATED DATA mark).
+
     Examples
     --------
     >>> fig, ax = new_figure(); _ = stamp(fig, simulated=True)
@@ -159,6 +182,30 @@ def finish(
     one written from the axes) and the plotted data (``data``, else what the axes hold), which the report runner
     writes beside the figure as CSV.
 
+    Parameters
+    ----------
+    fig : Figure
+        The figure.
+    ax : Axes
+        Its main axes.
+    title, xlabel, ylabel : str
+        Title and axis labels (with units).
+    data : DataFrame, optional
+        The plotted data: provenance for the stamp and the CSV written beside the figure.
+    source : str, optional
+        Source line overriding the data's provenance (simulated data is always marked).
+    legend : bool, optional
+        Draw a legend (default: when the axes have labelled artists).
+    caption : str, optional
+        Caption under the axes.
+    alt : str, optional
+        Alt text (default: written from the axes).
+
+    Returns
+    -------
+    Figure
+        ``fig``, finished and recorded.
+
     Examples
     --------
     >>> fig, ax = new_figure()
@@ -198,6 +245,30 @@ def bar_chart(
 ) -> Figure:
     """Grouped bar chart of one or more value columns against a category column.
 
+    Parameters
+    ----------
+    frame : DataFrame
+        The data, one row per category.
+    x : str
+        Category column.
+    y : str or list of str
+        Value column(s): one bar group per column.
+    title, xlabel, ylabel : str
+        Figure title and axis labels (with units).
+    source : str, optional
+        Source line (default: the frame's provenance).
+    labels : dict, optional
+        Legend label per value column.
+    annotate : bool
+        Write each bar's value above it.
+    ax : Axes, optional
+        Draw into these axes instead of a new figure.
+
+    Returns
+    -------
+    Figure
+        The finished figure (title, labels, source line, recorded).
+
     Examples
     --------
     >>> df = pd.DataFrame({"batch": [1, 2], "n": [248, 1584]})
@@ -236,6 +307,30 @@ def line_chart(
     ax: Axes | None = None,
 ) -> Figure:
     """Line chart of one or more value columns.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The data, one row per x value.
+    x : str
+        Column on the horizontal axis.
+    y : str or list of str
+        Value column(s): one line each.
+    title, xlabel, ylabel : str
+        Figure title and axis labels (with units).
+    source : str, optional
+        Source line (default: the frame's provenance).
+    labels : dict, optional
+        Legend label per value column.
+    marker : str
+        Matplotlib marker of the points.
+    ax : Axes, optional
+        Draw into these axes instead of a new figure.
+
+    Returns
+    -------
+    Figure
+        The finished figure.
 
     Examples
     --------
@@ -353,6 +448,7 @@ def plot_event_study(
     >>> any(x.get_gid() == "simulated-mark" for x in fig.texts)
     True
     """
+    tidy = tidy.frame if isinstance(tidy, FrameResult) else tidy
     missing = [c for c in EVENT_STUDY_COLUMNS if c not in tidy.columns]
     if missing:
         raise ValueError(f"plot_event_study needs columns {list(EVENT_STUDY_COLUMNS)}; missing {missing}")
@@ -594,6 +690,11 @@ def find_cjk_font(candidates: list[str] | tuple[str, ...] | None = None) -> str 
     candidates : sequence of str, optional
         Font files to try (default: ``$LGRESEARCH_CJK_FONT``, :data:`CJK_FONT_PATHS`, then :data:`CJK_FONT_GLOBS`).
 
+    Returns
+    -------
+    str or None
+        Path of the first font file that exists, or ``None`` when none is installed.
+
     Examples
     --------
     >>> find_cjk_font(["/nonexistent/font.ttc"]) is None
@@ -662,3 +763,12 @@ def use_cjk_font(candidates: list[str] | tuple[str, ...] | None = None) -> str |
     plt.rcParams["font.family"] = ["sans-serif"]
     plt.rcParams["axes.unicode_minus"] = False
     return name
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "alt_text", "axes_data", "bar_chart", "CJK_FONT_ENV", "CJK_FONT_GLOBS", "CJK_FONT_PATHS", "EVENT_STUDY_COLUMNS",
+    "FIGURES_ENV", "find_cjk_font", "finish", "HOUSE_RC", "line_chart", "MissingCJKFontWarning", "new_figure",
+    "PALETTE", "plot_event_study", "record_figure", "SIMULATED_MARK", "simulated_source_line", "stamp",
+    "use_cjk_font", "use_house_style"
+]

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from lgresearch import paths, securities
+from lgresearch._compat import renamed_kwargs
 from lgresearch.ledger import InputError, Ledger, LedgerError
 from lgresearch.provenance import mark_real
 from lgresearch.securities import BOARDS, CHINEXT_REFORM, LIMITS, board_of, limit_rate  # noqa: F401 (re-exported)
@@ -148,6 +149,16 @@ SIZE_SNAPSHOT = (("tszlam__trading", "stock_list.csv"), pd.Timestamp("2024-06-28
 def price_set_path(name: str) -> Path:
     """Return the parquet path of a price set (it may not exist).
 
+    Parameters
+    ----------
+    name : str
+        A name from :data:`PRICE_SETS`.
+
+    Returns
+    -------
+    Path
+        Where the set's parquet file is expected under the third-party directory.
+
     Examples
     --------
     >>> price_set_path("LYH-RAIN").name
@@ -159,6 +170,11 @@ def price_set_path(name: str) -> Path:
 
 def available_price_sets() -> list[str]:
     """Return the names of the price sets present in the third-party directory.
+
+    Returns
+    -------
+    list of str
+        Names from :data:`PRICE_SETS` whose file exists under the third-party directory.
 
     Examples
     --------
@@ -194,9 +210,14 @@ def read_price_set(name: str, *, codes: Iterable[str] | None = None, columns: Se
     name : str
         A name from :data:`PRICE_SETS`.
     codes : iterable of str, optional
-        Keep only these codes.
+        Keep only these codes, in any usual form (``600000``, ``600000.SH``, ``sh600000``, ``600000``).
     columns : sequence of str, optional
         Vendor columns to add (e.g. ``["成交额", "换手率"]`` for tszlam).
+
+    Returns
+    -------
+    DataFrame
+        ``code, date, close, high, low`` plus the requested extra columns, one row per code and date.
 
     Examples
     --------
@@ -216,7 +237,7 @@ def read_price_set(name: str, *, codes: Iterable[str] | None = None, columns: Se
     _require_columns(path, cols)
     table = pq.read_table(path, columns=cols)
     if codes is not None:
-        want = pa_array_of([str(c) for c in codes])
+        want = pa_array_of(_as_codes(codes))
         table = table.filter(pc.is_in(table.column("code").cast("string"), value_set=want))
     df = table.to_pandas()
     df = df.rename(columns={s.date_col: "date", s.close_col: "close", s.high_col: "high", s.low_col: "low"})
@@ -228,6 +249,16 @@ def read_price_set(name: str, *, codes: Iterable[str] | None = None, columns: Se
 def pa_array_of(values: list[str]):
     """Return a pyarrow string array (helper for filters).
 
+    Parameters
+    ----------
+    values : list of str
+        Strings (e.g. stock codes).
+
+    Returns
+    -------
+    pyarrow.Array
+        A pyarrow string array of ``values``, for dataset filters.
+
     Examples
     --------
     >>> len(pa_array_of(["a", "b"]))
@@ -238,7 +269,8 @@ def pa_array_of(values: list[str]):
     return pa.array(values, type=pa.string())
 
 
-def read_index(name: str, *, with_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
+@renamed_kwargs(with_ledger="return_ledger")
+def read_index(name: str, *, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read an index series: ``date, close, ret`` (simple daily return; NaN on the first row).
 
     Nothing implausible is accepted: a date that is not a trading session (a weekend, or a day XSHG was closed
@@ -250,7 +282,7 @@ def read_index(name: str, *, with_ledger: bool = False) -> pd.DataFrame | tuple[
     ----------
     name : str
         A key of :data:`INDICES` (e.g. ``"csi1000_tr"``, ``"csi300"``, ``"chinext"``).
-    with_ledger : bool
+    return_ledger : bool
         Also return the :class:`~lgresearch.ledger.Ledger` (one outcome per file row, reconciled).
 
     Returns
@@ -279,7 +311,7 @@ def read_index(name: str, *, with_ledger: bool = False) -> pd.DataFrame | tuple[
     path = paths.external_path(*parts, must_exist=True)
     df, led = index_from_file(path)
     df = mark_real(df, f"{what}: {'/'.join(parts)} ({INDEX_SOURCE})")
-    return (df, led) if with_ledger else df
+    return (df, led) if return_ledger else df
 
 
 def _index_raw(path: Path) -> pd.DataFrame:
@@ -374,6 +406,19 @@ def market_returns(names: Sequence[str] = ("csi1000_tr", "csi300_tr", "chinext")
     and the next session's return NaN (counted in ``attrs["missing_sessions"]``); index dates that are not
     sessions are counted in ``attrs["non_sessions"]`` and ignored.
 
+    Parameters
+    ----------
+    names : sequence of str
+        Keys of :data:`INDICES`.
+    calendar : DatetimeIndex, optional
+        Trading sessions to align the closes on (e.g. :func:`sessions`).
+
+    Returns
+    -------
+    DataFrame
+        Index = date, one column of simple returns per index; ``attrs`` counts missing sessions and non-session
+        dates.
+
     Examples
     --------
     >>> from lgresearch import datasets
@@ -410,6 +455,16 @@ def market_returns(names: Sequence[str] = ("csi1000_tr", "csi300_tr", "chinext")
 
 def xshg_sessions(start, end) -> pd.DatetimeIndex:
     """Return XSHG sessions between two dates from ``exchange_calendars`` (clipped to its horizon).
+
+    Parameters
+    ----------
+    start, end : date-like
+        First and last date.
+
+    Returns
+    -------
+    DatetimeIndex
+        XSHG sessions between the two dates (within ``exchange_calendars``' horizon).
 
     Examples
     --------
@@ -980,6 +1035,16 @@ def load_returns_panel(*, start=None, end=None, codes: Iterable | None = None, r
 def trading_calendar(*, rebuild: bool = False) -> pd.DataFrame:
     """Return the data calendar (``date, n_stocks, in_xshg, session``); see :func:`calendar_from_counts`.
 
+    Parameters
+    ----------
+    rebuild : bool
+        Rebuild the cached calendar from the price files.
+
+    Returns
+    -------
+    DataFrame
+        ``date, n_stocks, in_xshg, session``, one row per date with prices.
+
     Examples
     --------
     >>> from lgresearch import datasets
@@ -1000,6 +1065,16 @@ def trading_calendar(*, rebuild: bool = False) -> pd.DataFrame:
 def sessions(*, rebuild: bool = False) -> pd.DatetimeIndex:
     """Return the trading sessions of the data calendar as a DatetimeIndex.
 
+    Parameters
+    ----------
+    rebuild : bool
+        Rebuild the cached calendar first.
+
+    Returns
+    -------
+    DatetimeIndex
+        The sessions of :func:`trading_calendar`.
+
     Examples
     --------
     >>> from lgresearch import datasets
@@ -1014,6 +1089,11 @@ def sessions(*, rebuild: bool = False) -> pd.DatetimeIndex:
 
 def panel_reports() -> dict[str, pd.DataFrame]:
     """Return the cached build reports: ``ledger``, ``accounting``, ``agreement`` (building when needed).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``ledger``, ``accounting`` and ``agreement`` tables of the cached panel build.
 
     Examples
     --------
@@ -1040,6 +1120,20 @@ def equal_weighted_market(panel: pd.DataFrame, *, by: str | None = None, exclude
     """Equal-weighted average of single-session returns per date (optionally per ``by`` group, e.g. board).
 
     Returns a wide frame (index = date; one column ``"ew"`` or one per group).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Returns panel (:func:`load_returns_panel`): ``code, date, ret, gap, limit, source, board``.
+    by : str, optional
+        Column to average within (e.g. ``"board"``): one column per group.
+    exclude_limit : bool
+        Leave out returns that hit the daily price limit.
+
+    Returns
+    -------
+    DataFrame
+        Index = date; one column ``"ew"`` (or one per group) of equal-weighted single-session returns.
 
     Examples
     --------
@@ -1068,6 +1162,16 @@ def float_market_cap(*, codes: Iterable[str] | None = None) -> pd.DataFrame:
     2021-01-04 to 2024-06-26 (no ChiNext). The full table is read once per process and cached, sorted by code and
     date.
 
+    Parameters
+    ----------
+    codes : iterable, optional
+        Stock codes to keep, in any usual form (default: all).
+
+    Returns
+    -------
+    DataFrame
+        ``code, date, float_mcap`` (RMB), sorted by code and date.
+
     Examples
     --------
     >>> from lgresearch import datasets
@@ -1084,7 +1188,7 @@ def float_market_cap(*, codes: Iterable[str] | None = None) -> pd.DataFrame:
         out = full.copy()
     else:
         cats = full["code"].cat.categories
-        want = cats.get_indexer(pd.Index(list(dict.fromkeys(map(str, codes)))))
+        want = cats.get_indexer(pd.Index(_as_codes(codes)))
         keep = np.isin(full["code"].cat.codes.to_numpy(), want[want >= 0])
         out = full.loc[keep]
     out = out.reset_index(drop=True)
@@ -1178,6 +1282,17 @@ def size_at(date, codes: Iterable[str], *, panel: pd.DataFrame | None = None, ma
     The daily table and the snapshot are read once per process; each call is a binary search and one pass over
     the panel's dates, so calling it for many dates is cheap.
 
+    Parameters
+    ----------
+    date : date-like
+        The date at which size is measured.
+    codes : iterable of str
+        Stock codes.
+    panel : DataFrame, optional
+        Returns panel used to roll the snapshot (default: the cached panel).
+    max_lag_sessions : int
+        Oldest daily value accepted, in sessions before ``date``.
+
     Returns
     -------
     DataFrame ``code, float_mcap, log_float_mcap, size_source, size_date``.
@@ -1236,6 +1351,19 @@ def coverage_report(panel: pd.DataFrame, calendar: pd.DatetimeIndex | None = Non
     """Per stock: first and last date, sessions spanned, rows, known returns, sessions missing inside the span,
     multi-session returns, limit days and the sets used.
 
+    Parameters
+    ----------
+    panel : DataFrame
+        Returns panel (:func:`load_returns_panel`): ``code, date, ret, gap, limit, source, board``.
+    calendar : DatetimeIndex, optional
+        Trading sessions (default: :func:`sessions`).
+
+    Returns
+    -------
+    DataFrame
+        One row per stock: first and last date, sessions spanned, rows, known returns, missing sessions inside the
+        span, multi-session returns, limit days and the price sets used.
+
     Examples
     --------
     >>> p = pd.DataFrame({"code": ["a"] * 3, "date": pd.to_datetime(["2024-01-02", "2024-01-03", "2024-01-05"]),
@@ -1280,6 +1408,19 @@ def survivorship_report(panel: pd.DataFrame, *, years: Sequence[int] | None = No
       board a set excludes: the survivorship + size filter gap);
     - ``n_delisted_in_shenwan``: codes in Shenwan but in neither stock list (delisted or renamed before 2024-06)
       whose first entry is on or before the year end, and ``n_delisted_with_prices`` of them priced in the year.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Returns panel (:func:`load_returns_panel`): ``code, date, ret, gap, limit, source, board``.
+    years : sequence of int, optional
+        Years reported (default: every year of the panel).
+
+    Returns
+    -------
+    DataFrame
+        One row per year and board: ``n_known, n_with_prices, n_missing_listed_later, n_delisted_in_shenwan,
+        n_delisted_with_prices``.
 
     Examples
     --------
@@ -1335,6 +1476,11 @@ def survivorship_report(panel: pd.DataFrame, *, years: Sequence[int] | None = No
 def build_processed() -> list[Path]:
     """Rebuild the cached returns panel under ``data/processed/prices/`` (nothing when no price file exists).
 
+    Returns
+    -------
+    list of Path
+        The files written (empty when no price file exists).
+
     Examples
     --------
     >>> isinstance(build_processed, object)
@@ -1343,3 +1489,16 @@ def build_processed() -> list[Path]:
     if not available_price_sets():
         return []
     return write_cache(build_returns_panel())
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "ACCOUNTING_FILE", "AGREEMENT_FILE", "available_price_sets", "board_of", "BOARDS", "build_processed",
+    "build_returns_panel", "CACHE_FORMAT", "CACHE_SUBDIR", "CALENDAR_FILE", "calendar_from_counts",
+    "CHINEXT_REFORM", "coverage_report", "equal_weighted_market", "float_market_cap", "index_from_file",
+    "INDEX_MAX_MOVE", "INDEX_SOURCE", "INDICES", "IPO_WINDOW", "LEDGER_FILE", "LIMIT_MARGIN", "limit_rate",
+    "LIMIT_TOL", "LIMITS", "load_returns_panel", "market_returns", "MIN_STOCKS_PER_SESSION", "pa_array_of",
+    "PANEL_DATASET", "PANEL_FILE", "panel_reports", "PANEL_ROW_GROUP", "PanelBuild", "price_set_path", "PRICE_SETS",
+    "PRICES_SOURCE", "PriceSet", "read_index", "read_price_set", "sessions", "SET_BY_NAME", "SIGNATURE_FILE",
+    "size_at", "SIZE_SNAPSHOT", "survivorship_report", "trading_calendar", "write_cache", "xshg_sessions"
+]

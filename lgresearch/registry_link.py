@@ -52,9 +52,16 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from lgresearch._compat import renamed_kwargs
 from lgresearch.clean.names import GENERIC_WORDS, core_name, normalize_company_name
 from lgresearch.clean.regions import normalize_regions
 from lgresearch.ledger import InputError
+
+__all__ = [
+    "FEATURE_COLUMNS", "LINK_COLUMNS", "MATCH_METHODS", "ENGINES", "name_features", "prepare_registry",
+    "link_to_registry", "SyntheticRegistry", "synthetic_registry",
+]
+
 
 #: Columns of the name-feature table computed for both sides.
 FEATURE_COLUMNS = ["unique_id", "name", "norm", "stem", "core", "core_head", "industry", "province_code", "uscc",
@@ -84,7 +91,8 @@ def _text(col: pa.Array | pa.ChunkedArray) -> pd.Series:
     return pd.Series([v.strip() if isinstance(v, str) and v.strip() else None for v in values], dtype=object)
 
 
-def name_features(table: pa.Table | pa.RecordBatch, *, id_col: str, name_col: str, province_col: str | None,
+@renamed_kwargs(id_col="firm_col")
+def name_features(table: pa.Table | pa.RecordBatch, *, firm_col: str, name_col: str, province_col: str | None,
                   uscc_col: str | None) -> pa.Table:
     """Name features of one batch of firms (:data:`FEATURE_COLUMNS`), computed with the package's cleaners.
 
@@ -92,7 +100,7 @@ def name_features(table: pa.Table | pa.RecordBatch, *, id_col: str, name_col: st
     ----------
     table : pyarrow Table or RecordBatch
         A batch of firms with the id, name and (optional) province and USCC columns.
-    id_col, name_col, province_col, uscc_col : str
+    firm_col, name_col, province_col, uscc_col : str
         Column names (``province_col`` / ``uscc_col`` may be None).
 
     Returns
@@ -105,17 +113,17 @@ def name_features(table: pa.Table | pa.RecordBatch, *, id_col: str, name_col: st
     Examples
     --------
     >>> t = pa.table({"id": ["R1"], "name": ["浙江蓝特光學股份有限公司"], "province": ["浙江省"]})
-    >>> row = name_features(t, id_col="id", name_col="name", province_col="province", uscc_col=None).to_pylist()[0]
+    >>> row = name_features(t, firm_col="id", name_col="name", province_col="province", uscc_col=None).to_pylist()[0]
     >>> row["norm"], row["stem"], row["core"], row["industry"], row["province_code"]
     ('浙江蓝特光学股份有限公司', '蓝特光学', '蓝特光学', None, '33')
     >>> t = pa.table({"id": ["R2"], "name": ["杭州市某某精密机械有限公司"], "province": [None]})
-    >>> row = name_features(t, id_col="id", name_col="name", province_col="province", uscc_col=None).to_pylist()[0]
+    >>> row = name_features(t, firm_col="id", name_col="name", province_col="province", uscc_col=None).to_pylist()[0]
     >>> row["core"], row["industry"], row["province_code"]
     ('某某', '精密机械', None)
     """
     from lgresearch.link import name_stem  # link imports this module: import at call time
 
-    ids = [None if v is None else str(v) for v in table.column(id_col).to_pylist()]
+    ids = [None if v is None else str(v) for v in table.column(firm_col).to_pylist()]
     names = _text(table.column(name_col))
     norm = normalize_company_name(names).astype(object)
     norm = norm.where(norm.notna(), None)
@@ -181,7 +189,8 @@ def _fingerprint(files: list[str], cols: dict[str, str | None]) -> str:
     return json.dumps({"files": stats, "cols": cols, "features": FEATURE_COLUMNS}, sort_keys=True)
 
 
-def prepare_registry(registry: str | Path | Any, out_dir: str | Path, *, id_col: str = "registry_id",
+@renamed_kwargs(id_col="firm_col")
+def prepare_registry(registry: str | Path | Any, out_dir: str | Path, *, firm_col: str = "registry_id",
                      name_col: str = "name", province_col: str | None = "province", uscc_col: str | None = None,
                      batch_rows: int = 200_000) -> Path:
     """Write the registry's name features to parquet in one streaming pass (reused when unchanged).
@@ -192,7 +201,7 @@ def prepare_registry(registry: str | Path | Any, out_dir: str | Path, *, id_col:
         Read in batches of ``batch_rows``; never whole.
     out_dir : path
         Folder for ``features.parquet`` and its fingerprint; an up-to-date file is reused.
-    id_col, name_col, province_col, uscc_col : str
+    firm_col, name_col, province_col, uscc_col : str
         Registry columns (``province_col`` / ``uscc_col`` may be None).
     batch_rows : int
         Rows per batch (memory is about 1 kB per row of a batch).
@@ -212,7 +221,7 @@ def prepare_registry(registry: str | Path | Any, out_dir: str | Path, *, id_col:
     >>> pq.read_table(out).column("core").to_pylist()
     ['大疆创新']
     """
-    cols = {"id_col": id_col, "name_col": name_col, "province_col": province_col, "uscc_col": uscc_col}
+    cols = {"firm_col": firm_col, "name_col": name_col, "province_col": province_col, "uscc_col": uscc_col}
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / "features.parquet"
@@ -235,7 +244,7 @@ def prepare_registry(registry: str | Path | Any, out_dir: str | Path, *, id_col:
     with pq.ParquetWriter(out, _FEATURE_SCHEMA) as writer:
         for batch in batches:
             if batch.num_rows:
-                writer.write_table(name_features(batch, id_col=id_col, name_col=name_col,
+                writer.write_table(name_features(batch, firm_col=firm_col, name_col=name_col,
                                                  province_col=province_col, uscc_col=uscc_col))
     stamp.write_text(fingerprint, encoding="utf-8")
     return out
@@ -384,7 +393,7 @@ def _run_duckdb(firm_feats: pa.Table, registry: Any, *, cols: dict, work: Path, 
     dup = [r[0] for r in con.execute("SELECT unique_id FROM lg_registry WHERE unique_id IS NOT NULL "
                                      "GROUP BY 1 HAVING count(*) > 1 LIMIT 5").fetchall()]
     null = con.execute("SELECT count(*) FROM lg_registry WHERE unique_id IS NULL").fetchall()[0][0]
-    _check_registry_ids(dup, null, "registry", cols["id_col"])
+    _check_registry_ids(dup, null, "registry", cols["firm_col"])
     k = _sample_cut(sample_rows, n_total)
     con.execute(f"CREATE TABLE lg_sample AS SELECT * FROM lg_registry WHERE sample_key < {k}")
     n_sample = con.execute("SELECT count(*) FROM lg_sample").fetchall()[0][0]
@@ -451,7 +460,7 @@ def _run_spark(firm_feats: pa.Table, registry: Any, *, cols: dict, spark: Any, s
     cand = cand.localCheckpoint(eager=True)  # the candidates are small; cut the lineage to the registry scan
     stats = cand.groupBy("unique_id").count().where("count > 1 OR unique_id IS NULL").limit(6).collect()
     _check_registry_ids([r["unique_id"] for r in stats if r["unique_id"] is not None],
-                        sum(r["count"] for r in stats if r["unique_id"] is None), where, cols["id_col"])
+                        sum(r["count"] for r in stats if r["unique_id"] is None), where, cols["firm_col"])
     api = SparkAPI(spark_session=spark, break_lineage_method="persist", register_udfs_automatically=False)
     sample = cand.where(f"sample_key < {k}").localCheckpoint(eager=True)
     return api, [firms, cand, sample], (int(n_total), int(sample.count()))
@@ -511,13 +520,13 @@ def _decide(pred: pd.DataFrame, *, threshold: float) -> pd.DataFrame:
 
 def _firm_features(firms: pd.DataFrame, cols: dict) -> pa.Table:
     _check_columns(list(firms.columns), cols, "firms")
-    ids = firms[cols["id_col"]]
+    ids = firms[cols["firm_col"]]
     if ids.isna().any():
         row = int(np.flatnonzero(ids.isna().to_numpy())[0])
-        raise InputError("firms", row, cols["id_col"], "missing firm id; give every list firm an id.")
+        raise InputError("firms", row, cols["firm_col"], "missing firm id; give every list firm an id.")
     dup = ids.astype(str).duplicated(keep=False)
     if dup.any():
-        raise InputError("firms", int(np.flatnonzero(dup.to_numpy())[0]), cols["id_col"],
+        raise InputError("firms", int(np.flatnonzero(dup.to_numpy())[0]), cols["firm_col"],
                          f"duplicated firm ids (e.g. {ids[dup].astype(str).unique()[:5].tolist()}); ids must be "
                          "unique.")
     wanted = [c for c in cols.values() if c is not None]
@@ -528,6 +537,7 @@ def _firm_features(firms: pd.DataFrame, cols: dict) -> pa.Table:
     return name_features(table, **cols)
 
 
+@renamed_kwargs(firm_id_col="firm_col", registry_id_col="registry_firm_col")
 def link_to_registry(
     firms: pd.DataFrame,
     registry: str | Path | Any,
@@ -536,8 +546,8 @@ def link_to_registry(
     name_col: str = "name",
     province_col: str | None = "province",
     uscc_col: str | None = None,
-    firm_id_col: str = "firm_id",
-    registry_id_col: str = "registry_id",
+    firm_col: str = "firm_id",
+    registry_firm_col: str = "registry_id",
     threshold: float = 0.9,
     candidate_threshold: float = 0.5,
     labels: pd.DataFrame | None = None,
@@ -555,18 +565,19 @@ def link_to_registry(
     Parameters
     ----------
     firms : DataFrame
-        The list to link (one row per firm): ``firm_id_col``, ``name_col`` and, when given, ``province_col``
+        The list to link (one row per firm): ``firm_col``, ``name_col`` and, when given, ``province_col``
         and ``uscc_col``.
     registry : path, DuckDB relation or Spark DataFrame
         A parquet file or folder of parquet files (read in batches), a DuckDB relation (``engine="duckdb"``)
-        or a Spark DataFrame (``engine="spark"``), with ``registry_id_col`` and the same name/province/USCC
+        or a Spark DataFrame (``engine="spark"``), with ``registry_firm_col`` and the same name/province/USCC
         column names as ``firms``.
     engine : {"duckdb", "spark"}
         DuckDB runs embedded in this process; Spark uses the registry's session, the active session or a local
         ``local[2]`` session (``LGRESEARCH_SPARK_MASTER`` overrides the master).
-    name_col, province_col, uscc_col, firm_id_col, registry_id_col : str
+    name_col, province_col, uscc_col, firm_col, registry_firm_col : str
         Column names; ``province_col=None`` / ``uscc_col=None`` link without them. A named column that is
-        missing on either side raises :class:`~lgresearch.ledger.InputError`.
+        missing on either side raises :class:`~lgresearch.ledger.InputError`. (``firm_id_col=`` and
+        ``registry_id_col=`` are deprecated names of ``firm_col`` and ``registry_firm_col``.)
     threshold : float
         Minimum ``match_probability`` of an accepted probabilistic link.
     candidate_threshold : float
@@ -614,18 +625,20 @@ def link_to_registry(
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     cols = {"name_col": name_col, "province_col": province_col, "uscc_col": uscc_col}
-    firm_feats = _firm_features(firms, {"id_col": firm_id_col, **cols})
+    firm_feats = _firm_features(firms, {"firm_col": firm_col, **cols})
     logging.getLogger("splink").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="lgresearch-link-") as tmp:
         work = Path(work_dir) if work_dir is not None else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         registry = _materialise(registry, work)
         if engine == "duckdb":
-            api, tables, (n_total, n_sample) = _run_duckdb(firm_feats, registry, cols={"id_col": registry_id_col, **cols},
+            reg_cols = {"firm_col": registry_firm_col, **cols}
+            api, tables, (n_total, n_sample) = _run_duckdb(firm_feats, registry, cols=reg_cols,
                                                work=work, sample_rows=sample_rows, memory_limit=memory_limit,
                                                threads=threads)
         else:
-            api, tables, (n_total, n_sample) = _run_spark(firm_feats, registry, cols={"id_col": registry_id_col, **cols},
+            reg_cols = {"firm_col": registry_firm_col, **cols}
+            api, tables, (n_total, n_sample) = _run_spark(firm_feats, registry, cols=reg_cols,
                                               spark=spark, sample_rows=sample_rows)
         prior = min(0.5, max(link_share, 1e-6) / max(n_total, 1))
         settings = _settings(province=province_col is not None, uscc=uscc_col is not None, prior=prior)

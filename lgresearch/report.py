@@ -424,6 +424,16 @@ def data_banner(sources: Sequence[DataSource]) -> str:
     In a Jupyter kernel the banner is displayed as rendered Markdown (and the returned :class:`Banner`, a
     ``str``, does not display again as the cell's value); elsewhere it is printed.
 
+    Parameters
+    ----------
+    sources : sequence of DataSource
+        The data the notebook read, each with its kind (real, facts, simulated) and location.
+
+    Returns
+    -------
+    Banner
+        The banner as Markdown text (a ``str``), already displayed once.
+
     Examples
     --------
     >>> print(data_banner([DataSource("official facts", "facts", "lgresearch/data/official")]))  # doctest: +ELLIPSIS
@@ -450,6 +460,16 @@ def data_banner(sources: Sequence[DataSource]) -> str:
 def collect_claims(reports: Path | None = None) -> pd.DataFrame:
     """Concatenate every ``reports/claims/*.csv`` into one table (sorted by notebook).
 
+    Parameters
+    ----------
+    reports : Path, optional
+        The reports folder (default: the ``LGRESEARCH_REPORTS_DIR`` setting).
+
+    Returns
+    -------
+    DataFrame
+        Every notebook's claims with :data:`CLAIM_COLUMNS`, sorted by notebook (empty when there are none).
+
     Examples
     --------
     >>> list(collect_claims(Path("/nonexistent")).columns) == CLAIM_COLUMNS
@@ -460,3 +480,10 @@ def collect_claims(reports: Path | None = None) -> pd.DataFrame:
     if not files:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     return pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in files], ignore_index=True)
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "ALTERNATIVES", "Banner", "claim", "CLAIM_COLUMNS", "collect_claims", "data_banner", "DataSource", "decide",
+    "decide_all", "Decision", "NOT_TESTABLE", "verdict_table", "VERDICTS"
+]

@@ -38,14 +38,7 @@ PROCESSED_BUILDERS = ("lgresearch.official", "lgresearch.designations", "lgresea
 KERNEL = "python3"
 
 
-class NotebookFailed(RuntimeError):
-    """A notebook cell raised: carries the notebook name, the cell number and the error."""
-
-    def __init__(self, notebook: str, cell: int | None, error: str, source: str = ""):
-        self.notebook, self.cell, self.error = notebook, cell, error
-        where = f"cell {cell}" if cell is not None else "setup"
-        excerpt = ("\n--- cell source ---\n" + source[:800]) if source else ""
-        super().__init__(f"notebook {notebook} failed in {where}: {error}{excerpt}")
+from lgresearch.errors import NotebookFailed  # noqa: E402  (defined with every error class)
 
 
 @dataclass
@@ -66,6 +59,16 @@ RUN_LOG_COLUMNS = ["notebook", "seconds", "status"]
 def notebook_files(directory: Path | None = None) -> list[Path]:
     """Return the report notebooks (``NN_*.py`` percent files) in run order.
 
+    Parameters
+    ----------
+    directory : Path, optional
+        Folder of the notebooks (default: the checkout's ``notebooks/``).
+
+    Returns
+    -------
+    list of Path
+        ``NN_*.py`` files sorted by name.
+
     Examples
     --------
     >>> all(p.suffix == ".py" for p in notebook_files())
@@ -77,6 +80,16 @@ def notebook_files(directory: Path | None = None) -> list[Path]:
 
 def read_notebook(py_path: Path):
     """Read a ``py:percent`` notebook into an nbformat notebook (kernel forced to ``python3``).
+
+    Parameters
+    ----------
+    py_path : Path
+        A ``py:percent`` file.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The notebook (no outputs), kernel ``python3``.
 
     Examples
     --------
@@ -95,6 +108,20 @@ def execute_notebook(py_path: Path, *, timeout: int = 1200, env: dict[str, str] 
 
     ``timeout`` (seconds) is a budget for the whole notebook, not per cell. ``env`` adds environment variables
     for the kernel (e.g. where :mod:`lgresearch.plotting` writes figure records).
+
+    Parameters
+    ----------
+    py_path : Path
+        The ``py:percent`` notebook.
+    timeout : int
+        Seconds allowed for the whole notebook.
+    env : dict, optional
+        Extra environment variables for the kernel.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook with its outputs.
 
     Raises
     ------
@@ -160,6 +187,11 @@ def _hash_files(h, root: Path, pattern: str = "**/*") -> None:
 def code_fingerprint() -> str:
     """Hash the package code and data (every file under ``lgresearch/``) and the dependency lock.
 
+    Returns
+    -------
+    str
+        Hex digest of the package files and the lock file.
+
     Examples
     --------
     >>> len(code_fingerprint())
@@ -176,6 +208,11 @@ def code_fingerprint() -> str:
 def data_fingerprint() -> str:
     """Fingerprint the input data: name, size and modification time of every file under ``data/raw`` and the
     third-party directory, and name and size of the files in ``data/processed``.
+
+    Returns
+    -------
+    str
+        Hex digest of the input files' names, sizes and modification times.
 
     Examples
     --------
@@ -231,6 +268,11 @@ def build_dir() -> Path:
     """Return the build folder beside the reports (``.reports-build`` for ``reports/``): executed notebooks,
     figure records, the site's Sphinx sources and environment.
 
+    Returns
+    -------
+    Path
+        The build folder (not created).
+
     Examples
     --------
     >>> build_dir().name.endswith("-build")
@@ -241,6 +283,16 @@ def build_dir() -> Path:
 
 def build_dir_for(reports: Path) -> Path:
     """Return the build folder of a given reports folder (see :func:`build_dir`).
+
+    Parameters
+    ----------
+    reports : Path
+        A reports folder.
+
+    Returns
+    -------
+    Path
+        Its sibling build folder (``.<name>-build``).
 
     Examples
     --------
@@ -286,6 +338,19 @@ def _is_cached(py: Path, key: str) -> bool:
 def execute_all(files: list[Path], *, timeout: int = 1200, force: bool = False, workers: int = 2,
                 progress: bool = True) -> list[NotebookResult]:
     """Execute the notebooks whose cache key changed (all with ``force``), ``workers`` at a time.
+
+    Parameters
+    ----------
+    files : list of Path
+        Notebook ``.py`` files, in run order.
+    timeout : int
+        Seconds allowed per notebook.
+    force : bool
+        Execute even when the cache key is unchanged.
+    workers : int
+        Notebooks executed at a time.
+    progress : bool
+        Print one line per notebook.
 
     Returns
     -------
@@ -335,6 +400,18 @@ def execute_all(files: list[Path], *, timeout: int = 1200, force: bool = False, 
 def write_run_log(results: list[NotebookResult], reports: Path) -> Path:
     """Write ``reports/run_log.csv`` (``notebook, seconds, status``) for this build.
 
+    Parameters
+    ----------
+    results : list of NotebookResult
+        One per notebook of this build.
+    reports : Path
+        The reports folder.
+
+    Returns
+    -------
+    Path
+        The CSV written.
+
     Examples
     --------
     >>> import tempfile
@@ -354,6 +431,16 @@ def rebuild_processed(*, force: bool = False) -> list[Path]:
 
     Skipped (returning ``[]``) when the package code and the raw and third-party data are unchanged since the
     last rebuild (a key in ``data/processed/.build-key``), unless ``force``.
+
+    Parameters
+    ----------
+    force : bool
+        Rebuild even when code and data are unchanged.
+
+    Returns
+    -------
+    list of Path
+        The files written (empty when skipped).
 
     Examples
     --------
@@ -451,3 +538,11 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
     print(f"wrote {len(results)} report(s) ({counts['executed']} executed, {counts['cached']} cached), "
           f"{len(claims)} claim(s) and {reports / 'index.html'} in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "build_dir", "build_dir_for", "cache_key", "code_fingerprint", "data_fingerprint", "execute_all",
+    "execute_notebook", "KERNEL", "notebook_files", "NotebookFailed", "NotebookResult", "PARAMETER_ENV",
+    "PROCESSED_BUILDERS", "read_notebook", "rebuild_processed", "RUN_LOG_COLUMNS", "run_reports", "write_run_log"
+]

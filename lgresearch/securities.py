@@ -33,6 +33,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "BOARDS", "LIMITS", "CHINEXT_REFORM", "CODE_STATUSES", "normalize_code", "code_status", "board_of",
+    "limit_rate",
+]
+
+
 #: Board names (English) used across the package.
 BOARDS = ("Main", "ChiNext", "STAR", "BSE")
 #: Daily price limits by board (ChiNext moved from 10% to 20% on 2020-08-24; ST stocks' 5% is not detected).

@@ -300,6 +300,8 @@ def _designation_panel(cohort: np.ndarray, legal: np.ndarray, short: np.ndarray,
         "cohort_year": pd.array(coh, dtype="Int64"),
         "list_type": "final",
         "event_date": event,
+        "designation_date": event,  # the panel's 1.0 name for event_date (issue 11 item 2)
+        "designation_precision": "day",
         "province_code": reg[r, 1].astype(str),
         "province": reg[r, 0].astype(str),
         "province_en": reg[r, 2].astype(str),
@@ -630,7 +632,7 @@ def monte_carlo(
     bad = [e for e in estimators if e not in MC_ESTIMATORS]
     if bad:
         raise ValueError(f"unknown estimators {bad}; choose from {MC_ESTIMATORS}")
-    kw = dict(outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+    kw = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
     rows = []
     for r in range(int(reps)):
         w = designation_world(n_firms=n_firms, seed=seed + r, effect=effect, selection=selection,
@@ -654,6 +656,17 @@ def coverage_table(mc: pd.DataFrame) -> pd.DataFrame:
     """Summarize a :func:`monte_carlo` frame per estimator: bias, SD of the estimates, mean SE, 95% CI coverage
     (with its binomial standard error) and the pre-trend test's rejection rate at 5%.
 
+    Parameters
+    ----------
+    mc : DataFrame
+        Output of :func:`monte_carlo`: ``estimator, estimate, se, truth, covered`` and ``pretrend_p`` per draw.
+
+    Returns
+    -------
+    DataFrame
+        One row per estimator: ``bias``, the SD of the estimates, the mean SE, ``coverage`` with its binomial
+        standard error, and ``pretrend_reject_5pct``.
+
     Examples
     --------
     >>> mc = pd.DataFrame({"estimator": ["a", "a"], "estimate": [0.9, 1.1], "se": [0.1, 0.1], "truth": [1.0, 1.0],
@@ -675,3 +688,11 @@ def coverage_table(mc: pd.DataFrame) -> pd.DataFrame:
     out["coverage_se"] = np.sqrt(out["coverage"] * (1 - out["coverage"]) / out["reps"])
     out.attrs.update(mc.attrs)
     return out
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "BATCH_YEARS", "coverage_table", "DEAL_COLUMNS", "DESIGNATION_COLUMNS", "designation_world",
+    "FALLBACK_BATCH_COUNTS", "FIRM_COLUMNS", "INDUSTRIES", "MARKET_LEVEL", "MC_ESTIMATORS", "monte_carlo",
+    "REGIONS", "ROUNDS", "World"
+]

@@ -370,6 +370,11 @@ def _python_only(source: str) -> str:
 def api_modules() -> list[str]:
     """Return the public ``lgresearch`` modules documented in the API reference.
 
+    Returns
+    -------
+    list of str
+        Dotted module names, sorted.
+
     Examples
     --------
     >>> "lgresearch.did" in api_modules() and "lgresearch.__main__" not in api_modules()
@@ -507,6 +512,16 @@ def write_sources(executed: dict[str, Path], claims: pd.DataFrame, build: Path, 
 def sources_key(src: Path) -> str:
     """Hash every file of the site's sources and the versions of Sphinx and its extensions.
 
+    Parameters
+    ----------
+    src : Path
+        The site's Sphinx sources.
+
+    Returns
+    -------
+    str
+        Hex digest of the sources and the Sphinx versions.
+
     Examples
     --------
     >>> import tempfile
@@ -535,6 +550,19 @@ def build_site(src: Path, out: Path, doctrees: Path, *, quiet: bool = True, api_
     Unchanged pages are not rebuilt: Sphinx keeps its environment in ``doctrees``; when neither the sources nor
     ``api_code`` (a fingerprint of the documented code) changed since the last build and ``out/index.html``
     exists, Sphinx is not run at all.
+
+    Parameters
+    ----------
+    src : Path
+        Sphinx sources (written by :func:`write_sources`).
+    out : Path
+        HTML output folder.
+    doctrees : Path
+        Sphinx environment folder (kept between builds).
+    quiet : bool
+        Suppress Sphinx's output unless it fails.
+    api_code : str
+        Fingerprint of the documented code (a change forces a rebuild).
 
     Returns
     -------
@@ -566,3 +594,10 @@ def build_site(src: Path, out: Path, doctrees: Path, *, quiet: bool = True, api_
         print(done.stderr.strip()[-4000:], file=sys.stderr)
     stamp.write_text(key, encoding="utf-8")
     return True
+
+
+#: Every public name of this module (issue 11, item 7).
+__all__ = [
+    "api_modules", "build_site", "DOCS_DIR", "format_number", "HEADERS", "ledger_html", "library_calls",
+    "prepare_notebook", "SHOWN_COLUMNS", "sources_key", "VERDICT_CLASSES", "verdict_table_html", "write_sources"
+]

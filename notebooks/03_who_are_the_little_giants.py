@@ -28,7 +28,7 @@
 
 # %% tags=["parameters"]
 SEED = 0  # nothing here is random; kept for the house convention
-ALPHA = 0.05  # 95% intervals
+LEVEL = 0.95  # 95% intervals
 COMPLETE_SHARE = 0.9  # coverage of a batch above which per-issuer counts are treated as complete
 
 # %%
@@ -40,7 +40,7 @@ from IPython.display import Markdown, display
 
 from lgresearch import designations as D
 from lgresearch import official, paths
-from lgresearch.ledger import InputError, Ledger
+from lgresearch.ledger import InputError
 from lgresearch.plotting import PALETTE, bar_chart, finish, new_figure
 from lgresearch.provenance import mark_real
 from lgresearch.report import DataSource, claim, data_banner, decide, decide_all, verdict_table
@@ -87,10 +87,9 @@ data_banner([
 # Here the workflow runs on the real fragments (and on the user's files, if any).
 
 # %%
-led = Ledger()
 parts = []
 if has_fragments:
-    fragments = D.read_list(paths.external_path(*FRAGMENTS), ledger=led)
+    fragments, led = D.read_list(paths.external_path(*FRAGMENTS), return_ledger=True)
     parts.append(paths.external_path(*FRAGMENTS))
     print("fragments:", fragments.attrs["ledger_summary"])
     display(fragments[["source_row", "name", "province", "city", "issuer", "batch", "list_type"]].head(8))
@@ -107,14 +106,13 @@ parts.extend(user_files)
 # `not on the pass list` when the pass list of their issuer was read and they are not on it.
 
 # %%
-panel_ledger = Ledger()
+EMPTY_LIST = pd.DataFrame(columns=["name", "batch", "list_type"])
 try:
-    panel = D.build_panel(parts, ledger=panel_ledger, write=False) if parts else D.build_panel(
-        [pd.DataFrame(columns=["name", "batch", "list_type"])], write=False)
+    panel, panel_ledger = D.build_panel(parts or [EMPTY_LIST], return_ledger=True, write=False)
 except InputError as exc:  # a user's file that cannot be read: say which, keep going with the fragments
     print(f"could not build the panel from all files: {exc}")
-    panel = D.build_panel([paths.external_path(*FRAGMENTS)], ledger=panel_ledger, write=False) if has_fragments \
-        else D.build_panel([pd.DataFrame(columns=["name", "batch", "list_type"])], write=False)
+    panel, panel_ledger = D.build_panel([paths.external_path(*FRAGMENTS)] if has_fragments else [EMPTY_LIST],
+                                        return_ledger=True, write=False)
 print("panel:", panel_ledger.summary(), "|", len(panel), "firm-events,", panel["firm_id"].nunique(), "firms")
 display(panel[["firm_id", "core", "batch", "cohort_year", "list_type", "event_date", "province", "city", "issuer",
                "review_outcome"]].head(10))
@@ -259,9 +257,9 @@ if has_listed:
     THREE = ["Machinery", "Semiconductors (SW L2)", "Pharma & Biotech"]
     three_codes = pd.concat([universe.loc[universe["sw_l1_en"].isin(["Machinery", "Pharma & Biotech"]), "code"],
                              semis])
-    table = D.industry_over_representation(lg_codes, universe, column="sw_l1_en",
+    table = D.industry_over_representation(lg_codes, universe, industry_col="sw_l1_en",
                                            groups={"Semiconductors (SW L2)": semis,
-                                                   "The three named industries": three_codes}, alpha=ALPHA)
+                                                   "The three named industries": three_codes}, level=LEVEL)
     table = mark_real(table, "vendor Little Giant tags (Eastmoney BK1005 2025-07, THS 885929 2026-06) and "
                              "Shenwan SW2021 industries")
     n_lg, n_rest = table.attrs["n_members"], table.attrs["n_others"]
@@ -301,10 +299,10 @@ if table is not None:
 if table is not None:
     rows = table.set_index("category")
     both3 = rows.loc["The three named industries"]
-    share_three = D.proportion_interval(int(both3["n_members"]), n_lg, alpha=ALPHA)
-    share_three_rest = D.proportion_interval(int(both3["n_others"]), n_rest, alpha=ALPHA)
+    share_three = D.proportion_interval(int(both3["n_members"]), n_lg, level=LEVEL)
+    share_three_rest = D.proportion_interval(int(both3["n_others"]), n_rest, level=LEVEL)
     manu = table[(table["level"] == "sw_l1_en") & table["category"].isin(D.SW_MANUFACTURING_L1)]
-    manu_share = D.proportion_interval(int(manu["n_members"].sum()), n_lg, alpha=ALPHA)
+    manu_share = D.proportion_interval(int(manu["n_members"].sum()), n_lg, level=LEVEL)
     OBJECT = "industries of listed Little Giants relative to other listed firms"
     decision_of = {c: decide(float(rows.loc[c, "ratio"]),
                              (float(rows.loc[c, "ci_low"]), float(rows.loc[c, "ci_high"])),

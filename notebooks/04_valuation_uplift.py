@@ -239,7 +239,7 @@ if b6 is not None:
 # the deal data never listed: "other firms" is not a like-for-like group. The comparison the verdict rests on is
 # made **within strata of listing status** (exchange-listed at some point / NEEQ only / never listed, from the
 # vendor's listing field) **and stage** (the later round's category), with the other firms reweighted to the program
-# firms' mix (`deals.compare_step_up_rates(..., strata=[...])`); strata without program-firm pairs drop out.
+# firms' mix (`deals.compare_step_up_rates(..., strata_col=[...])`); strata without program-firm pairs drop out.
 
 # %%
 display(identified.groupby(["source", "date_known"]).size().rename("firms").reset_index())
@@ -249,10 +249,11 @@ prog = deals.step_up_rates(steps[steps["program_firm"]], by="horizon", threshold
 display(prog[["horizon", *show_cols]].round(3))
 within = steps[steps["within_6m"]]
 cmp_raw = deals.compare_step_up_rates(within, "program_firm", threshold=LOW, n_boot=N_BOOT, seed=SEED)
-cmp_lfl = deals.compare_step_up_rates(within, "program_firm", strata=["listing_status", "stage"], threshold=LOW,
+STRATA = ["listing_status", "stage"]
+cmp_lfl = deals.compare_step_up_rates(within, "program_firm", strata_col=STRATA, threshold=LOW,
                                       n_boot=N_BOOT, seed=SEED)
 cmp_closings = deals.compare_step_up_rates(closings[closings["within_6m"]], "program_firm",
-                                           strata=["listing_status", "stage"], threshold=LOW, n_boot=N_BOOT, seed=SEED)
+                                           strata_col=STRATA, threshold=LOW, n_boot=N_BOOT, seed=SEED)
 display(cmp_lfl.tidy().round(3))
 display(Markdown(
     f"Within six months, pairs of identified program firms step up by 50% or more in **{cmp_lfl.share_true:.1%}** "

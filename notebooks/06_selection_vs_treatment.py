@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -53,7 +58,7 @@ from lgresearch.report import DataSource, claim, data_banner, decide, verdict_ta
 
 pd.set_option("display.width", 140)
 pd.set_option("display.max_columns", 20)
-KW = dict(outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+KW = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
 # event times -4..+4 for every estimator (without a window, did picks the largest the data support)
 WINDOW = (-4, 4)
 # the library's sparse fixed-effects solver: the same estimates as pyfixest (to ~1e-12), many times faster
@@ -149,7 +154,7 @@ trend = world0.panel.merge(world0.firms[["firm_id", "growth"]], on="firm_id")
 trend = trend.assign(firm_trend=trend["growth"] * (trend["year"] - 2014))
 parts = pd.DataFrame([
     {"component": c, "naive before/after (log points)":
-        float(did.naive_pre_post(trend, outcome=c, unit="firm_id", time="year", cohort="cohort")["estimate"].iloc[0])}
+        float(did.naive_pre_post(trend, **{**KW, "outcome_col": c})["estimate"].iloc[0])}
     for c in ("log_value", "market", "firm_trend", "true_effect")
 ])
 parts["as % change"] = parts["naive before/after (log points)"].map(pct)

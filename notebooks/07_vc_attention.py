@@ -123,10 +123,11 @@ if HAVE_Z2I and HAVE_UNIVERSE:
         tagged=universe["code"].isin(set(tags["code"])),
         has_gf_deal=universe["code"].map(firm_of).isin(with_private),
     )
-    coverage = deals.coverage_by_group(universe, group="tagged", has_deal="has_gf_deal", board="board")
+    coverage = deals.coverage_by_group(universe, group_col="tagged", has_deal_col="has_gf_deal", board_col="board")
     display(coverage.round(3))
-    raw_diff = deals.share_difference(universe, group="tagged", has_deal="has_gf_deal", n_boot=N_BOOT, seed=SEED)
-    adj_diff = deals.share_difference(universe, group="tagged", has_deal="has_gf_deal", strata="board",
+    raw_diff = deals.share_difference(universe, group_col="tagged", has_deal_col="has_gf_deal", n_boot=N_BOOT,
+                                      seed=SEED)
+    adj_diff = deals.share_difference(universe, group_col="tagged", has_deal_col="has_gf_deal", strata_col="board",
                                       n_boot=N_BOOT, seed=SEED)
     display(Markdown(
         f"{raw_diff['share_group']:.1%} of tagged listed firms and {raw_diff['share_other']:.1%} of untagged ones "

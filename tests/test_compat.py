@@ -39,3 +39,51 @@ def test_names_with_nul_characters_are_not_merged() -> None:
     out = normalize_company_name(pd.Series(["", "\x000", "a\x00b", "a"], dtype=object))
     assert pd.isna(out.iloc[0])
     assert out.iloc[1:].tolist() == ["0", "ab", "a"]
+
+
+def test_renamed_kwargs_maps_old_name_and_warns_at_the_caller() -> None:
+    import warnings
+
+    import pytest
+
+    from lgresearch._compat import renamed_kwargs
+
+    @renamed_kwargs(ledger="return_ledger", alpha="level")
+    def f(x: int, *, return_ledger: bool = False, level: float = 0.95) -> tuple:
+        return x, return_ledger, level
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert f(1, ledger=True) == (1, True, 0.95)
+    assert len(caught) == 1 and caught[0].category is FutureWarning
+    assert "'ledger' is deprecated; use 'return_ledger'" in str(caught[0].message)
+    assert caught[0].filename == __file__  # stacklevel points at this line, not at _compat
+    with pytest.warns(FutureWarning, match="'alpha' is deprecated; use 'level'"):
+        assert f(2, alpha=0.9) == (2, False, 0.9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert f(3, level=0.5) == (3, False, 0.5)  # new names: no warning
+    with pytest.raises(TypeError, match="pass only 'level'"):
+        f(4, alpha=0.9, level=0.5)
+    assert f.__name__ == "f"
+
+    @renamed_kwargs(alpha=("level", lambda a: 1 - a))
+    def g(*, level: float = 0.95) -> float:
+        return level
+
+    with pytest.warns(FutureWarning, match="'alpha' is deprecated; use 'level'"):
+        assert g(alpha=0.1) == pytest.approx(0.9)
+
+
+def test_deprecated_alias_warns_and_calls_through() -> None:
+    import pytest
+
+    from lgresearch._compat import deprecated_alias
+
+    def new_name(x: int) -> int:
+        return x * 2
+
+    old = deprecated_alias(new_name, "old_name")
+    with pytest.warns(FutureWarning, match="old_name is deprecated; use new_name"):
+        assert old(2) == 4
+    assert old.__name__ == "old_name"

@@ -447,13 +447,13 @@ def test_compare_step_up_rates():
 def test_coverage_and_share_difference():
     u = pd.DataFrame({"lg": [True] * 10 + [False] * 10, "deal": [True] * 6 + [False] * 4 + [True] * 2 + [False] * 8,
                       "board": ["STAR"] * 5 + ["Main"] * 5 + ["STAR"] * 5 + ["Main"] * 5})
-    cov = deals.coverage_by_group(u, group="lg", has_deal="deal")
+    cov = deals.coverage_by_group(u, group_col="lg", has_deal_col="deal")
     tot = cov[cov["board"] == "all"].set_index("group")
     assert tot.loc[True, "share"] == 0.6 and tot.loc[False, "share"] == 0.2
     assert tot.loc[True, "ci_low"] < 0.6 < tot.loc[True, "ci_high"]
-    d = deals.share_difference(u, group="lg", has_deal="deal", n_boot=500)
+    d = deals.share_difference(u, group_col="lg", has_deal_col="deal", n_boot=500)
     assert d["diff"] == pytest.approx(0.4) and d["ci_low"] < 0.4 < d["ci_high"]
-    ds = deals.share_difference(u, group="lg", has_deal="deal", strata="board", n_boot=500)
+    ds = deals.share_difference(u, group_col="lg", has_deal_col="deal", strata_col="board", n_boot=500)
     assert np.isfinite(ds["diff"]) and ds["n_group"] == 10
 
 

@@ -124,7 +124,7 @@ def test_compare_step_up_rates_reweights_controls_to_the_treated_mix():
     s = _pairs([("a", 2.0, 30, True, "X"), ("a", 1.6, 30, True, "X"), ("b", 1.9, 30, True, "X"),
                 ("c", 1.0, 30, True, "Y"), ("d", 2.0, 30, False, "X"), ("d", 1.0, 30, False, "X"),
                 ("e", 1.6, 30, False, "Y"), ("f", 1.1, 30, False, "Y")])
-    r = deals.compare_step_up_rates(s, "g", strata="st", n_boot=300)
+    r = deals.compare_step_up_rates(s, "g", strata_col="st", n_boot=300)
     assert isinstance(r, deals.StepUpComparison)
     assert r.share_true == pytest.approx(0.75) and r.share_false == pytest.approx(0.5)
     assert r.diff == pytest.approx(0.25) and r.ci_low <= r.diff <= r.ci_high
@@ -140,13 +140,13 @@ def test_compare_step_up_rates_leaves_out_strata_without_a_comparison():
                 ("g", 2.0, 30, False, "Y")])
     plain = deals.compare_step_up_rates(s, "g", n_boot=100)
     assert plain.share_false == pytest.approx(0.6) and plain.diff == pytest.approx(0.4)
-    r = deals.compare_step_up_rates(s, "g", strata="st", n_boot=100)
+    r = deals.compare_step_up_rates(s, "g", strata_col="st", n_boot=100)
     assert r.diff == 1.0 and r.n_false == 2 and r.n_false_unmatched == 3 and r.firms_false == 2
 
 
 def test_compare_tidy_saves_as_plain_data(tmp_path):
     s = _pairs([("a", 2.0, 30, True, "X"), ("b", 1.0, 30, False, "X")])
-    t = deals.compare_step_up_rates(s, "g", strata=["st"], n_boot=20).tidy()
+    t = deals.compare_step_up_rates(s, "g", strata_col=["st"], n_boot=20).tidy()
     t.to_csv(tmp_path / "t.csv", index=False)
     t.to_parquet(tmp_path / "t.parquet")
     assert len(pd.read_parquet(tmp_path / "t.parquet")) == 2

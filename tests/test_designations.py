@@ -44,8 +44,7 @@ def _reconciles(led: Ledger, path: Path) -> None:
 def test_every_layout_in_every_format(fixture_files: dict, layout: str, fmt: str) -> None:
     lay = mf.LAYOUTS[layout]()
     path = fixture_files[(layout, fmt)]
-    led = Ledger()
-    got = D.read_list(path, ledger=led)
+    got, led = D.read_list(path, return_ledger=True)
     expected = pd.DataFrame(lay.expected)
     assert _as_lists(got, COLS) == _as_lists(expected, COLS)
     if "uscc" in expected:
@@ -60,13 +59,11 @@ def test_every_layout_in_every_format(fixture_files: dict, layout: str, fmt: str
 
 
 def test_ledger_reasons_for_layout_rows(fixture_files: dict) -> None:
-    led = Ledger()
-    D.read_list(fixture_files[("city_groups", "xlsx")], ledger=led)
+    _, led = D.read_list(fixture_files[("city_groups", "xlsx")], return_ledger=True)
     reasons = led.frame().groupby("reason").size().to_dict()
     assert reasons["title line"] == 2 and reasons["header row"] == 1 and reasons["group row"] == 2
     assert reasons["blank line"] == 2 and reasons["footnote"] == 1
-    led = Ledger()
-    D.read_list(fixture_files[("national_columns", "csv")], ledger=led)
+    _, led = D.read_list(fixture_files[("national_columns", "csv")], return_ledger=True)
     frame = led.frame()
     assert (frame["reason"] == "repeated header").sum() == 1
     bad = frame[frame["reason"] == "invalid USCC"]
@@ -123,8 +120,7 @@ def test_unreadable_file_is_an_error(tmp_path: Path) -> None:
 def test_unknown_province_row_is_a_counted_drop(tmp_path: Path) -> None:
     p = tmp_path / "p.csv"
     p.write_text("序号,企业名称,省份\n1,甲科技有限公司,浙江省\n2,乙科技有限公司,Atlantis\n", encoding="utf-8")
-    led = Ledger()
-    got = D.read_list(p, batch=4, list_type="final", ledger=led)
+    got, led = D.read_list(p, batch=4, list_type="final", return_ledger=True)
     assert got["name"].tolist() == ["甲科技有限公司"]
     drop = led.frame().query("outcome == 'dropped' and reason == 'unknown province'")
     assert drop["source_row"].tolist() == [3]
@@ -136,8 +132,7 @@ def test_wrapped_name_without_sequence_column(tmp_path: Path) -> None:
     p = tmp_path / "w.csv"
     p.write_text("企业名称,地市\n浙江某某新材料科技,杭州市\n有限公司,\n温州聚星科技股份有限公司,温州市\n",
                  encoding="utf-8")
-    led = Ledger()
-    got = D.read_list(p, batch=5, list_type="publicity", province="浙江", ledger=led)
+    got, led = D.read_list(p, batch=5, list_type="publicity", province="浙江", return_ledger=True)
     assert got["name"].tolist() == ["浙江某某新材料科技有限公司", "温州聚星科技股份有限公司"]
     assert got["city"].tolist() == ["杭州市", "温州市"]
     assert led.frame().query("outcome == 'merged'")["source_row"].tolist() == [3]
@@ -147,8 +142,7 @@ def test_two_region_columns_and_totals(tmp_path: Path) -> None:
     p = tmp_path / "t.csv"
     p.write_text("第三批专精特新“小巨人”企业名单\n序号,企业名称,省份,地市\n1,甲科技有限公司,广东,佛山\n"
                  "2,乙科技有限公司,广东省,深圳市\n合计,2家,,\n- 2 -\n", encoding="utf-8")
-    led = Ledger()
-    got = D.read_list(p, ledger=led)
+    got, led = D.read_list(p, return_ledger=True)
     assert got[["city", "issuer", "separately_planned"]].values.tolist() == [
         ["佛山市", "广东", False], ["深圳市", "深圳", True]]
     reasons = set(led.frame()["reason"])
@@ -190,8 +184,7 @@ def test_panel_deduplicates_across_files_and_flags_conflicting_provinces(tmp_pat
     a = fixture_files[("national_columns", "xlsx")]
     b = _write(tmp_path, "extra.csv", "第五批专精特新“小巨人”企业名单公示\n序号,企业名称,省份\n"
                "1,北京臻迪科技股份有限公司,河北省\n2,杭州集智机电股份有限公司,浙江\n3,新的企业有限公司,浙江\n")
-    led = Ledger()
-    panel = D.build_panel([a, b], ledger=led, out=tmp_path / "out", as_of="2025-06-30")
+    panel, led = D.build_panel([a, b], return_ledger=True, out=tmp_path / "out", as_of="2025-06-30")
     assert list(panel.columns) == D.PANEL_COLUMNS
     assert len(panel) == 10  # 9 firms in the national file + 1 new
     assert not panel.duplicated(["firm_id", "batch", "list_type"]).any()
@@ -230,8 +223,7 @@ def test_aliases_rename_firms(tmp_path: Path) -> None:
     f = pd.DataFrame({"name": ["旧名科技有限公司", "新名科技有限公司"], "batch": [3, 3],
                       "list_type": ["publicity", "final"], "province": ["浙江", "浙江"]})
     alias = _write(tmp_path, "aliases.csv", "old_name,new_name\n旧名科技有限公司,新名科技有限公司\n")
-    led = Ledger()
-    panel = D.build_panel([f], aliases=alias, write=False, ledger=led)
+    panel, led = D.build_panel([f], aliases=alias, write=False, return_ledger=True)
     assert panel["firm_id"].nunique() == 1
     assert sorted(panel["name_as_listed"]) == ["新名科技有限公司", "旧名科技有限公司"]
     assert "renamed by alias table" in set(led.frame()["reason"])
@@ -365,8 +357,7 @@ def test_real_fragments() -> None:
     if not paths.has_external("official", "srdi_firm_fragments.csv"):
         pytest.skip("third-party data not available")
     path = paths.external_path("official", "srdi_firm_fragments.csv")
-    led = Ledger()
-    frame = D.read_list(path, ledger=led)
+    frame, led = D.read_list(path, return_ledger=True)
     assert len(frame) == 104
     _reconciles(led, path)
     panel = D.build_panel([path], write=False)
@@ -398,9 +389,8 @@ def test_read_list_accounts_for_every_row(tmp_path_factory, rows: list[tuple[str
         w.writerow([seq if k % 3 == 0 else str(k + 1), name])
     p = tmp_path_factory.mktemp("prop") / "p.csv"
     p.write_text(buf.getvalue(), encoding="utf-8")
-    led = Ledger()
     try:
-        got = D.read_list(p, batch=3, list_type="final", province="浙江", ledger=led)
+        got, led = D.read_list(p, batch=3, list_type="final", province="浙江", return_ledger=True)
     except InputError:
         return  # a clear error naming the file is an acceptable outcome, a crash is not
     n_rows = len(read_cells(p))

@@ -100,7 +100,7 @@ def test_match_random_within_stratum_when_no_on():
 
 from lgresearch.simulate import designation_world  # noqa: E402
 
-KW = dict(outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+KW = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
 KW4 = {**KW, "window": (-4, 4)}  # the window these tests were written for (default: largest supported)
 ROBUST = ("sun_abraham", "did2s")
 
@@ -239,15 +239,15 @@ def test_deal_level_panels():
     acc = dp.attrs["deal_accounting"]
     assert acc["merged into firm-periods"] == len(w.deals) == acc["n_deals_in"]
     assert is_simulated(dp)
-    a = did.att(dp, outcome="log_value", unit="firm_id", time="period", cohort="cohort", estimator="did2s",
-                controls="later_treated", window=(-4, 4))
+    a = did.att(dp, outcome_col="log_value", unit_col="firm_id", time_col="period", cohort_col="cohort",
+                estimator="did2s", controls="later_treated", window=(-4, 4))
     truth = w.true_att((0, 4), data=dp)
     assert abs(a["estimate"].iloc[0] - truth) < 3 * a["se"].iloc[0]
     # deal rows with firm and year fixed effects
     rows = w.deals.assign(log_value=np.log(w.deals["post_money_cny"]))
     rows = rows.merge(w.designations[["firm_id", "cohort_year"]], on="firm_id", how="left")
     rows["cohort"] = rows["cohort_year"].fillna(0).astype(int)
-    b = did.att(rows, outcome="log_value", unit="firm_id", time="year", cohort="cohort", repeated=True,
+    b = did.att(rows, outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort", repeated=True,
                 controls="later_treated", window=(-4, 4))
     assert abs(b["estimate"].iloc[0] - 0.3) < 3 * b["se"].iloc[0]
     # half-years
@@ -275,9 +275,9 @@ def test_string_cluster_column_raises_and_default_unit_clustering_matches_intege
     w = designation_world(n_firms=300, seed=1, effect=0.3)
     p = w.panel.assign(cl_int=pd.factorize(w.panel["firm_id"])[0], prov_str=w.panel["firm_id"].astype(str))
     with pytest.raises(did.DidInputError, match=r"cluster IDs must be integers.*pd\.factorize"):
-        did.event_study(p, cluster="prov_str", **KW4)
+        did.event_study(p, cluster_col="prov_str", **KW4)
     a = did.event_study(p, **KW4)  # default: cluster on the (string) unit, coded internally
-    b = did.event_study(p, cluster="cl_int", **KW4)
+    b = did.event_study(p, cluster_col="cl_int", **KW4)
     np.testing.assert_allclose(a["se"], b["se"])
 
 
@@ -308,7 +308,7 @@ def test_bad_treatment_reversal(small):
     first = p.index[(p["d"] == 1)][0]
     p.loc[first + 1, "d"] = 0
     with pytest.raises(did.DidInputError, match="treatment reversal.*absorbing"):
-        did.event_study(p, outcome="log_value", unit="firm_id", time="year", treatment="d")
+        did.event_study(p, outcome_col="log_value", unit_col="firm_id", time_col="year", treatment_col="d")
     p2 = small.copy()
     p2.loc[p2.index[0], "cohort"] = 2021 if p2.loc[p2.index[0], "cohort"] != 2021 else 2022
     with pytest.raises(did.DidInputError, match="cohort varies within"):
@@ -317,7 +317,7 @@ def test_bad_treatment_reversal(small):
 
 def test_treatment_indicator_equals_cohort(small):
     p = small.assign(d=((small["cohort"] > 0) & (small["year"] >= small["cohort"])).astype(int))
-    a = did.event_study(p, outcome="log_value", unit="firm_id", time="year", treatment="d")
+    a = did.event_study(p, outcome_col="log_value", unit_col="firm_id", time_col="year", treatment_col="d")
     b = did.event_study(small, **KW)  # both default to the largest supported window
     np.testing.assert_allclose(a["estimate"], b["estimate"])
 
@@ -353,13 +353,13 @@ def test_bad_arguments(small):
     with pytest.raises(did.DidInputError, match="ref < 0"):
         did.event_study(small, ref=0, **KW4)
     with pytest.raises(did.DidInputError, match="lacks column"):
-        did.event_study(small, outcome="nope", unit="firm_id", time="year", cohort="cohort")
+        did.event_study(small, outcome_col="nope", unit_col="firm_id", time_col="year", cohort_col="cohort")
     with pytest.raises(did.DidInputError, match="integer periods"):
         did.event_study(small.assign(year=pd.to_datetime(small["year"].astype(str))), **KW4)
     with pytest.raises(did.DidInputError, match="no never-treated"):
         did.event_study(small[small["cohort"] > 0], controls="never_treated", **KW4)
     with pytest.raises(did.DidInputError, match="missing values"):
-        did.event_study(small.assign(cl=np.where(small.index < 5, np.nan, 1.0)), cluster="cl", **KW4)
+        did.event_study(small.assign(cl=np.where(small.index < 5, np.nan, 1.0)), cluster_col="cl", **KW4)
 
 
 @pytest.mark.parametrize("estimator", ["twfe", "sun_abraham"])
@@ -371,9 +371,10 @@ def test_linear_memory_engine_equals_pyfixest(estimator, controls):
         "unbalanced, province clusters": (
             w.panel.merge(w.firms[["firm_id", "province"]], on="firm_id").sample(frac=0.8, random_state=2)
             .assign(province_id=lambda d: pd.factorize(d["province"])[0]),
-            {**KW, "cluster": "province_id"}),
+            {**KW, "cluster_col": "province_id"}),
         "deal panel with singletons": (did.aggregate_deals(w.deals, designations=w.designations),
-                                       dict(outcome="log_value", unit="firm_id", time="period", cohort="cohort")),
+                                       dict(outcome_col="log_value", unit_col="firm_id", time_col="period",
+                                            cohort_col="cohort")),
     }
     for name, (p, kw) in panels.items():
         a = did.event_study(p, estimator=estimator, controls=controls, engine="pyfixest", **kw)

@@ -12,7 +12,7 @@ import pytest
 from lgresearch import did
 from lgresearch.simulate import designation_world
 
-KW = dict(outcome="log_value", unit="firm_id", time="year", cohort="cohort")
+KW = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
 
 
 @pytest.fixture(scope="module")

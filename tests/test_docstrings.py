@@ -39,3 +39,53 @@ def test_public_functions_have_examples(name):
                                                                   "run_reports"}}
     missing = [m for m in missing if m not in allowed.get(name, set())]
     assert not missing, f"{name}: public functions without an example: {missing}"
+
+
+# ---- Issue 11 item 10: every public function (every function in a module's ``__all__``) has numpydoc Parameters
+# (when it takes any) and Returns (or Yields) sections. The module lists live in tests/test_api.py: MODULES_A
+# (readers, cleaners, linking) and MODULES_B (the other helper's modules).
+from test_api import MODULES_A, MODULES_B  # noqa: E402
+
+NUMPYDOC_MODULES = MODULES_A + MODULES_B
+
+
+def _missing_sections(obj) -> list[str]:
+    func = inspect.unwrap(obj)
+    doc = inspect.getdoc(func) or ""
+    missing = []
+    if inspect.signature(func).parameters and "Parameters\n----------" not in doc:
+        missing.append("Parameters")
+    if "Returns\n-------" not in doc and "Yields\n------" not in doc:
+        missing.append("Returns")
+    return missing
+
+
+@pytest.mark.parametrize("name", NUMPYDOC_MODULES)
+def test_public_functions_have_parameters_and_returns(name):
+    module = importlib.import_module(name)
+    gaps = {attr: _missing_sections(getattr(module, attr)) for attr in getattr(module, "__all__", [])
+            if inspect.isfunction(getattr(module, attr))}
+    gaps = {k: v for k, v in gaps.items() if v}
+    assert not gaps, f"{name}: public functions without numpydoc sections: {gaps}"
+
+
+def test_missing_sections_detects_a_bare_docstring():
+    def bare(x):
+        """Only a summary."""
+
+    def full(x):
+        """Summary.
+
+        Parameters
+        ----------
+        x : int
+            A number.
+
+        Returns
+        -------
+        int
+            The number.
+        """
+
+    assert _missing_sections(bare) == ["Parameters", "Returns"]
+    assert _missing_sections(full) == []

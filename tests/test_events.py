@@ -245,7 +245,8 @@ def test_kolari_pynnonen_shrinks_t_under_event_clustering():
     r = sim.returns.copy()
     r["ret"] = r["ret"] + common[sim.market.index.get_indexer(r["date"])]
     res = ev.abnormal_returns(r, sim.events, market=sim.market)
-    rbar, npairs = ev.kp_mean_correlation(res)
+    kp = ev.kp_mean_correlation(res)
+    rbar, npairs = kp.r_bar, kp.n_pairs
     assert rbar > 0.05 and npairs == 200 * 199
     tab = ev.test_car(res, tests=["bmp", "kolari_pynnonen"]).set_index("test")
     factor = np.sqrt((1 - rbar) / (1 + 199 * rbar))
@@ -258,9 +259,11 @@ def test_kp_correlation_is_zero_for_non_overlapping_windows():
     sim = ev.simulate_event_data(n_firms=40, n_days=700, seed=18)
     evs = sim.events.assign(event_date=sim.market.index[300 + 5 * np.arange(40)])  # distinct, 5 sessions apart
     res = ev.abnormal_returns(sim.returns, evs, market=sim.market, event_window=(0, 0))
-    assert ev.kp_mean_correlation(res) == (0.0, 0)
+    kp = ev.kp_mean_correlation(res)
+    assert (kp.r_bar, kp.n_pairs) == (0.0, 0) and isinstance(kp, ev.KPCorrelation)
     wide = ev.abnormal_returns(sim.returns, evs, market=sim.market, event_window=(-5, 5))
-    rbar, n = ev.kp_mean_correlation(wide)
+    kp_wide = ev.kp_mean_correlation(wide)
+    rbar, n = kp_wide.r_bar, kp_wide.n_pairs
     assert n > 0 and abs(rbar) < 0.05
 
 

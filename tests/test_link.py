@@ -43,7 +43,7 @@ def test_uscc_wins_and_malformed_codes_are_ignored():
                          "uscc": ["91330100MA2H2X7X4L", "BADCODE"]})
     right = pd.DataFrame({"firm_id": ["R1", "R2"], "name": ["完全不同的名字有限公司", "丙公司"],
                           "province": ["江苏", "浙江"], "uscc": ["91330100MA2H2X7X4L", "BADCODE"]})
-    assert _matches(link.link_firms(left, right, uscc="uscc")) == [("L1", "R1", "uscc")]
+    assert _matches(link.link_firms(left, right, uscc_col="uscc")) == [("L1", "R1", "uscc")]
 
 
 def test_conflicting_industry_words_are_not_linked():
@@ -66,7 +66,7 @@ def test_short_names():
                    ("L3", "浙江九天行歌航天科技有限公司", "浙江")])
     right = pd.DataFrame({"firm_id": ["R1", "R2", "R3"], "name": [None, None, None],
                           "short_name": ["航天智造", "兴邦", "九天行歌"], "province": ["河北", "江苏", "浙江"]})
-    pairs = link.link_firms(left, right, short="short_name")
+    pairs = link.link_firms(left, right, short_col="short_name")
     got = _matches(pairs)
     assert ("L1", "R1", "short_name") in got and ("L3", "R3", "short_name") in got
     # a bare two-character trade name is too ambiguous to accept
@@ -76,7 +76,7 @@ def test_short_names():
 def test_short_name_must_be_unambiguous():
     left = _frame([("L1", "浙江九天行歌航天科技有限公司", "浙江"), ("L2", "浙江九天行歌医疗器械有限公司", "浙江")])
     right = pd.DataFrame({"firm_id": ["R1"], "name": [None], "short_name": ["九天行歌"], "province": ["浙江"]})
-    assert not link.link_firms(left, right, short="short_name")["match"].any()
+    assert not link.link_firms(left, right, short_col="short_name")["match"].any()
 
 
 def test_fuzzy_stage_accepts_long_near_identical_cores_only():
@@ -111,10 +111,10 @@ def test_blocks_missing_left_block_compares_all_when_small():
 def test_index_as_ids_and_missing_columns():
     left = pd.DataFrame({"name": ["浙江蓝特光学股份有限公司"], "province": ["浙江"]}, index=[7])
     right = pd.DataFrame({"name": ["浙江蓝特光学股份有限公司"], "province": ["浙江"]}, index=[9])
-    pairs = link.link_firms(left, right, ids=None)
+    pairs = link.link_firms(left, right, firm_col=None)
     assert pairs[["left_id", "right_id"]].values.tolist() == [[7, 9]]
     with pytest.raises(KeyError):
-        link.link_firms(left, right, on="legal_name")
+        link.link_firms(left, right, name_col="legal_name")
 
 
 def test_overrides_accept_and_reject(tmp_path):
@@ -153,7 +153,7 @@ def test_synthetic_lists_quality_small():
     left, right, truth = link.synthetic_name_lists(600, 6000, seed=3)
     assert is_simulated(left) and is_simulated(right)
     assert len(truth) == 420 and truth["left_id"].is_unique
-    pairs = link.link_firms(left, right, short="short_name")
+    pairs = link.link_firms(left, right, short_col="short_name")
     ev = link.evaluate(pairs, truth).iloc[0]
     assert ev["precision"] >= 0.98 and ev["recall"] >= 0.93
 

@@ -198,7 +198,7 @@ def test_name_features_use_the_package_cleaners():
     t = pa.table({"id": ["a", "b", "c", "d", "e"], "name": names,
                   "province": ["浙江", "广东省", None, "Zhejiang", "火星"],
                   "uscc": ["91330100MA2XXXXX1A", "bad", None, "91330100ma2xxxxx1a", None]})
-    f = name_features(t, id_col="id", name_col="name", province_col="province", uscc_col="uscc").to_pydict()
+    f = name_features(t, firm_col="id", name_col="name", province_col="province", uscc_col="uscc").to_pydict()
     assert f["norm"][:2] == [normalize_company_name(n) for n in names[:2]]
     assert f["core"][:4] == ["蓝特光学", "大疆创新", None, "蓝特"]
     assert f["industry"][:4] == [None, "科技", None, "光电"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lgresearch import listed, paths
+from lgresearch import designations, listed, paths
 from lgresearch.ledger import InputError
 
 HIST = ("listed-little-giants", "history")
@@ -57,8 +57,14 @@ def test_normalize_code_and_name():
 
 
 def test_parse_batch():
-    assert listed.parse_batch(["第一批", "第7批", "batch 3", "3rd", "10", "", None]).tolist() == \
+    assert listed.parse_batch(["第一批", "第7批", "batch 3", "3rd", "10", "", None], max_batch=7).tolist() == \
         [1, 7, 3, 3, pd.NA, pd.NA, pd.NA]
+    # one parse_batch: a string is one label, never iterated character by character
+    assert listed.parse_batch("第五批") == 5
+    assert listed.parse_batch is designations.parse_batch
+    s = pd.Series(["第五批", "x"], index=[10, 11])
+    out = listed.parse_batch(s)
+    assert out.index.tolist() == [10, 11] and out.tolist() == [5, pd.NA]
 
 
 def test_resolve_codes_with_explicit_map():
@@ -73,7 +79,7 @@ def test_resolve_codes_with_explicit_map():
 
 
 def test_listed_little_giants_flags_sets_and_brackets(ext):
-    llg, led = listed.listed_little_giants(with_ledger=True)
+    llg, led = listed.listed_little_giants(return_ledger=True)
     t = llg.set_index("code")
     assert sorted(t.index) == ["300001", "301999", "600001", "688002", "873700", "920475"]
     # the old BSE code is resolved and both of its snapshots land on one row
@@ -135,7 +141,7 @@ def test_read_dated_mapping_accounts_for_every_row(tmp_path):
                  "300557,第六批,2024-09-01,理工光科\n"
                  ",3,2021-07-19,空\n"
                  "688400,,,凌云光\n", encoding="utf-8")
-    out, led = listed.read_dated_mapping(p, with_ledger=True)
+    out, led = listed.read_dated_mapping(p, return_ledger=True)
     assert out["code"].tolist() == ["001270", "300557"]
     assert out["batch"].tolist() == [2, 5]
     assert out.loc[out["code"] == "300557", "designation_date"].iloc[0] == pd.Timestamp("2023-07-14")
@@ -220,7 +226,7 @@ def test_stock_universe_from_lists(ext):
     pd.DataFrame({"code": ["300001", "600009"], "name": ["甲", "乙  机场"], "总市值": [3e9, 5e10],
                   "流通市值": [2e9, 4e10], "行业": ["x", "y"], "总股本": [1, 1], "流通股": [1, 1]}
                  ).to_csv(g / "stock_list.csv", index=False)
-    u, led = listed.stock_universe(with_ledger=True)
+    u, led = listed.stock_universe(return_ledger=True)
     t = u.set_index("code")
     assert sorted(t.index) == ["300001", "600009", "920475"]
     assert t.loc["920475", "board"] == "BSE" and t.loc["600009", "name"] == "乙机场"

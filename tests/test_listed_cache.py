@@ -20,12 +20,12 @@ def ext(monkeypatch, tmp_path):
 
 
 def test_disk_cache_equals_a_fresh_build(ext, tmp_path):
-    first, led = listed.listed_little_giants(with_ledger=True)
+    first, led = listed.listed_little_giants(return_ledger=True)
     files = sorted((tmp_path / "cache" / "listed").glob("*.parquet"))
     assert len(files) == 2
     listed._listed_cached.cache_clear()  # a new process: read from disk
     listed._listed_ledger_cached.cache_clear()
-    again, led2 = listed.listed_little_giants(with_ledger=True)
+    again, led2 = listed.listed_little_giants(return_ledger=True)
     fresh, fresh_led = listed._build_listed(str(ext))
     pd.testing.assert_frame_equal(again, fresh)
     pd.testing.assert_frame_equal(led2.frame(), fresh_led)

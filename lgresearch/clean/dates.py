@@ -33,6 +33,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "DATE_COLUMNS", "PRECISIONS", "DATE_STATUSES", "DATE_FLAGS", "YEAR_RANGE", "SERIAL_RANGE", "EXCEL_EPOCH",
+    "ParsedDate", "parse_date",
+]
+
+
 #: Output columns of :func:`parse_date` on a Series.
 DATE_COLUMNS = ["date", "precision", "status", "flag"]
 #: Precision labels, finest first.

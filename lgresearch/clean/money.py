@@ -54,6 +54,12 @@ import pandas as pd
 
 from lgresearch import paths
 
+__all__ = [
+    "MONEY_COLUMNS", "MONEY_STATUSES", "MONEY_FLAGS", "MAX_AMOUNT_CNY", "FX_FILE", "CURRENCY_CODES", "Money",
+    "parse_money", "fx_rates", "cny_per_unit", "to_cny",
+]
+
+
 #: Output columns of :func:`parse_money` on a Series.
 MONEY_COLUMNS = ["low", "high", "point", "currency", "disclosed", "status", "estimated", "flag"]
 #: Status values of :func:`parse_money`.
@@ -509,6 +515,16 @@ def fx_rates(path: str | Path | None = None) -> pd.DataFrame:
     Reads ``lgresearch/data/official/fx_rates.csv`` (columns ``year, currency, cny_per_unit, source_url,
     source_note``). CNY itself is not listed (its rate is 1).
 
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV of annual rates (default: the package data).
+
+    Returns
+    -------
+    DataFrame
+        One row per currency and year with the yuan per unit.
+
     Examples
     --------
     >>> r = fx_rates()
@@ -602,6 +618,22 @@ def to_cny(
     rates: pd.DataFrame | None = None,
 ) -> pd.Series:
     """Convert amounts to yuan at the annual average rate of their year (NaN when no rate is known).
+
+    Parameters
+    ----------
+    amount : float or Series
+        Amounts in ``currency``.
+    currency : str or Series
+        ISO currency codes (``CNY``, ``USD``, …).
+    year : int or Series
+        Year of each amount (the FX rate of that year is used).
+    rates : DataFrame, optional
+        FX rates as from :func:`fx_rates` (default: the package data).
+
+    Returns
+    -------
+    float or Series
+        The amounts in yuan (missing where the currency or year has no rate).
 
     Examples
     --------

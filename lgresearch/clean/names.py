@@ -35,6 +35,12 @@ import pandas as pd
 from lgresearch._compat import PANDAS_3, TEXT_DTYPE
 from lgresearch.clean.regions import region_prefix_forms
 
+__all__ = [
+    "LEGAL_FORM_CANON", "LEGAL_FORMS", "GENERIC_WORDS", "MARKERS", "SIMPLIFIED_KEEP", "TRADITIONAL_IN_GB2312",
+    "normalize_company_name", "core_name",
+]
+
+
 #: Legal-form spellings mapped to their canonical form (applied at the end of a name).
 LEGAL_FORM_CANON: dict[str, str] = {
     "责任有限公司": "有限责任公司",
@@ -358,6 +364,16 @@ def core_name(names: pd.Series | str | None) -> pd.Series | str | None:
     province/city (and a district after an explicit city) is stripped, and trailing legal forms and generic
     industry words (:data:`LEGAL_FORMS`, :data:`GENERIC_WORDS`) are stripped repeatedly, keeping at least two
     characters. Latin-script names are lower-cased with legal forms and generic words removed.
+
+    Parameters
+    ----------
+    names : str or Series
+        Company names as written (raw names are normalised first).
+
+    Returns
+    -------
+    str or Series
+        The core of each name (no region, no legal form), same kind as the input.
 
     Examples
     --------

@@ -39,6 +39,12 @@ import pandas as pd
 
 from lgresearch._compat import TEXT_DTYPE
 
+__all__ = [
+    "PROVINCES", "XPCC_CODE", "PROVINCE_ALIASES", "SEPARATELY_PLANNED", "CITIES", "REGION_COLUMNS",
+    "normalize_region", "region_status", "normalize_regions", "region_prefix_forms",
+]
+
+
 #: The 31 provincial-level divisions plus the XPCC: code -> (short name, long name, English, pinyin).
 PROVINCES: dict[str, tuple[str, str, str, str]] = {
     "11": ("北京", "北京市", "Beijing", "Beijing"),
@@ -252,23 +258,26 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip()
 
 
-def normalize_region(text: str | None, city: str | None = None) -> dict[str, object] | None:
-    """Map a province or city, written any usual way, to the standard region record.
+def normalize_region(
+    text: str | None | pd.Series, city: str | None | pd.Series = None
+) -> dict[str, object] | None | pd.DataFrame:
+    """Map a province or city, written any usual way, to the standard region record (one string or a Series).
 
     Parameters
     ----------
-    text : str
+    text : str or pandas.Series
         Province or prefecture-level city: short (``浙江``), long (``浙江省``), pinyin (``Zhejiang``), English
         (``Inner Mongolia``), GB/T 2260 code (``33``), or a city (``宁波市``, ``Ningbo``, ``杭州``), or a
         combination (``浙江省杭州市``, ``北京市朝阳区``), or a county or district found in one province only
         (``余杭区``).
-    city : str, optional
+    city : str or pandas.Series, optional
         A separate city (or county/district) field; it must lie in the province given by ``text``.
 
     Returns
     -------
-    dict or None
-        Keys :data:`REGION_COLUMNS`: ``province_code`` (``"33"``), ``province`` (``"浙江"``), ``province_en``,
+    dict, None or pandas.DataFrame
+        For a Series (or list), the frame of :func:`normalize_regions` aligned with the input (never None).
+        For one string, a dict with keys :data:`REGION_COLUMNS`: ``province_code`` (``"33"``), ``province`` (``"浙江"``), ``province_en``,
         ``city`` (``"宁波市"`` or None), ``city_en`` and ``separately_planned`` (True for 大连 青岛 宁波 厦门
         深圳, which MIIT treats as list issuers). ``None`` when the text is not a known region, or is a district
         name found in several provinces with no province given (see :func:`region_status`).
@@ -287,7 +296,13 @@ def normalize_region(text: str | None, city: str | None = None) -> dict[str, obj
     True
     >>> normalize_region("北京", "朝阳区")["province"], normalize_region("吉林省朝阳区")["city"]
     ('北京', '长春市')
+    >>> normalize_region(pd.Series(["宁波", "Atlantis"], index=[3, 4]))[["province", "region_status"]]
+      province region_status
+    3       浙江            ok
+    4      NaN       unknown
     """
+    if isinstance(text, (pd.Series, list, tuple, np.ndarray)):
+        return normalize_regions(pd.Series(text), city)  # type: ignore[arg-type]
     text = "" if _blank(text) else str(text)
     city = None if _blank(city) else str(city)
     rec = _resolve(text, city)
@@ -494,6 +509,18 @@ def normalize_regions(values: pd.Series, cities: pd.Series | None = None) -> pd.
     (:func:`region_status`: ``ok`` / ``ambiguous`` / ``unknown`` / ``missing``); unknown or ambiguous regions
     give missing ``province_code`` (the caller decides whether that is an error or a ledger flag).
 
+    Parameters
+    ----------
+    values : Series
+        Provinces or cities, written any usual way.
+    cities : Series, optional
+        A separate city (or county/district) field aligned with ``values``.
+
+    Returns
+    -------
+    DataFrame
+        :data:`REGION_COLUMNS` plus ``region_status``, aligned on ``values.index``.
+
     Examples
     --------
     >>> out = normalize_regions(pd.Series(["浙江省", "Ningbo", "Atlantis", None, "鼓楼区"]))
@@ -526,6 +553,11 @@ def normalize_regions(values: pd.Series, cities: pd.Series | None = None) -> pd.
 
 def region_prefix_forms() -> tuple[str, ...]:
     """All Chinese spellings of provinces and prefecture-level cities, longest first (for prefix stripping).
+
+    Returns
+    -------
+    tuple of str
+        The spellings, longest first.
 
     Examples
     --------

@@ -32,6 +32,11 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "CATEGORIES", "ROUND_COLUMNS", "ROUND_LADDER", "OFF_LADDER", "Round", "normalize_round", "round_labels",
+]
+
+
 #: Round categories.
 CATEGORIES = ("seed/venture", "growth", "pre-IPO", "public-market placement", "secondary/transfer", "M&A", "other")
 #: Output columns of :func:`normalize_round` on a Series.
@@ -193,6 +198,11 @@ def normalize_round(values: object) -> Round | pd.DataFrame:
 
 def round_labels() -> list[str]:
     """All standard round labels, ladder first (in order), then off-ladder ones.
+
+    Returns
+    -------
+    list of str
+        The ladder labels in order, then the off-ladder ones.
 
     Examples
     --------

@@ -25,6 +25,12 @@ import pandas as pd
 
 from lgresearch._compat import TEXT_DTYPE
 
+__all__ = [
+    "USCC_ALPHABET", "USCC_WEIGHTS", "uscc_check_character", "validate_uscc", "normalize_uscc", "USCC_STATUSES",
+    "uscc_status", "uscc_region",
+]
+
+
 #: The 31-character alphabet of GB 32100-2015 (no I, O, S, V, Z).
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 #: Weights of positions 1..17.
@@ -36,6 +42,16 @@ _STRIP = re.compile(r"[\s\-_.·]+")
 
 def uscc_check_character(first17: str) -> str:
     """Return the GB 32100-2015 check character for the first 17 characters of a code.
+
+    Parameters
+    ----------
+    first17 : str
+        The first 17 characters of a USCC.
+
+    Returns
+    -------
+    str
+        The check character (18th).
 
     Examples
     --------
@@ -95,6 +111,16 @@ def validate_uscc(codes: pd.Series | str | None) -> pd.Series | bool:
 def normalize_uscc(codes: pd.Series | str | None) -> pd.Series | str | None:
     """Return codes in canonical form (upper case, no separators), missing when invalid.
 
+    Parameters
+    ----------
+    codes : str or Series
+        Unified social credit codes as written.
+
+    Returns
+    -------
+    str or Series
+        Upper-case 18-character codes (missing when malformed), same kind as the input.
+
     Examples
     --------
     >>> normalize_uscc(pd.Series(["9144030071526726xg", "123"])).tolist()
@@ -152,6 +178,16 @@ def uscc_status(codes: pd.Series | str | None) -> pd.Series | str:
 
 def uscc_region(codes: pd.Series | str) -> pd.Series | str | None:
     """Return the two-digit province code embedded in a valid USCC (positions 3–4), else missing.
+
+    Parameters
+    ----------
+    codes : str or Series
+        Unified social credit codes as written.
+
+    Returns
+    -------
+    str, Series or None
+        The two-digit province code of each valid code (positions 3–4); missing otherwise.
 
     Examples
     --------

@@ -25,6 +25,11 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
+__all__ = [
+    "SAMPLE_NOTE", "FILES", "USER_FILES", "external_dir", "user_dir", "names", "path", "as_external",
+]
+
+
 #: Marker of every sample file (parquet metadata, a column of the index CSVs, the README).
 SAMPLE_NOTE = "SAMPLE: invented by lgresearch, not vendor data"
 

@@ -13,6 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "NOTE", "STOCKS", "SESSIONS_2024", "FIRST_SEEN", "generate",
+]
+
+
 NOTE = "SAMPLE: invented by lgresearch, not vendor data"
 #: code -> (sample short name, Shenwan SW2021 industry code, float market cap 2024-06 in RMB)
 STOCKS = {

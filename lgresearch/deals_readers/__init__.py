@@ -6,3 +6,5 @@
 * :mod:`.itjuzi` — IT桔子 company pages (company row + round rows) and 投资事件 lists;
 * :mod:`.crunchbase` — Crunchbase ``funding_rounds.csv``.
 """
+
+__all__: list[str] = []  # the public names live in lgresearch.deals and in each reader module

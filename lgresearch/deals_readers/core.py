@@ -46,6 +46,14 @@ from lgresearch.errors import InputError
 from lgresearch.io import decode_text, parse_csv_text
 from lgresearch.ledger import Ledger
 
+__all__ = [
+    "DEAL_COLUMNS", "STR_COLUMNS", "FLOAT_COLUMNS", "VALUATION_BASES", "AMOUNT_STATUSES", "IMPLIED_TOLERANCE",
+    "VALUATION_CONFLICT_TOLERANCE", "UNDISCLOSED_FIRM", "INPUT_FIELDS", "DEAL_SCHEMA", "as_text", "empty_events",
+    "validate_events", "DealMapping", "read_table", "table_ledger", "events_from_rows", "first_rows_index",
+    "finalize_events", "read_with_mapping",
+]
+
+
 #: Canonical columns of a financing-event frame, in order (the contract with simulate.py and the notebooks).
 DEAL_COLUMNS: list[str] = [
     "event_id",          # str: "<source>:<12 hex>", unique
@@ -175,6 +183,16 @@ DEAL_SCHEMA = pa.DataFrameSchema(
 def as_text(s: pd.Series) -> pd.Series:
     """Text column in the house dtype (``str``; see :mod:`lgresearch._compat`), missing values kept missing.
 
+    Parameters
+    ----------
+    s : Series
+        Any column.
+
+    Returns
+    -------
+    Series
+        The column in the house text dtype.
+
     Examples
     --------
     >>> as_text(pd.Series(["a", None])).isna().tolist()
@@ -187,6 +205,11 @@ def as_text(s: pd.Series) -> pd.Series:
 
 def empty_events() -> pd.DataFrame:
     """An events frame with no rows and the canonical columns and dtypes.
+
+    Returns
+    -------
+    DataFrame
+        An empty frame with :data:`DEAL_COLUMNS` and their dtypes.
 
     Examples
     --------
@@ -212,6 +235,16 @@ def empty_events() -> pd.DataFrame:
 
 def validate_events(events: pd.DataFrame) -> pd.DataFrame:
     """Validate an events frame against :data:`DEAL_SCHEMA` (raises ``pandera.errors.SchemaError``).
+
+    Parameters
+    ----------
+    events : DataFrame
+        Events to check against :data:`DEAL_SCHEMA`.
+
+    Returns
+    -------
+    DataFrame
+        The events, validated (raises on a schema violation).
 
     Examples
     --------
@@ -355,6 +388,11 @@ def read_table(path: str | Path, *, sheet: str | int = 0, header_names: Sequence
         Column names expected in the header; the first row among the first ``max_scan`` rows holding the most of
         them is the header (the first non-blank row when none is given).
 
+    Returns
+    -------
+    DataFrame
+        The rows below the header, as text, with ``source_file`` and ``source_row``.
+
     Examples
     --------
     >>> import tempfile, os
@@ -426,6 +464,11 @@ def table_ledger(rows: pd.DataFrame) -> tuple[Ledger, dict[str, int]]:
     Rows above the header (title and blank lines) and the header row are ``dropped`` with their reason; lines
     inside a quoted CSV field are ``merged`` into the record they continue; lines with an unclosed quote or a
     truncated last line are ``flagged`` (see :func:`lgresearch.io.parse_csv_text`).
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Rows from :func:`read_table` with ``source_file`` and ``source_row``.
 
     Returns
     -------
@@ -610,6 +653,24 @@ def events_from_rows(
 
     This is the engine behind every reader; :func:`lgresearch.deals.read_deals` calls it after
     :func:`read_table`.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Table rows from :func:`read_table`.
+    mapping : DealMapping
+        Which source column holds which canonical field.
+    source_file : str
+        The file name recorded on every event and ledger row.
+    ledger : Ledger
+        Receives one outcome per input row.
+    as_of : date, optional
+        Reference date for reading partial dates and checking recency (default: today).
+
+    Returns
+    -------
+    DataFrame
+        Canonical events, one per round.
 
     Examples
     --------
@@ -1030,6 +1091,18 @@ def _collapse(frame: pd.DataFrame, mapping: DealMapping, *, source_file: str, le
 def first_rows_index(frame: pd.DataFrame, keys: list[str]) -> pd.Index:
     """Index labels of the first row of each group, in the order ``groupby(..., sort=False).head(1)`` gives.
 
+    Parameters
+    ----------
+    frame : DataFrame
+        Any frame.
+    keys : list of str
+        Columns that identify a group.
+
+    Returns
+    -------
+    Index
+        The index of the first row of each group.
+
     Examples
     --------
     >>> first_rows_index(pd.DataFrame({"k": ["a", "b", "a"]}), ["k"]).tolist()
@@ -1048,6 +1121,16 @@ def _group_lists(codes: pd.Series, values: list) -> dict[int, list]:
 
 def finalize_events(events: pd.DataFrame) -> pd.DataFrame:
     """Put an events frame in canonical column order and dtypes (fills ``year``; computes nothing else).
+
+    Parameters
+    ----------
+    events : DataFrame
+        Events assembled by a reader.
+
+    Returns
+    -------
+    DataFrame
+        The events with canonical dtypes and order.
 
     Examples
     --------
@@ -1088,6 +1171,26 @@ def read_with_mapping(
 
     Returns ``(events, ledger)``; the ledger accounts for every physical row of the file (lines of a csv, rows of
     the sheet: title and header rows included) and is reconciled before it is returned.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to read.
+    mapping : DealMapping
+        Which source column holds which canonical field.
+    ledger : Ledger, optional
+        A ledger that receives one outcome per input row (internal engine argument).
+    as_of : date, optional
+        Reference date for reading partial dates and checking recency (default: today).
+    preprocess : callable, optional
+        Applied to the raw rows before mapping.
+    header_names : sequence of str
+        Header cells that locate the header row.
+
+    Returns
+    -------
+    (DataFrame, Ledger)
+        The events and the row ledger.
 
     Examples
     --------

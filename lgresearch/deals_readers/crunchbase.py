@@ -33,12 +33,27 @@ from lgresearch.errors import InputError
 from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
 
+__all__ = [
+    "SOURCE_LINE", "REQUIRED", "crunchbase_mapping", "read_crunchbase_file",
+]
+
+
 SOURCE_LINE = "Crunchbase funding_rounds export"
 REQUIRED = ("org_name", "announced_on", "investment_type")
 
 
 def crunchbase_mapping(columns: set[str]) -> DealMapping:
     """The mapping for the columns present (reported-currency amounts preferred over the USD columns).
+
+    Parameters
+    ----------
+    columns : set of str
+        The columns of a Crunchbase export.
+
+    Returns
+    -------
+    DealMapping
+        The mapping for these columns.
 
     Examples
     --------
@@ -81,6 +96,20 @@ def _fill_usd(rows: pd.DataFrame) -> pd.DataFrame:
 def read_crunchbase_file(path: str | Path, *, ledger: Ledger | None = None,
                          as_of: str | pd.Timestamp | None = None) -> tuple[pd.DataFrame, Ledger]:
     """Read a Crunchbase ``funding_rounds.csv``; returns (events, ledger).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to read.
+    ledger : Ledger, optional
+        A ledger that receives one outcome per input row (internal engine argument).
+    as_of : date, optional
+        Reference date for reading partial dates and checking recency (default: today).
+
+    Returns
+    -------
+    (DataFrame, Ledger)
+        The events and the row ledger.
 
     Examples
     --------

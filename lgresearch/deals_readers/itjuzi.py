@@ -99,6 +99,20 @@ def read_itjuzi_file(path: str | Path, *, ledger: Ledger | None = None, as_of: s
                      ) -> tuple[pd.DataFrame, Ledger]:
     """Read one IT桔子 file (company pages or event list, detected from the header); returns (events, ledger).
 
+    Parameters
+    ----------
+    path : str or Path
+        The file to read.
+    ledger : Ledger, optional
+        A ledger that receives one outcome per input row (internal engine argument).
+    as_of : date, optional
+        Reference date for reading partial dates and checking recency (default: today).
+
+    Returns
+    -------
+    (DataFrame, Ledger)
+        The events and the row ledger.
+
     Examples
     --------
     >>> import tempfile, os

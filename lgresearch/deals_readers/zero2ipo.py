@@ -45,6 +45,12 @@ from lgresearch.deals_readers.core import DealMapping, finalize_events, read_wit
 from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
 
+__all__ = [
+    "READER_VERSION", "DEFAULT_PARTS", "SOURCE_LINE", "ZERO2IPO_MAPPING", "file_checksum", "cache_dir",
+    "read_zero2ipo_uncached", "read_zero2ipo_cached", "default_path",
+]
+
+
 #: Bump when parsing changes: invalidates cached parses.
 READER_VERSION = "2"
 #: Default location of the export inside the third-party data directory.
@@ -88,6 +94,16 @@ ZERO2IPO_MAPPING = DealMapping(
 def file_checksum(path: str | Path) -> str:
     """SHA-256 of a file's bytes (hex).
 
+    Parameters
+    ----------
+    path : str or Path
+        The file to hash.
+
+    Returns
+    -------
+    str
+        The SHA-256 hex digest of the file.
+
     Examples
     --------
     >>> import tempfile, os
@@ -104,6 +120,11 @@ def file_checksum(path: str | Path) -> str:
 
 def cache_dir() -> Path:
     """Folder of cached parses (``data/processed/cache``).
+
+    Returns
+    -------
+    Path
+        The cache folder.
 
     Examples
     --------
@@ -133,6 +154,18 @@ def read_zero2ipo_uncached(path: str | Path, *, as_of: str | pd.Timestamp | None
                            ) -> tuple[pd.DataFrame, Ledger]:
     """Parse a 私募通 export without touching the cache; returns ``(events, ledger)``.
 
+    Parameters
+    ----------
+    path : str or Path
+        A 清科 export (or a folder of its parts).
+    as_of : date, optional
+        Reference date for reading partial dates and checking recency (default: today).
+
+    Returns
+    -------
+    (DataFrame, Ledger)
+        The events and the row ledger.
+
     Examples
     --------
     >>> import tempfile, os
@@ -155,6 +188,20 @@ def read_zero2ipo_cached(path: str | Path, *, cache: bool = True, as_of: str | p
 
     The cache lives in ``data/processed/cache`` (or ``$LGRESEARCH_PROCESSED_DIR/cache``), keyed by the file's
     SHA-256 and :data:`READER_VERSION`; ``events.attrs["cache"]`` says ``"hit"`` or ``"miss"``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A 清科 export (or a folder of its parts).
+    cache : bool
+        Use (and fill) the checksum-keyed cache.
+    as_of : date, optional
+        Reference date for reading partial dates and checking recency (default: today).
+
+    Returns
+    -------
+    (DataFrame, Ledger)
+        The events and the row ledger.
 
     Examples
     --------
@@ -198,6 +245,11 @@ def _write_cache(path: Path, events: pd.DataFrame, led: Ledger, ev_file: Path, l
 
 def default_path() -> Path:
     """``<external>/muweiabc__govfund/invest_with_treatment.xlsx`` (may not exist).
+
+    Returns
+    -------
+    Path
+        The default location of the export.
 
     Examples
     --------

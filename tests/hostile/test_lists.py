@@ -38,8 +38,7 @@ def _csv(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
 
 def _read(path: Path, **kw) -> tuple[pd.DataFrame, pd.DataFrame]:
     """read_list with a ledger that must reconcile with the file's physical rows."""
-    led = Ledger()
-    got = D.read_list(path, ledger=led, **kw)
+    got, led = D.read_list(path, return_ledger=True, **kw)
     led.reconcile(physical_rows(read_cells(path, sheet=kw.get("sheet"))))
     return got, led.frame()
 
@@ -242,8 +241,7 @@ def test_very_hidden_sheet_is_skipped_too(tmp_path: Path) -> None:
 def test_ledger_counts_physical_rows_of_every_format(tmp_path: Path, fmt: str) -> None:
     path = mf.WRITERS[fmt](_layout_with(["注：排名不分先后", "2023年7月14日"]), tmp_path)
     cells = read_cells(path)
-    led = Ledger()
-    D.read_list(path, ledger=led)
+    _, led = D.read_list(path, return_ledger=True)
     led.reconcile(physical_rows(cells))
     terminal = led.frame().query("outcome != 'flagged'")
     assert len(terminal) == sum(physical_rows(cells).values()) == len(cells)
@@ -349,8 +347,7 @@ def test_failed_review_rows_never_enter_the_panel(tmp_path: Path) -> None:
     review = _csv(tmp_path, "review.csv", REVIEW)
     final = pd.DataFrame({"name": ["甲科技有限公司", "乙科技有限公司", "丁科技有限公司"], "batch": 2,
                           "list_type": "final", "province": "浙江", "source_file": "final.csv"})
-    led = Ledger()
-    panel = D.build_panel([review, final], write=False, ledger=led, as_of="2025-06-30")
+    panel, led = D.build_panel([review, final], write=False, return_ledger=True, as_of="2025-06-30")
     pairs = dict(zip(panel["name"] + "/" + panel["list_type"], panel["review_outcome"], strict=True))
     assert pairs == {"甲科技有限公司/final": "passed", "甲科技有限公司/review_passed": "passed",
                      "乙科技有限公司/final": "failed", "丁科技有限公司/final": "withdrawn"}

@@ -57,7 +57,7 @@ def _mapping(tmp_path, body: str):
 
 def test_dated_mapping_drops_non_codes_and_flags_padded_ones(tmp_path):
     p = _mapping(tmp_path, "code,batch\n1.5,3\n60051,3\n00000,3\n1270,2\n300557.SZ,5\n")
-    out, led = listed.read_dated_mapping(p, with_ledger=True)
+    out, led = listed.read_dated_mapping(p, return_ledger=True)
     assert out["code"].tolist() == ["001270", "300557"]
     f = led.frame()
     dropped = f[f["outcome"] == "dropped"].sort_values("source_row")

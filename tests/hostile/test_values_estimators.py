@@ -29,34 +29,34 @@ def _panel(t0: int = 2015, n_periods: int = 6, never_code=np.nan) -> pd.DataFram
 def test_sentinel_cohort_is_an_error_naming_column_and_row(sentinel):
     p = _panel(never_code=sentinel)
     with pytest.raises(DidInputError, match=rf"cohort column 'g' holds {sentinel} \(row 36 \(unit='u6', t=2015\)\)"):
-        prepare_panel(p, outcome="y", unit="unit", time="t", cohort="g")
+        prepare_panel(p, outcome_col="y", unit_col="unit", time_col="t", cohort_col="g")
 
 
 def test_cohort_minus_one_does_not_move_the_att():
     with pytest.raises(DidInputError, match="sentinel"):
-        did.att(_panel(never_code=-1), outcome="y", unit="unit", time="t", cohort="g", window=(-2, 1))
+        did.att(_panel(never_code=-1), outcome_col="y", unit_col="unit", time_col="t", cohort_col="g", window=(-2, 1))
 
 
 def test_cohort_zero_with_zero_based_periods_is_an_error():
     p = _panel(t0=0, never_code=0)
     with pytest.raises(DidInputError, match=r"cohort column 'g' holds 0 \(row 36 .*periods from 0.*NaN"):
-        prepare_panel(p, outcome="y", unit="unit", time="t", cohort="g")
+        prepare_panel(p, outcome_col="y", unit_col="unit", time_col="t", cohort_col="g")
 
 
 def test_cohort_zero_with_calendar_years_still_means_never_treated():
-    prep = prepare_panel(_panel(never_code=0), outcome="y", unit="unit", time="t", cohort="g")
+    prep = prepare_panel(_panel(never_code=0), outcome_col="y", unit_col="unit", time_col="t", cohort_col="g")
     assert int((prep.data["_g"] == 0).sum()) == 24
 
 
 def test_nan_cohort_with_zero_based_periods_is_fine():
-    prep = prepare_panel(_panel(t0=0), outcome="y", unit="unit", time="t", cohort="g")
+    prep = prepare_panel(_panel(t0=0), outcome_col="y", unit_col="unit", time_col="t", cohort_col="g")
     assert prep.info["time_range"] == (0, 5)
 
 
 def test_late_cohort_just_after_the_panel_is_still_allowed():
     p = _panel()
     p.loc[p["unit"] == "u9", "g"] = 2021  # designated the year after the panel ends
-    prep = prepare_panel(p, outcome="y", unit="unit", time="t", cohort="g", out_of_range="control")
+    prep = prepare_panel(p, outcome_col="y", unit_col="unit", time_col="t", cohort_col="g", out_of_range="control")
     assert prep.info["n_units_late_cohort"] == 1
 
 
@@ -66,7 +66,7 @@ def test_infinite_outcome_is_an_error_naming_column_and_row(bad):
     p.loc[7, "y"] = bad
     want = r"outcome column 'y' has 1 infinite value\(s\), e.g. row 7 \(unit='u1', t=2016\)"
     with pytest.raises(DidInputError, match=want):
-        prepare_panel(p, outcome="y", unit="unit", time="t", cohort="g")
+        prepare_panel(p, outcome_col="y", unit_col="unit", time_col="t", cohort_col="g")
 
 
 def test_time_zone_aware_event_dates_give_the_naive_result():

@@ -34,7 +34,7 @@ def _write_index(ext, name, dates, closes):
 def test_index_saturday_and_spike_are_flagged_not_accepted(ext):
     dates = ["2024-01-04", "2024-01-05", "2024-01-06", "2024-01-08", "2024-01-09", "2024-01-10"]
     _write_index(ext, "csi300", dates, [103.0, 104.0, 104.2, 10300.0, 105.0, 105.5])
-    df, led = prices.read_index("csi300", with_ledger=True)
+    df, led = prices.read_index("csi300", return_ledger=True)
     assert pd.Timestamp("2024-01-06") not in set(df["date"])
     assert df["ret"].abs().max() < 0.02  # the 9,998% return is gone
     assert np.isnan(df.set_index("date").loc["2024-01-08", "close"])
@@ -50,14 +50,14 @@ def test_index_saturday_and_spike_are_flagged_not_accepted(ext):
 def test_index_holiday_date_is_dropped(ext):
     # 2024-02-12 (a Monday) was a Spring Festival holiday: XSHG was closed
     _write_index(ext, "chinext", ["2024-02-08", "2024-02-12", "2024-02-19"], [100.0, 100.0, 101.0])
-    df, led = prices.read_index("chinext", with_ledger=True)
+    df, led = prices.read_index("chinext", return_ledger=True)
     assert df["date"].dt.strftime("%m-%d").tolist() == ["02-08", "02-19"]
     assert led.frame().query("outcome == 'dropped'")["detail"].tolist() == ["2024-02-12"]
 
 
 def test_index_level_shift_sets_the_return_missing(ext):
     _write_index(ext, "csi500", SESSIONS[:4], [100.0, 101.0, 150.0, 151.0])
-    df, led = prices.read_index("csi500", with_ledger=True)
+    df, led = prices.read_index("csi500", return_ledger=True)
     assert df["ret"].isna().tolist() == [True, False, True, False]
     assert led.frame().query("outcome == 'flagged'")["reason"].tolist() == [
         "single-session move beyond the daily limit (set missing)"]
@@ -65,7 +65,7 @@ def test_index_level_shift_sets_the_return_missing(ext):
 
 def test_index_move_over_missing_sessions_is_not_a_daily_move(ext):
     _write_index(ext, "csi1000", [SESSIONS[0], SESSIONS[15]], [100.0, 130.0])
-    df, led = prices.read_index("csi1000", with_ledger=True)
+    df, led = prices.read_index("csi1000", return_ledger=True)
     assert df["ret"].iloc[1] == pytest.approx(0.30)
     assert (led.frame()["outcome"] == "kept").all()
 

@@ -1,0 +1,125 @@
+"""The declared API (issue 11 item 7): every module's ``__all__`` is complete and true, and every error class of the
+package derives from :class:`lgresearch.errors.LgresearchError`.
+
+Helper modules are listed in two constants so that the two halves of the package can be extended separately:
+``MODULES_A`` (readers, cleaners, linking, exports) and ``MODULES_B`` (prices, events, estimators, reports).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import pytest
+
+from lgresearch.errors import LgresearchError
+
+MODULES_A = [
+    "lgresearch.clean",
+    "lgresearch.clean.batches",
+    "lgresearch.clean.dates",
+    "lgresearch.clean.money",
+    "lgresearch.clean.names",
+    "lgresearch.clean.regions",
+    "lgresearch.clean.rounds",
+    "lgresearch.clean.uscc",
+    "lgresearch.io",
+    "lgresearch.ledger",
+    "lgresearch.errors",
+    "lgresearch.official",
+    "lgresearch.securities",
+    "lgresearch.designations",
+    "lgresearch.deals_readers",
+    "lgresearch.deals_readers.core",
+    "lgresearch.deals_readers.crunchbase",
+    "lgresearch.deals_readers.itjuzi",
+    "lgresearch.deals_readers.zero2ipo",
+    "lgresearch.deals",
+    "lgresearch.link",
+    "lgresearch.registry_link",
+    "lgresearch.listed",
+    "lgresearch.notices",
+    "lgresearch.export",
+    "lgresearch.datasets",
+    "lgresearch.datasets._generate",
+]
+
+# ---- helper wB: list the modules of prices, events, did, simulate, plotting, report, runner, site, cli, paths,
+# ---- provenance here (this constant only).
+MODULES_B: list[str] = [
+    "lgresearch.prices",
+    "lgresearch.events",
+    "lgresearch.did",
+    "lgresearch.simulate",
+    "lgresearch.plotting",
+    "lgresearch.report",
+    "lgresearch.runner",
+    "lgresearch.site",
+    "lgresearch.cli",
+    "lgresearch.paths",
+    "lgresearch.provenance",
+    "lgresearch.results",
+]
+
+MODULES = MODULES_A + MODULES_B
+
+
+def _defined_here(module) -> dict[str, object]:
+    """Public top-level functions and classes defined in ``module`` itself (not imported into it)."""
+    return {
+        name: obj for name, obj in vars(module).items()
+        if not name.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj))
+        and getattr(obj, "__module__", None) == module.__name__
+    }
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_all_names_exist(name: str) -> None:
+    module = importlib.import_module(name)
+    assert hasattr(module, "__all__"), f"{name} has no __all__"
+    missing = [n for n in module.__all__ if not hasattr(module, n)]
+    assert not missing, f"{name}.__all__ names what the module does not define: {missing}"
+    dupes = sorted({n for n in module.__all__ if module.__all__.count(n) > 1})
+    assert not dupes, f"{name}.__all__ lists names twice: {dupes}"
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_public_definitions_are_declared(name: str) -> None:
+    module = importlib.import_module(name)
+    undeclared = sorted(set(_defined_here(module)) - set(getattr(module, "__all__", [])))
+    assert not undeclared, f"{name}: public functions/classes missing from __all__: {undeclared}"
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_error_classes_derive_from_lgresearch_error(name: str) -> None:
+    module = importlib.import_module(name)
+    errors = [obj for obj in _defined_here(module).values()
+              if inspect.isclass(obj) and issubclass(obj, BaseException) and not issubclass(obj, Warning)]
+    stray = [e.__name__ for e in errors if not issubclass(e, LgresearchError)]
+    assert not stray, f"{name}: error classes not derived from LgresearchError: {stray}"
+
+
+def test_errors_module_holds_every_error_class_of_the_listed_modules() -> None:
+    errors = importlib.import_module("lgresearch.errors")
+    for name in MODULES:
+        module = importlib.import_module(name)
+        for attr, obj in _defined_here(module).items():
+            if inspect.isclass(obj) and issubclass(obj, Exception) and not issubclass(obj, Warning):
+                assert getattr(errors, attr, None) is obj, f"{name}.{attr} is not available from lgresearch.errors"
+
+
+def test_ledger_error_is_not_an_assertion_error_and_old_import_paths_still_work() -> None:
+    from lgresearch import errors, ledger, notices, official
+
+    assert not issubclass(errors.LedgerError, AssertionError)
+    assert official.MissingFactError is errors.MissingFactError
+    assert notices.NoticeFileError is errors.NoticeFileError
+    assert ledger.InputError is errors.InputError
+    assert issubclass(errors.NoticeFileError, ValueError) and issubclass(errors.MissingFactError, KeyError)
+
+
+def test_the_test_catches_an_undeclared_function(tmp_path, monkeypatch) -> None:
+    (tmp_path / "fake_mod_api.py").write_text("__all__ = ['f']\n\ndef f():\n    pass\n\ndef g():\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("fake_mod_api")
+    assert set(_defined_here(module)) - set(module.__all__) == {"g"}
