@@ -1466,6 +1466,55 @@ class MatchedStudy:
     info: dict
 
 
+_POOL_CACHE: dict = {}
+
+
+def _returns_token(returns: pd.DataFrame) -> tuple:
+    """The frame and the storage of its columns (held, so their ids cannot be reused while cached)."""
+    cols = tuple(returns[c].array if isinstance(returns[c].dtype, pd.CategoricalDtype) else
+                 (lambda v: v if v.base is None else v.base)(returns[c].to_numpy())
+                 for c in ("code", "date", "ret", "gap") if c in returns.columns)
+    return (id(returns), *map(id, cols)), (returns, cols)
+
+
+def _pool_memo(kind: str, returns: pd.DataFrame, key: tuple, compute):
+    """Value of ``compute()`` reused while the same returns frame (same column storage) and key come back."""
+    ids, held = _returns_token(returns)
+    full = (kind, ids, *key)
+    hit = _POOL_CACHE.get(full)
+    if hit is not None and hit[0][0] is held[0] and all(a is b for a, b in zip(hit[0][1], held[1], strict=True)):
+        return hit[1]
+    if len(_POOL_CACHE) >= 16:
+        _POOL_CACHE.clear()
+    val = compute()
+    _POOL_CACHE[full] = (held, val)
+    return val
+
+
+def _usable_pool(returns: pd.DataFrame, pool_codes: list[str], date: pd.Timestamp, kw: dict) -> list[str]:
+    """Pool codes whose abnormal returns can be computed at the date (reused across studies of one date)."""
+    market = kw["market"]
+
+    def compute() -> tuple:
+        pev = pd.DataFrame({"event_id": pool_codes, "code": pool_codes, "event_date": date})
+        res_p = abnormal_returns(returns, pev, **kw)
+        return market, list(res_p.loc[res_p["status"] == OK, "code"])
+
+    key = (id(market), date, tuple(pool_codes), kw["model"], tuple(kw["estimation_window"]),
+           tuple(kw["event_window"]), kw["min_estimation_obs"])
+    held_market, codes = _pool_memo("pool", returns, key, compute)
+    if held_market is not market:  # the id of a market series that was freed: compute afresh
+        _POOL_CACHE.clear()
+        held_market, codes = _pool_memo("pool", returns, key, compute)
+    return list(codes)
+
+
+def _pool_attributes(returns: pd.DataFrame, codes: list[str], date: pd.Timestamp) -> pd.DataFrame:
+    """:func:`firm_attributes` of pool codes at a date (per-code values; reused across studies of one date)."""
+    return _pool_memo("attrs", returns, (date, tuple(codes)),
+                      lambda: firm_attributes(codes, date, panel=returns)).copy()
+
+
 def matched_event_study(
     treated_codes: Iterable[str],
     event_date,
@@ -1525,12 +1574,12 @@ def matched_event_study(
     tev = pd.DataFrame({"event_id": [f"{date.date()}|{c}" for c in treated_codes], "code": treated_codes,
                         "event_date": date, "design": label})
     res_t = abnormal_returns(returns, tev, **kw)
-    pev = pd.DataFrame({"event_id": pool_codes, "code": pool_codes, "event_date": date})
-    res_p = abnormal_returns(returns, pev, **kw)
     ok_t = res_t.loc[res_t["status"] == OK, ["event_id", "code"]]
-    ok_p = res_p.loc[res_p["status"] == OK, ["code"]]
+    ok_p = pd.DataFrame({"code": _usable_pool(returns, pool_codes, date, kw)})
     if attributes is None:
-        attributes = firm_attributes(list(ok_t["code"]) + list(ok_p["code"]), date, panel=returns)
+        parts = ([firm_attributes(list(ok_t["code"]), date, panel=returns)] if len(ok_t) else []) +                 ([_pool_attributes(returns, list(ok_p["code"]), date)] if len(ok_p) else [])
+        attributes = (pd.concat(parts, ignore_index=True) if parts
+                      else firm_attributes([], date, panel=returns))
     attrs = attributes.drop_duplicates("code").set_index("code")
     cols = list(dict.fromkeys([*exact, *on]))
     tdf = ok_t.join(attrs[cols], on="code")
