@@ -1484,7 +1484,7 @@ def _pool_memo(kind: str, returns: pd.DataFrame, key: tuple, compute):
     hit = _POOL_CACHE.get(full)
     if hit is not None and hit[0][0] is held[0] and all(a is b for a, b in zip(hit[0][1], held[1], strict=True)):
         return hit[1]
-    if len(_POOL_CACHE) >= 16:
+    if len(_POOL_CACHE) >= 64:
         _POOL_CACHE.clear()
     val = compute()
     _POOL_CACHE[full] = (held, val)
@@ -1568,16 +1568,20 @@ def matched_event_study(
     date = pd.Timestamp(event_date)
     treated_codes = list(dict.fromkeys(map(str, treated_codes)))
     tset = set(treated_codes)
-    pool_codes = [c for c in dict.fromkeys(map(str, pool_codes)) if c not in tset]
+    pool_codes_in = list(pool_codes)
+    pool_codes = [c for c in dict.fromkeys(map(str, pool_codes_in)) if c not in tset]
     kw = dict(market=market, model=model, estimation_window=estimation_window, event_window=event_window,
               min_estimation_obs=min_estimation_obs)
     tev = pd.DataFrame({"event_id": [f"{date.date()}|{c}" for c in treated_codes], "code": treated_codes,
                         "event_date": date, "design": label})
     res_t = abnormal_returns(returns, tev, **kw)
     ok_t = res_t.loc[res_t["status"] == OK, ["event_id", "code"]]
-    ok_p = pd.DataFrame({"code": _usable_pool(returns, pool_codes, date, kw)})
+    # per-code results: the usable pool (and its attributes) of the whole pool at a date, then treated removed
+    all_ok_p = _usable_pool(returns, list(dict.fromkeys(map(str, pool_codes_in))), date, kw)
+    ok_p = pd.DataFrame({"code": [c for c in all_ok_p if c not in tset]})
     if attributes is None:
-        parts = ([firm_attributes(list(ok_t["code"]), date, panel=returns)] if len(ok_t) else []) +                 ([_pool_attributes(returns, list(ok_p["code"]), date)] if len(ok_p) else [])
+        parts = [firm_attributes(list(ok_t["code"]), date, panel=returns)] if len(ok_t) else []
+        parts += [_pool_attributes(returns, all_ok_p, date)] if len(all_ok_p) else []
         attributes = (pd.concat(parts, ignore_index=True) if parts
                       else firm_attributes([], date, panel=returns))
     attrs = attributes.drop_duplicates("code").set_index("code")
