@@ -34,6 +34,7 @@ True
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -391,9 +392,60 @@ def _session_positions(cal: pd.DatetimeIndex, dates: np.ndarray) -> tuple[np.nda
     return pos_c, on
 
 
-def _date_slice(returns: pd.DataFrame, cal: pd.DatetimeIndex, pos: np.ndarray, a: int, d: int) -> pd.DataFrame:
+_ORDER_CACHE: dict = {}
+
+
+def _code_bounds(returns: pd.DataFrame) -> tuple | None:
+    """``(bounds, codes, dates)`` when ``returns`` has categorical codes and is sorted by (code, date) with
+    increasing dates per code (rows of category ``i`` are ``bounds[i]:bounds[i + 1]``), else None. Checked once
+    per pair of column arrays (a returns panel reused across many studies is scanned once)."""
+    if not {"code", "date"} <= set(returns.columns):
+        return None
+    col, dcol = returns["code"], returns["date"]
+    if not isinstance(col.dtype, pd.CategoricalDtype) or not isinstance(dcol.dtype, np.dtype) \
+            or not np.issubdtype(dcol.dtype, np.datetime64):
+        return None
+    dv = dcol.to_numpy()
+    ca, da = col.array, (dv if dv.base is None else dv.base)  # the column's storage, stable across lookups
+    key = (id(ca), id(da))
+    hit = _ORDER_CACHE.get(key)
+    if hit is not None and hit[0]() is ca and hit[1]() is da:
+        return hit[2]
+    cc = col.cat.codes.to_numpy()
+    ok = len(cc) == 0 or bool(cc.min() >= 0 and np.all(cc[1:] >= cc[:-1])
+                              and np.all((dv[1:] > dv[:-1]) | (cc[1:] != cc[:-1])) and not np.isnat(dv).any())
+    val = (np.searchsorted(cc, np.arange(len(col.cat.categories) + 1)), cc, dv) if ok else None
+    if len(_ORDER_CACHE) >= 4:
+        _ORDER_CACHE.clear()
+    _ORDER_CACHE[key] = (weakref.ref(ca), weakref.ref(da), val)
+    return val
+
+
+def _rows_of_codes(returns: pd.DataFrame, codes: pd.Index, lo=None, hi=None) -> pd.DataFrame | None:
+    """Rows of ``codes`` dated in [lo, hi] (columns code, date, ret, gap), found by binary search on a
+    (code, date)-sorted panel; None when the panel is not sorted that way (the caller masks instead)."""
+    b = _code_bounds(returns)
+    if b is None:
+        return None
+    bounds, cc, dv = b
+    ids = pd.Index(returns["code"].cat.categories.astype(str)).get_indexer(pd.Index(codes).astype(str))
+    ids = np.unique(ids[ids >= 0])
+    s0, s1 = bounds[ids], bounds[ids + 1]
+    if lo is not None:
+        lo_v, hi_v = np.datetime64(lo, "ns").astype(dv.dtype), np.datetime64(hi, "ns").astype(dv.dtype)
+        s0, s1 = (np.array([a + np.searchsorted(dv[a:z], lo_v, side="left") for a, z in zip(s0, s1)], dtype=np.int64),
+                  np.array([a + np.searchsorted(dv[a:z], hi_v, side="right") for a, z in zip(s0, s1)], dtype=np.int64))
+    n = np.maximum(s1 - s0, 0)
+    rows = np.repeat(s0 - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(int(n.sum()))
+    cols = [c for c in ("code", "date", "ret", "gap") if c in returns.columns]
+    return returns[cols].take(rows)
+
+
+def _date_slice(returns: pd.DataFrame, cal: pd.DatetimeIndex, pos: np.ndarray, a: int, d: int,
+                codes: pd.Index | None = None) -> pd.DataFrame:
     """Rows of ``returns`` dated inside the sessions any window can reach (with a margin of 250 sessions before
-    when gaps must be inferred, so a return's previous observation is still seen)."""
+    when gaps must be inferred, so a return's previous observation is still seen), restricted to ``codes`` when
+    given and the panel is sorted by (code, date) (rows of other codes never enter the returns matrix)."""
     if len(pos) == 0 or len(cal) == 0 or "date" not in returns.columns:
         return returns
     margin = 0 if "gap" in returns.columns else 250
@@ -402,6 +454,10 @@ def _date_slice(returns: pd.DataFrame, cal: pd.DatetimeIndex, pos: np.ndarray, a
     dcol = returns["date"]
     if not np.issubdtype(dcol.dtype, np.datetime64):
         return returns
+    if codes is not None:
+        sub = _rows_of_codes(returns, codes, lo, hi)
+        if sub is not None:
+            return sub
     vals = dcol.to_numpy()
     lo_v, hi_v = np.datetime64(lo, "ns").astype(vals.dtype), np.datetime64(hi, "ns").astype(vals.dtype)
     mask = (vals >= lo_v) & (vals <= hi_v)
@@ -716,7 +772,8 @@ def abnormal_returns(
 
     # returns matrix for the event codes (rows outside the sessions the windows can reach are cut first)
     code_index = pd.Index(pd.unique(codes_ev.dropna().astype(str)))
-    R, G, n_off = _prepare_returns(_date_slice(returns, cal, p[status == OK], a, d), cal, code_index)
+    R, G, n_off = _prepare_returns(_date_slice(returns, cal, p[status == OK], a, d, code_index), cal,
+                                    code_index)
     has_ret = np.isfinite(R).any(axis=1)
     ci = code_index.get_indexer(codes_ev.fillna("").astype(str).to_numpy())
     unknown = (ci < 0) | ~has_ret[np.maximum(ci, 0)]
@@ -1001,6 +1058,21 @@ def kp_mean_correlation(result: pd.DataFrame | AbnormalReturns, window: tuple[in
         return KPCorrelation(float("nan"), 0)
     wm = P.window_mask(window)
     wd = P.rel_days[wm]
+    L = len(wd)
+    # r-bar depends on the events and the window's length only (overlaps are shift-invariant; with one event
+    # date every pair overlaps fully whatever the length): reuse it
+    cache = P.__dict__.setdefault("_kp_cache", {})
+    one_date = bool(np.all(P.ev_pos[rows] == P.ev_pos[rows][0]))
+    key = (rows.tobytes(), None if one_date else L, int(min_overlap))
+    if key not in cache:
+        cache[key] = _kp_mean_correlation_rows(P, rows, wd, min_overlap)
+    return cache[key]
+
+
+def _kp_mean_correlation_rows(P: EventPaths, rows: np.ndarray, wd: np.ndarray, min_overlap: int
+                              ) -> tuple[float, int]:
+    """:func:`kp_mean_correlation` for the given path rows and window days (uncached)."""
+    N = len(rows)
     L = len(wd)
     pos = P.ev_pos[rows]
     w_lo = pos + wd[0]
@@ -1738,6 +1810,55 @@ class MatchedStudy:
     info: dict
 
 
+_POOL_CACHE: dict = {}
+
+
+def _returns_token(returns: pd.DataFrame) -> tuple:
+    """The frame and the storage of its columns (held, so their ids cannot be reused while cached)."""
+    cols = tuple(returns[c].array if isinstance(returns[c].dtype, pd.CategoricalDtype) else
+                 (lambda v: v if v.base is None else v.base)(returns[c].to_numpy())
+                 for c in ("code", "date", "ret", "gap") if c in returns.columns)
+    return (id(returns), *map(id, cols)), (returns, cols)
+
+
+def _pool_memo(kind: str, returns: pd.DataFrame, key: tuple, compute):
+    """Value of ``compute()`` reused while the same returns frame (same column storage) and key come back."""
+    ids, held = _returns_token(returns)
+    full = (kind, ids, *key)
+    hit = _POOL_CACHE.get(full)
+    if hit is not None and hit[0][0] is held[0] and all(a is b for a, b in zip(hit[0][1], held[1], strict=True)):
+        return hit[1]
+    if len(_POOL_CACHE) >= 64:
+        _POOL_CACHE.clear()
+    val = compute()
+    _POOL_CACHE[full] = (held, val)
+    return val
+
+
+def _usable_pool(returns: pd.DataFrame, pool_codes: list[str], date: pd.Timestamp, kw: dict) -> list[str]:
+    """Pool codes whose abnormal returns can be computed at the date (reused across studies of one date)."""
+    market = kw["market"]
+
+    def compute() -> tuple:
+        pev = pd.DataFrame({"event_id": pool_codes, "code": pool_codes, "event_date": date})
+        res_p = abnormal_returns(returns, pev, **kw).as_frame()
+        return market, list(res_p.loc[res_p["status"] == OK, "code"])
+
+    key = (id(market), date, tuple(pool_codes), kw["model"], tuple(kw["estimation_window"]),
+           tuple(kw["event_window"]), kw["min_estimation_obs"])
+    held_market, codes = _pool_memo("pool", returns, key, compute)
+    if held_market is not market:  # the id of a market series that was freed: compute afresh
+        _POOL_CACHE.clear()
+        held_market, codes = _pool_memo("pool", returns, key, compute)
+    return list(codes)
+
+
+def _pool_attributes(returns: pd.DataFrame, codes: list[str], date: pd.Timestamp) -> pd.DataFrame:
+    """:func:`firm_attributes` of pool codes at a date (per-code values; reused across studies of one date)."""
+    return _pool_memo("attrs", returns, (date, tuple(codes)),
+                      lambda: firm_attributes(codes, date, panel=returns)).copy()
+
+
 def matched_event_study(
     treated_codes: Iterable[str],
     event_date,
@@ -1797,18 +1918,22 @@ def matched_event_study(
     date = pd.Timestamp(event_date)
     treated_codes = list(dict.fromkeys(map(str, treated_codes)))
     tset = set(treated_codes)
-    pool_codes = [c for c in dict.fromkeys(map(str, pool_codes)) if c not in tset]
+    pool_codes_in = list(pool_codes)
+    pool_codes = [c for c in dict.fromkeys(map(str, pool_codes_in)) if c not in tset]
     kw = dict(market=market, model=model, estimation_window=estimation_window, event_window=event_window,
               min_estimation_obs=min_estimation_obs)
     tev = pd.DataFrame({"event_id": [f"{date.date()}|{c}" for c in treated_codes], "code": treated_codes,
                         "event_date": date, "design": label})
     res_t = abnormal_returns(returns, tev, **kw).as_frame()
-    pev = pd.DataFrame({"event_id": pool_codes, "code": pool_codes, "event_date": date})
-    res_p = abnormal_returns(returns, pev, **kw).as_frame()
     ok_t = res_t.loc[res_t["status"] == OK, ["event_id", "code"]]
-    ok_p = res_p.loc[res_p["status"] == OK, ["code"]]
+    # per-code results: the usable pool (and its attributes) of the whole pool at a date, then treated removed
+    all_ok_p = _usable_pool(returns, list(dict.fromkeys(map(str, pool_codes_in))), date, kw)
+    ok_p = pd.DataFrame({"code": [c for c in all_ok_p if c not in tset]})
     if attributes is None:
-        attributes = firm_attributes(list(ok_t["code"]) + list(ok_p["code"]), date, panel=returns)
+        parts = [firm_attributes(list(ok_t["code"]), date, panel=returns)] if len(ok_t) else []
+        parts += [_pool_attributes(returns, all_ok_p, date)] if len(all_ok_p) else []
+        attributes = (pd.concat(parts, ignore_index=True) if parts
+                      else firm_attributes([], date, panel=returns))
     attrs = attributes.drop_duplicates("code").set_index("code")
     cols = list(dict.fromkeys([*exact, *on]))
     tdf = ok_t.join(attrs[cols], on="code")
@@ -2320,7 +2445,8 @@ def _window_cars(returns: pd.DataFrame, codes: list[str], cal: pd.DatetimeIndex,
     firms); returns that span a suspension are left out of both the estimation and the event window."""
     if model not in MODELS:
         raise EventStudyError(f"model must be one of {MODELS}, got {model!r}")
-    R, G, _ = _prepare_returns(returns, cal, pd.Index(codes))
+    sub = _rows_of_codes(returns, pd.Index(codes))
+    R, G, _ = _prepare_returns(returns if sub is None else sub, cal, pd.Index(codes))
     R = np.where(G > 1, np.nan, R)
     m = np.asarray(market, dtype=float)
     V = np.isfinite(R) & np.isfinite(m)[None, :]

@@ -723,14 +723,27 @@ def stock_industries(as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
     >>> ind.set_index("code").loc["300750", "sw_l1_en"]
     'Power Equipment'
     """
-    sw, names = _shenwan_raw(str(paths.external_dir()))
+    key = None if as_of is None else pd.Timestamp(as_of)
+    return _stock_industries_cached(str(paths.external_dir()), key).copy()
+
+
+@lru_cache(maxsize=4)
+def _shenwan_history(ext: str) -> tuple[pd.DataFrame, set, pd.DataFrame]:
+    """Shenwan history as (code, effective_date, sw_code) sorted by code and date, the SW2021 codes, the names."""
+    sw, names = _shenwan_raw(ext)
     df = pd.DataFrame({
         "code": normalize_code(sw["股票代码"]),
         "effective_date": pd.to_datetime(sw["计入日期"]).dt.normalize(),
         "sw_code": pd.to_numeric(sw["行业代码"], errors="coerce").astype("Int64"),
     }).dropna(subset=["code", "sw_code"])
     known = set(names["行业代码"].astype(int))
-    df = df.sort_values(["code", "effective_date"], kind="stable")
+    return df.sort_values(["code", "effective_date"], kind="stable"), known, names
+
+
+@lru_cache(maxsize=64)
+def _stock_industries_cached(ext: str, as_of: pd.Timestamp | None) -> pd.DataFrame:
+    """:func:`stock_industries` for one third-party folder and date, computed once (callers get a copy)."""
+    df, known, names = _shenwan_history(ext)
     t = SW2021_START if as_of is None else max(pd.Timestamp(as_of), SW2021_START)
     if as_of is None:
         t = max(df["effective_date"].max(), SW2021_START)

@@ -971,9 +971,10 @@ def _read_panel_dataset(folder: Path, start, end, codes: list[str] | None) -> pd
             expr = cond if expr is None else expr & cond
     columns = [c for c in dataset.schema.names if c != "year"]
     panel = dataset.to_table(columns=columns, filter=expr).to_pandas()
+    # categories are sorted, so sorting on the categorical orders codes as strings (and much faster)
+    panel["code"] = panel["code"].astype("category")
     panel = panel.sort_values(["code", "date"], ignore_index=True)
     panel["date"] = panel["date"].astype("datetime64[ns]")
-    panel["code"] = panel["code"].astype("category")
     for col in ("source", "board"):
         if not isinstance(panel[col].dtype, pd.CategoricalDtype):
             panel[col] = panel[col].astype("category")
@@ -1225,18 +1226,25 @@ def _size_snapshot(path: str, size: int, mtime: int) -> pd.Series:
     return snap.drop_duplicates("code").set_index("code")["流通市值"].astype(float)
 
 
-def _latest_daily_mcap(codes: pd.Index, t: pd.Timestamp, max_days: int) -> pd.DataFrame:
-    """Latest daily float cap on or before ``t`` (within ``max_days`` calendar days) per code: one binary search
-    on the cached (code, date)-sorted table, no per-call sort or group-by."""
-    p = price_set_path("tszlam")
-    full = _float_mcap_cached(str(p), p.stat().st_size, int(p.stat().st_mtime))
+@lru_cache(maxsize=2)
+def _float_mcap_keys(path: str, size: int, mtime: int) -> tuple:
+    """The daily float-cap table with its (code, day) search keys, computed once per file version."""
+    full = _float_mcap_cached(path, size, mtime)
     cc = full["code"].cat.codes.to_numpy().astype(np.int64)
     day_ns = np.int64(86_400_000_000_000)
     dates = full["date"].to_numpy().astype("datetime64[ns]").view(np.int64)
     days = dates // day_ns  # whole days keep code * span + day inside int64
     base = days.min() if len(days) else np.int64(0)
     span = np.int64(days.max() - base + 1) if len(days) else np.int64(1)
-    key = cc * span + (days - base)
+    return full, cc, dates, base, span, cc * span + (days - base)
+
+
+def _latest_daily_mcap(codes: pd.Index, t: pd.Timestamp, max_days: int) -> pd.DataFrame:
+    """Latest daily float cap on or before ``t`` (within ``max_days`` calendar days) per code: one binary search
+    on the cached (code, date)-sorted table, no per-call sort or group-by."""
+    p = price_set_path("tszlam")
+    full, cc, dates, base, span, key = _float_mcap_keys(str(p), p.stat().st_size, int(p.stat().st_mtime))
+    day_ns = np.int64(86_400_000_000_000)
     ix = full["code"].cat.categories.get_indexer(codes.astype(str))
     t_ns = np.int64(np.datetime64(t, "ns").view(np.int64))
     rel = np.clip(t_ns // day_ns - base, -1, span - 1)
@@ -1325,7 +1333,7 @@ def size_at(date, codes: Iterable[str], *, panel: pd.DataFrame | None = None, ma
         sp = paths.external_path(*snap_parts)
         snap = _size_snapshot(str(sp), sp.stat().st_size, int(sp.stat().st_mtime))
         want = out.loc[need, "code"]
-        have = want[want.isin(snap.index)]
+        have = want[snap.index.get_indexer(pd.Index(want.astype(str))) >= 0]  # snapshot codes are unique
         if len(have):
             lo, hi = min(t, snap_date), max(t, snap_date)
             if panel is None:
@@ -1444,8 +1452,10 @@ def survivorship_report(panel: pd.DataFrame, *, years: Sequence[int] | None = No
             lists_raw |= set(listed.normalize_code(pd.read_csv(paths.external_path(*parts), dtype=str)[col]).dropna())
     still |= lists_raw
     yr = panel.loc[panel["ret"].notna(), ["code", "date"]].assign(year=lambda d: d["date"].dt.year)
-    priced = yr.groupby("year")["code"].agg(lambda s: set(map(str, s.unique())))
-    last_priced_year = yr.assign(code=yr["code"].astype(str)).groupby("code")["year"].max()
+    pairs = yr[["year", "code"]].drop_duplicates()
+    priced = pairs.groupby("year")["code"].agg(lambda s: set(map(str, s)))
+    last_priced_year = yr.groupby("code", observed=True)["year"].max()
+    last_priced_year.index = last_priced_year.index.astype(str)
     codes = pd.Index(sorted(set(first.index) | still))
     boards = board_of(pd.Series(codes, index=codes))
     rows = []
