@@ -2,11 +2,6 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -36,7 +31,7 @@
 # MIIT batches 2019–2025 sized in proportion to the official counts with a designation probability rising in
 # recent growth, and a causal effect we choose. `lgresearch.did` then estimates it: the naive before/after
 # comparison, Gardner's two-stage estimator (`did2s`), Sun–Abraham's interaction-weighted estimator and the dynamic
-# two-way fixed-effects regression, each with not-yet-designated or never-designated firms as comparisons.
+# two-way fixed-effects regression, each with later-designated or never-designated firms as comparisons.
 
 # %% tags=["parameters"]
 SEED = 6
@@ -313,13 +308,13 @@ table = verdict_table([
                  f"times -4..+4) in one simulated world ({N_FIRMS} firms, seed {SEED}, zero true effect); 95% CI as "
                  "reported by the estimator; claim read as an estimate above 0; n = designated firms",
           note=f"SIMULATED DATA: log points ({pct(naive0['estimate'].iloc[0])}); shows the method, not China"),
-    claim("Method: staggered DiD with not-yet-designated comparisons (did2s) recovers a zero effect under the same "
+    claim("Method: staggered DiD with later-designated comparisons (did2s) recovers a zero effect under the same "
           "selection", decide(float(robust0["estimate"]), (float(robust0["ci_low"]), float(robust0["ci_high"])),
                               claim_object=SIM_OBJ, test_object=SIM_OBJ, claimed=(-0.1, 0.1)),
           estimate=round(float(robust0["estimate"]), 3),
           interval=(round(float(robust0["ci_low"]), 3), round(float(robust0["ci_high"]), 3)), n=n_designated,
           provenance=sim_prov, notebook="06_selection_vs_treatment",
-          method=f"did2s ATT with not-yet-designated comparisons in the same simulated world ({N_FIRMS} firms, seed "
+          method=f"did2s ATT with later-designated comparisons in the same simulated world ({N_FIRMS} firms, seed "
                  f"{SEED}); 'recovers zero' read as a 95% CI within 0.10 log points of 0; n = designated firms",
           note=f"SIMULATED DATA: true effect 0; pre-trend p = {robust0['pre-trend p']:.2f}; Monte Carlo coverage "
                "in section 4."),
