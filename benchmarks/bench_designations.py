@@ -26,7 +26,6 @@ sys.path.insert(0, str(ROOT))
 
 from lgresearch.clean import core_name, normalize_company_name  # noqa: E402
 from lgresearch.designations import read_list  # noqa: E402
-from lgresearch.ledger import Ledger  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location(
     "designation_fixtures", ROOT / "tests" / "fixtures" / "designations" / "make_fixtures.py")
@@ -59,8 +58,7 @@ def bench_readers(n_rows: int, folder: Path) -> None:
     print(f"{'format':12s} {'write s':>8s} {'read s':>8s} {'x baseline':>10s} {'rows kept':>10s}")
     for fmt, write in writers.items():
         w, path = timed(write)
-        led = Ledger()
-        r, frame = timed(read_list, path, ledger=led)
+        r, (frame, led) = timed(read_list, path, return_ledger=True)
         kept = int((led.frame()["outcome"] == "kept").sum())
         assert kept == n_rows == len(frame), (fmt, kept, len(frame))
         print(f"{fmt:12s} {w:8.2f} {r:8.2f} {r / base:10.1f} {kept:10,d}")
