@@ -576,7 +576,7 @@ def build_site(src: Path, out: Path, doctrees: Path, *, quiet: bool = True, api_
 
     Examples
     --------
-    >>> build_site(Path("/nonexistent"), Path("/tmp/x"), Path("/tmp/y"))  # doctest: +SKIP
+    >>> build_site(Path("no-such-folder"), Path("site-src"), Path("site-out"))  # doctest: +SKIP
     True
     """
     key = sources_key(src) + api_code

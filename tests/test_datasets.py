@@ -15,7 +15,6 @@ def test_every_named_sample_exists():
 
 
 def test_samples_are_regenerated_identically(tmp_path):
-    pytest.importorskip("xlwt")
     written = _generate.generate(tmp_path)
     shipped = sorted(p for p in datasets.external_dir().rglob("*") if p.is_file() and p.name != "README.md")
     assert [p.relative_to(tmp_path) for p in written] == [p.relative_to(datasets.external_dir()) for p in shipped]
@@ -31,7 +30,7 @@ def test_samples_are_regenerated_identically(tmp_path):
 def test_samples_are_labelled_as_samples():
     import pyarrow.parquet as pq
 
-    readme = (datasets.external_dir().parent / "README.md").read_text(encoding="utf-8")
+    readme = (datasets.user_dir().parent / "README.md").read_text(encoding="utf-8")
     assert "SAMPLE" in readme and "invented" in readme
     for p in datasets.external_dir().rglob("*.parquet"):
         assert pq.read_schema(p).metadata[b"lgresearch_sample"].decode() == datasets.SAMPLE_NOTE
@@ -53,3 +52,11 @@ def test_readers_run_on_the_samples_with_codes_in_any_form():
     assert p["code"].astype(str).unique().tolist() == ["002594", "300557", "600519"]
     assert p["date"].between("2024-02-01", "2024-02-29").all() and len(p) == 3 * len(prices.xshg_sessions("2024-02-01", "2024-02-29"))
     assert set(llg["code"]) == {"000586", "300557", "688981", "920475"}
+
+
+def test_no_vendor_named_file_is_shipped_and_the_cache_copy_is_reused():
+    shipped = datasets.user_dir().parent
+    assert not (shipped / "external").exists()
+    first = datasets.external_dir()
+    stamp = first.stat().st_mtime_ns
+    assert datasets.external_dir() == first and first.stat().st_mtime_ns == stamp

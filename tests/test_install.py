@@ -99,7 +99,8 @@ def test_wheel_ships_package_data(installed):
     assert (pkg / "py.typed").is_file()
     for name in ("facts.csv", "fx_rates.csv", "province_counts.csv", "industry_shares.csv", "vc_aggregates.csv"):
         assert (pkg / "data" / "official" / name).is_file(), name
-    assert (pkg / "datasets" / "samples" / "external" / "listed-little-giants" / "history").is_dir()
+    assert (pkg / "datasets" / "_generate.py").is_file()  # vendor-shaped samples are generated into the cache
+    assert not (pkg / "datasets" / "samples" / "external").exists()
     assert (pkg / "datasets" / "samples" / "user" / "wind_deals_sample.csv").is_file()
 
 
@@ -115,6 +116,7 @@ def test_installed_package_runs_from_an_empty_folder_and_writes_only_its_cache(i
     assert _files(site) == before_site, "wrote into the installed package"
     assert not (base / "home").exists() or _files(base / "home") == set()
     assert any((base / "cache" / "prices").rglob("*.parquet")) and any((base / "cache" / "listed").iterdir())
+    assert any((base / "cache" / "samples").rglob("*.parquet"))
 
 
 def test_readme_reuse_example_runs_and_writes_only_what_it_names(installed):

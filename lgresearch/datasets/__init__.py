@@ -3,7 +3,9 @@
 The folder :func:`external_dir` mirrors the layout of the third-party directory (``LGRESEARCH_EXTERNAL_DIR``):
 price sets, index closes, stock lists, listed-firm tag snapshots and the Shenwan industry files, a few rows each.
 Every value is invented (see ``samples/README.md`` and :mod:`lgresearch.datasets._generate`): the files let the
-readers' examples run anywhere, and show what a reader expects, but they are not data about China.
+readers' examples run anywhere, and show what a reader expects, but they are not data about China. They are not
+shipped: the seeded generator writes them into the cache folder (``LGRESEARCH_CACHE_DIR``) on first use, so no
+file in the package carries a vendor file's name.
 
 Examples
 --------
@@ -20,13 +22,17 @@ True
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
+from lgresearch import paths
+
 __all__ = [
-    "SAMPLE_NOTE", "FILES", "USER_FILES", "external_dir", "user_dir", "names", "path", "as_external",
+    "SAMPLE_NOTE", "SAMPLES_VERSION", "FILES", "USER_FILES", "external_dir", "user_dir", "names", "path", "as_external",
 ]
 
 
@@ -57,23 +63,39 @@ USER_FILES: dict[str, str] = {
 }
 
 
+#: Version of the generated sample layout; a new version regenerates the cached copy.
+SAMPLES_VERSION = "1"
+
+
 def external_dir() -> Path:
-    """Return the folder of sample files laid out like the third-party directory.
+    """Return the folder of sample files laid out like the third-party directory (generated on first use).
 
     Returns
     -------
     pathlib.Path
-        ``lgresearch/datasets/samples/external`` (package data; a real folder for a normal install).
+        ``<cache>/samples/external-v<SAMPLES_VERSION>``, written by :func:`lgresearch.datasets._generate.generate`
+        the first time it is asked for (a few hundred KB; atomic, so parallel callers never see half a folder).
 
     Examples
     --------
-    >>> external_dir().name
-    'external'
+    >>> external_dir().name.startswith("external")
+    True
     """
-    root = resources.files("lgresearch.datasets").joinpath("samples", "external")
-    if not isinstance(root, Path):  # imported from a zip: the package data is not a folder
-        raise RuntimeError("lgresearch.datasets needs the package installed as files, not in a zip archive")
-    return root
+    target = paths.cache_dir("samples") / f"external-v{SAMPLES_VERSION}"
+    if target.is_dir():
+        return target
+    from lgresearch.datasets import _generate  # writing the samples needs xlwt, only when they are missing
+
+    tmp = Path(tempfile.mkdtemp(prefix="external-", dir=target.parent))
+    try:
+        _generate.generate(tmp)
+        os.replace(tmp, target)
+    except OSError:  # another process finished first: keep its copy
+        if not target.is_dir():
+            raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
 
 
 def user_dir() -> Path:
@@ -82,14 +104,17 @@ def user_dir() -> Path:
     Returns
     -------
     pathlib.Path
-        ``lgresearch/datasets/samples/user``.
+        ``lgresearch/datasets/samples/user`` (package data).
 
     Examples
     --------
     >>> sorted(p.suffix for p in user_dir().iterdir())
     ['.csv', '.csv']
     """
-    return external_dir().parent / "user"
+    root = resources.files("lgresearch.datasets").joinpath("samples", "user")
+    if not isinstance(root, Path):  # imported from a zip: the package data is not a folder
+        raise RuntimeError("lgresearch.datasets needs the package installed as files, not in a zip archive")
+    return root
 
 
 def names() -> list[str]:

@@ -3,7 +3,8 @@
 Every value is INVENTED here, by lgresearch, from a seeded random walk and hand-written rows: the files copy the
 *shape* of the vendor exports (folder and file names, columns, types) and nothing of their content. The stock codes
 are real exchange codes so that boards and code rules apply; the names, prices, tags and industries are samples.
-Regenerating gives the same values (fixed seed); the committed files are the output of this module.
+Regenerating gives the same values (fixed seed). :func:`lgresearch.datasets.external_dir` runs this generator
+into the cache folder on first use; nothing it writes is committed.
 """
 
 from __future__ import annotations
@@ -193,6 +194,8 @@ def generate(root: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    out = Path(__file__).resolve().parent / "samples" / "external"
-    for p in generate(out):
+    from lgresearch.datasets import external_dir
+
+    out = external_dir()
+    for p in sorted(q for q in out.rglob("*") if q.is_file()):
         print(p.relative_to(out))
