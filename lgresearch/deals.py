@@ -845,12 +845,39 @@ def private_rounds(events: pd.DataFrame) -> pd.DataFrame:
     >>> len(private_rounds(ev))
     3
     """
-    itype = events["investment_type"] if "investment_type" in events.columns else pd.Series(None, index=events.index)
-    keep = (events["category"].isin(PRIVATE_CATEGORIES) & ~events["round_std"].isin(["undisclosed", "unknown"])
-            & ~itype.isin(NON_ROUND_INVESTMENT_TYPES))
+    keep = _private_round_category(events) & ~excluded_by_investment_type(events)
     out = events[keep]
     out.attrs = dict(events.attrs)
     return out
+
+
+def _private_round_category(events: pd.DataFrame) -> pd.Series:
+    return events["category"].isin(PRIVATE_CATEGORIES) & ~events["round_std"].isin(["undisclosed", "unknown"])
+
+
+def excluded_by_investment_type(events: pd.DataFrame) -> pd.Series:
+    """Flag the events of a private-round category that :func:`private_rounds` leaves out for their investment type.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical events (``category``, ``round_std`` and, when the vendor has it, ``investment_type``).
+
+    Returns
+    -------
+    Series of bool
+        True where the round category would count but the investment type is in
+        :data:`NON_ROUND_INVESTMENT_TYPES` (aligned with ``events``).
+
+    Examples
+    --------
+    >>> ev = demo_events()
+    >>> ev.loc[0, "investment_type"] = "并购投资"
+    >>> int(excluded_by_investment_type(ev).sum())
+    1
+    """
+    itype = events["investment_type"] if "investment_type" in events.columns else pd.Series(None, index=events.index)
+    return _private_round_category(events) & itype.isin(NON_ROUND_INVESTMENT_TYPES)
 
 
 #: Listing status labels of :func:`listing_status`.
@@ -1536,6 +1563,7 @@ def attention_comparison(
 
 # Public names of the analysis section (kept here so that the reader section's ``__all__`` above stays untouched).
 __all__ += [
+    "excluded_by_investment_type",
     "merge_tranches", "relative_to_designation", "DESIGNATION_COLUMNS", "TRANCHE_TOLERANCE", "TRANCHE_MAX_DAYS",
     "private_rounds", "deal_firms", "listing_status", "LISTING_STATUSES", "NON_ROUND_INVESTMENT_TYPES",
     "PRIVATE_CATEGORIES", "step_up_rates", "compare_step_up_rates", "StepUpComparison",

@@ -115,10 +115,7 @@ display(basis)
 
 # %%
 private = deals.private_rounds(events)
-in_round_category = events["category"].isin(deals.PRIVATE_CATEGORIES) & ~events["round_std"].isin(
-    ["undisclosed", "unknown"])
-by_type = in_round_category & events.get("investment_type", pd.Series(None, index=events.index)).isin(
-    deals.NON_ROUND_INVESTMENT_TYPES)
+by_type = deals.excluded_by_investment_type(events)
 display(Markdown(f"{len(private):,} of {len(events):,} events are private rounds; {int(by_type.sum()):,} events of a "
                  f"private round category are left out for their investment type "
                  f"({', '.join(events.loc[by_type, 'investment_type'].value_counts().index.tolist()) or 'none'})."))
