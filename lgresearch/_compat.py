@@ -10,6 +10,7 @@ return plain ``bool``) on pandas 2, so text columns behave the same on both.
 from __future__ import annotations
 
 import functools
+import importlib
 import warnings
 from typing import Any, Callable, TypeVar
 
@@ -145,3 +146,46 @@ def deprecated_alias(func: F, old_name: str) -> F:
     wrapper.__name__ = old_name
     wrapper.__qualname__ = old_name
     return wrapper  # type: ignore[return-value]
+
+
+def moved_names(module: str, moved: dict[str, str]) -> Callable[[str], Any]:
+    """Return a module-level ``__getattr__`` that finds names moved to a higher layer, with a ``FutureWarning``.
+
+    Release 1.0 moved analyses that combine data and estimators out of the data modules (for example
+    ``deals.valuation_did`` to ``analyses.valuation``). The old attribute keeps working for one release: it is
+    resolved at call time, so the data module never imports the layer above it.
+
+    Parameters
+    ----------
+    module : str
+        The old module's dotted name (for the messages).
+    moved : dict of str to str
+        Old attribute name -> ``"new.module:name"``.
+
+    Returns
+    -------
+    Callable
+        A function to assign to the old module's ``__getattr__``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> getter = moved_names("lgresearch.old", {"dumps": "json:dumps"})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     getter("dumps")([1])
+    '[1]'
+    >>> str(caught[0].message)
+    'lgresearch.old.dumps moved to json.dumps; import it from there'
+    """
+
+    def __getattr__(name: str) -> Any:
+        if name not in moved:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        target_module, _, target_name = moved[name].partition(":")
+        warnings.warn(f"{module}.{name} moved to {target_module}.{target_name}; import it from there",
+                      FutureWarning, stacklevel=2)
+        return getattr(importlib.import_module(target_module), target_name)
+
+    __getattr__.__moved__ = dict(moved)  # type: ignore[attr-defined]
+    return __getattr__

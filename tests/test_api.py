@@ -1,67 +1,35 @@
 """The declared API (issue 11 item 7): every module's ``__all__`` is complete and true, and every error class of the
 package derives from :class:`lgresearch.errors.LgresearchError`.
 
-Helper modules are listed in two constants so that the two halves of the package can be extended separately:
-``MODULES_A`` (readers, cleaners, linking, exports) and ``MODULES_B`` (prices, events, estimators, reports).
+Modules are found by walking the package, so a new module is checked as soon as it exists.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
+import pkgutil
 
 import pytest
 
 from lgresearch.errors import LgresearchError
 
-MODULES_A = [
-    "lgresearch.clean",
-    "lgresearch.clean.batches",
-    "lgresearch.clean.dates",
-    "lgresearch.clean.money",
-    "lgresearch.clean.names",
-    "lgresearch.clean.regions",
-    "lgresearch.clean.rounds",
-    "lgresearch.clean.uscc",
-    "lgresearch.io",
-    "lgresearch.ledger",
-    "lgresearch.errors",
-    "lgresearch.official",
-    "lgresearch.securities",
-    "lgresearch.designations",
-    "lgresearch.deals_readers",
-    "lgresearch.deals_readers.core",
-    "lgresearch.deals_readers.crunchbase",
-    "lgresearch.deals_readers.itjuzi",
-    "lgresearch.deals_readers.zero2ipo",
-    "lgresearch.deals",
-    "lgresearch.link",
-    "lgresearch.registry_link",
-    "lgresearch.listed",
-    "lgresearch.notices",
-    "lgresearch.export",
-    "lgresearch.datasets",
-    "lgresearch.datasets._generate",
-]
+def _all_modules() -> list[str]:
+    """Every module of the package (found by walking it), except ``__main__``."""
+    import lgresearch
 
-# ---- helper wB: list the modules of prices, events, did, simulate, plotting, report, runner, site, cli, paths,
-# ---- provenance here (this constant only).
-MODULES_B: list[str] = [
-    "lgresearch.prices",
-    "lgresearch.events",
-    "lgresearch.did",
-    "lgresearch.simulate",
-    "lgresearch.plotting",
-    "lgresearch.report",
-    "lgresearch.runner",
-    "lgresearch.site",
-    "lgresearch.cli",
-    "lgresearch.paths",
-    "lgresearch.provenance",
-    "lgresearch.results",
-]
+    names = [m.name for m in pkgutil.walk_packages(lgresearch.__path__, "lgresearch.")]
+    return sorted(n for n in names if not n.endswith("__main__"))
 
-MODULES = MODULES_A + MODULES_B
+
+#: Every module; private ones (a part starting with ``_``) need no ``__all__`` but obey the error-class rules.
+ALL_MODULES = _all_modules()
+MODULES = [m for m in ALL_MODULES if not any(p.startswith("_") for p in m.split(".")[1:])]
+#: Packages split into submodules in release 1.0: ``from package import name`` keeps working for every public name
+#: of a public submodule.
+SPLIT_PACKAGES = [m for m in MODULES if importlib.util.find_spec(m).submodule_search_locations
+                  and m not in {"lgresearch.clean", "lgresearch.datasets"}]
 
 
 def _defined_here(module) -> dict[str, object]:
@@ -90,7 +58,19 @@ def test_public_definitions_are_declared(name: str) -> None:
     assert not undeclared, f"{name}: public functions/classes missing from __all__: {undeclared}"
 
 
-@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize("name", SPLIT_PACKAGES)
+def test_split_package_reexports_its_submodules(name: str) -> None:
+    package = importlib.import_module(name)
+    missing = []
+    for sub in pkgutil.iter_modules(package.__path__, name + "."):
+        if sub.name.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        module = importlib.import_module(sub.name)
+        missing += [f"{sub.name}.{n}" for n in getattr(module, "__all__", []) if n not in package.__all__]
+    assert not missing, f"{name}.__all__ does not re-export: {missing}"
+
+
+@pytest.mark.parametrize("name", ALL_MODULES)
 def test_error_classes_derive_from_lgresearch_error(name: str) -> None:
     module = importlib.import_module(name)
     errors = [obj for obj in _defined_here(module).values()
@@ -101,7 +81,7 @@ def test_error_classes_derive_from_lgresearch_error(name: str) -> None:
 
 def test_errors_module_holds_every_error_class_of_the_listed_modules() -> None:
     errors = importlib.import_module("lgresearch.errors")
-    for name in MODULES:
+    for name in ALL_MODULES:
         module = importlib.import_module(name)
         for attr, obj in _defined_here(module).items():
             if inspect.isclass(obj) and issubclass(obj, Exception) and not issubclass(obj, Warning):
