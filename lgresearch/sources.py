@@ -7,7 +7,7 @@ be present, and an English label for data banners and source lines.
 Examples
 --------
 >>> from lgresearch import sources
->>> sources.label("zero2ipo")[:4]
+>>> sources.label("zero2ipo")[:5]
 '清科私募通'
 >>> sources.status("zero2ipo") in {"real", "missing"}
 True

@@ -126,12 +126,13 @@ def test_readme_reuse_example_runs_and_writes_only_what_it_names(installed):
     git_before = _git_status()
     res = _run(_readme_example(), base, site, work)
     assert res.returncode == 0, res.stderr[-4000:]
-    assert "designated_between" in res.stdout and "广东丙芯片科技有限公司" in res.stdout
+    assert "relative_to_designation" in res.stdout and "广东丙芯片科技有限公司" in res.stdout
     assert _files(work) == {"step_ups.dta"}
     import pandas as pd
 
     steps = pd.read_stata(work / "step_ups.dta")
-    assert len(steps) == 5 and steps["designated_between"].sum() == 3
+    assert len(steps) == 5 and (steps["relative_to_designation"] == "straddles").sum() == 3
+    assert (steps["relative_to_designation"] == "before").sum() == 1
     assert _git_status() == git_before, "the example wrote into the checkout"
 
 
