@@ -21,7 +21,7 @@ from lgresearch._compat import renamed_kwargs
 from lgresearch.ledger import Ledger
 from lgresearch.listed.codes import _bse_code_map_cached, resolve_codes
 from lgresearch.listed.files import STOCKLIST_2024, STOCKLIST_2025, _read_csv_str
-from lgresearch.listed.industries import industry_l1
+from lgresearch.listed.industries import stock_industries
 from lgresearch.provenance import mark_real
 from lgresearch.securities import board_of, normalize_code
 
@@ -79,9 +79,8 @@ def _universe_cached(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     board = board.mask((board == "BSE/NEEQ") & out["code"].isin(bj), "BSE")
     out["board"] = board.astype("string")
     try:
-        l1 = industry_l1(out["code"])
-        for col in ("sw_l1_code", "sw_l1_en", "sw_l1_name"):
-            out[col] = l1[col]
+        ind = stock_industries()
+        out = out.merge(ind[["code", "sw_l1_code", "sw_l1_en", "sw_l1_name"]], on="code", how="left")
     except FileNotFoundError:
         out["sw_l1_code"] = pd.array([pd.NA] * len(out), dtype="Int64")
         out["sw_l1_en"] = pd.array([pd.NA] * len(out), dtype="string")
