@@ -4,7 +4,7 @@ Run on demand: ``LGRESEARCH_EXTERNAL_DIR=... .venv/bin/python benchmarks/bench_l
 
 Each measurement runs in a fresh child process (what a notebook or a user's script pays), in the same run:
 
-* ``old``: today's path before release 1.0, the table built from the vendor files (``listed._build_listed``),
+* ``old``: today's path before release 1.0, the table built from the vendor files (``listed.tags._build_listed``),
   which every new process paid (the in-process ``lru_cache`` only helps repeated calls);
 * ``cold``: ``listed_little_giants()`` with an empty cache folder (build + write the cache);
 * ``warm``: ``listed_little_giants()`` in a new process with the cache written (target <= 0.2 s);
@@ -26,7 +26,7 @@ CHILD = {
 import json, time
 from lgresearch import listed, paths
 t0 = time.perf_counter()
-frame, _ = listed._build_listed(str(paths.external_dir()))
+frame, _ = listed.tags._build_listed(str(paths.external_dir()))
 print(json.dumps({"first": time.perf_counter() - t0, "rows": len(frame)}))
 """,
     "new": """

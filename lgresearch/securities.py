@@ -1,4 +1,4 @@
-"""A-share stock codes, boards and daily price limits.
+"""A-share stock codes, boards, daily price limits and the exchange's trading sessions.
 
 A stock code is six digits once an exchange prefix or suffix (``sh``, ``sz``, ``bj``, ``.SH``, ``.SZ``, ``.BJ``,
 any case; also ``.SS``, ``.XSHG``, ``.XSHE``) is removed. :func:`normalize_code` returns that code or missing;
@@ -13,6 +13,8 @@ it never invents digits:
   text and is never padded.
 
 Boards follow the code prefix (:func:`board_of`) and price limits the board and date (:func:`limit_rate`).
+The Shanghai exchange calendar (:func:`xshg_sessions`, from ``exchange_calendars``) stands in for every mainland
+board: the package has no XSHE or BSE calendar.
 
 Examples
 --------
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -35,7 +38,7 @@ import pandas as pd
 
 __all__ = [
     "BOARDS", "LIMITS", "CHINEXT_REFORM", "CODE_STATUSES", "normalize_code", "code_status", "board_of",
-    "limit_rate",
+    "limit_rate", "xshg_sessions",
 ]
 
 
@@ -217,3 +220,35 @@ def limit_rate(boards: Iterable[str], dates: Iterable) -> pd.Series:
     rate[early_chinext] = 0.10
     rate[(b == "BSE/NEEQ").to_numpy()] = LIMITS["BSE"]
     return rate
+
+
+def xshg_sessions(start, end) -> pd.DatetimeIndex:
+    """Return XSHG sessions between two dates from ``exchange_calendars`` (clipped to its horizon).
+
+    Parameters
+    ----------
+    start, end : date-like
+        First and last date.
+
+    Returns
+    -------
+    DatetimeIndex
+        XSHG sessions between the two dates (within ``exchange_calendars``' horizon).
+
+    Examples
+    --------
+    >>> len(xshg_sessions("2024-01-01", "2024-12-31"))
+    242
+    """
+    import exchange_calendars as xcals
+
+    with warnings.catch_warnings():
+        # exchange_calendars calls Series.values on tz-aware data (a pandas 3.1 deprecation, not ours)
+        warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
+        cal = xcals.get_calendar("XSHG")
+        first, last = cal.first_session.tz_localize(None), cal.last_session.tz_localize(None)
+        lo, hi = max(pd.Timestamp(start), first), min(pd.Timestamp(end), last)
+        if lo > hi:
+            return pd.DatetimeIndex([], dtype="datetime64[ns]")
+        s = cal.sessions_in_range(lo, hi)
+    return pd.DatetimeIndex(s.tz_localize(None) if s.tz is not None else s).astype("datetime64[ns]")

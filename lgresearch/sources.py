@@ -63,6 +63,8 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
        ("listed-little-giants", "history")),
     _s("stock_universe", "A-share stock list, 2025 (LYH-RAIN__StockTradebyZ)",
        ("LYH-RAIN__StockTradebyZ", "stocklist.csv")),
+    _s("stock_list_2024", "A-share stock list with market caps, 2024-06-28 (Eastmoney via tszlam__trading)",
+       ("tszlam__trading", "stock_list.csv")),
     _s("shenwan", "Shenwan industries (StockClassifyUse_stock.xls, SwClassCode_2021.xls)",
        ("markzhou-github__h5m80d50_priority", "StockClassifyUse_stock.xls"),
        ("qikaiquant__stock_china_mainland", "data", "SwClassCode_2021.xls")),

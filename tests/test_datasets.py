@@ -60,3 +60,13 @@ def test_no_vendor_named_file_is_shipped_and_the_cache_copy_is_reused():
     first = datasets.external_dir()
     stamp = first.stat().st_mtime_ns
     assert datasets.external_dir() == first and first.stat().st_mtime_ns == stamp
+
+
+def test_datasets_imports_its_generator_at_the_top_and_lists_samples_from_the_command_line():
+    import subprocess
+    import sys
+
+    assert datasets._generate is _generate  # no lazy import inside external_dir()
+    out = subprocess.run([sys.executable, "-m", "lgresearch.datasets"], capture_output=True, text=True, check=True)
+    listed_files = out.stdout.split()
+    assert "LYH-RAIN__StockTradebyZ/stocklist.csv" in listed_files and len(listed_files) >= 20

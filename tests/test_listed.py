@@ -193,7 +193,7 @@ def _write_xls(path, frame):
     wb.save(str(path))
 
 
-def test_stock_industries_point_in_time(ext):
+def _write_shenwan(ext) -> None:
     sw = pd.DataFrame({
         "股票代码": [2, 300750, 300750, 688002, 1],
         "计入日期": ["1991-01-29", "2018-05-28", "2021-07-30", "2022-01-10", "2010-01-01"],
@@ -206,6 +206,10 @@ def test_stock_industries_point_in_time(ext):
                           "二级行业名称": ["", "房地产开发", "房地产开发", "", "电池", "电池", "", "半导体", "半导体"],
                           "三级行业名称": ["", "", "住宅开发", "", "", "锂电池", "", "", "模拟芯片设计"]})
     _write_xls(ext.joinpath(*listed.SW2021_CODES_FILE), names)
+
+
+def test_stock_industries_point_in_time(ext):
+    _write_shenwan(ext)
     now = listed.stock_industries().set_index("code")
     assert sorted(now.index) == ["000002", "300750", "688002"]
     assert now.loc["000002", "sw_l1_en"] == "Real Estate"  # an SW2014 code kept in SW2021 counts
@@ -214,6 +218,38 @@ def test_stock_industries_point_in_time(ext):
     assert early["backfilled"].all()
     mid = listed.stock_industries("2021-12-31").set_index("code")
     assert not mid.loc["300750", "backfilled"] and mid.loc["688002", "backfilled"]
+
+
+def test_industry_l1_one_row_per_code_given(ext):
+    _write_shenwan(ext)
+    given = pd.Series(["300750.SZ", 2, "sh688002", "000001", "not a code"], index=[10, 11, 12, 13, 14])
+    l1 = listed.industry_l1(given)
+    assert l1.index.tolist() == [10, 11, 12, 13, 14]  # aligned with the frame the codes came from
+    assert l1["code"].tolist()[:4] == ["300750", "000002", "688002", "000001"] and pd.isna(l1["code"].iloc[4])
+    assert l1["sw_l1_en"].tolist()[:3] == ["Power Equipment", "Real Estate", "Electronics"]
+    assert l1["sw_l1_name"].iloc[0] == "电力设备" and l1["sw_l1_code"].iloc[1] == 430000
+    assert l1[["sw_l1_code", "sw_l1_en", "sw_l1_name"]].iloc[3:].isna().all().all()  # SW2014-only / not a code
+    assert str(l1["sw_l1_code"].dtype) == "Int64" and l1.attrs.get("provenance")
+    # point in time: the same lookup as stock_industries(as_of)
+    early = listed.industry_l1(["300750"], as_of="2019-06-13")
+    assert early["sw_l1_en"].tolist() == ["Power Equipment"]
+    # a plain list gets a fresh index; the result agrees with stock_industries row for row
+    ind = listed.stock_industries()
+    again = listed.industry_l1(ind["code"].tolist())
+    assert again["sw_l1_en"].tolist() == ind["sw_l1_en"].tolist() and again.index.tolist() == list(range(len(ind)))
+
+
+def test_industry_l1_without_shenwan_files_raises(ext):
+    with pytest.raises(paths.MissingExternalData):
+        listed.industry_l1(["300750"])
+
+
+def test_first_classified_is_the_first_entry_of_any_system(ext):
+    _write_shenwan(ext)
+    first = listed.first_classified()
+    assert first["300750"] == pd.Timestamp("2018-05-28")  # the SW2014 entry, before the SW2021 one
+    assert first["000001"] == pd.Timestamp("2010-01-01")  # kept though its code is SW2014-only
+    assert sorted(first.index) == ["000001", "000002", "300750", "688002"]
 
 
 def test_stock_universe_from_lists(ext):

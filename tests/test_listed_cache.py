@@ -14,8 +14,8 @@ def ext(monkeypatch, tmp_path):
     shutil.copytree(datasets.external_dir(), d)
     monkeypatch.setenv(paths.EXTERNAL_ENV, str(d))
     monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "cache"))
-    listed._listed_cached.cache_clear()
-    listed._listed_ledger_cached.cache_clear()
+    listed.tags._listed_cached.cache_clear()
+    listed.tags._listed_ledger_cached.cache_clear()
     return d
 
 
@@ -23,10 +23,10 @@ def test_disk_cache_equals_a_fresh_build(ext, tmp_path):
     first, led = listed.listed_little_giants(return_ledger=True)
     files = sorted((tmp_path / "cache" / "listed").glob("*.parquet"))
     assert len(files) == 2
-    listed._listed_cached.cache_clear()  # a new process: read from disk
-    listed._listed_ledger_cached.cache_clear()
+    listed.tags._listed_cached.cache_clear()  # a new process: read from disk
+    listed.tags._listed_ledger_cached.cache_clear()
     again, led2 = listed.listed_little_giants(return_ledger=True)
-    fresh, fresh_led = listed._build_listed(str(ext))
+    fresh, fresh_led = listed.tags._build_listed(str(ext))
     pd.testing.assert_frame_equal(again, fresh)
     pd.testing.assert_frame_equal(led2.frame(), fresh_led)
     pd.testing.assert_frame_equal(first, again)

@@ -163,7 +163,7 @@ def test_duplicate_rows_within_a_set_are_dropped_and_counted(ext):
 def test_cache_round_trip_filters_and_rebuild(ext):
     _two_sets(ext)
     p = prices.load_returns_panel()
-    assert (prices._cache_dir() / prices.PANEL_DATASET / "year=2024").is_dir()  # in the cache folder
+    assert (prices.cache._cache_dir() / prices.PANEL_DATASET / "year=2024").is_dir()  # in the cache folder
     q = prices.load_returns_panel(codes=["300001"], start="2024-01-04")
     assert q["code"].astype(str).unique().tolist() == ["300001"] and q["date"].min() == pd.Timestamp("2024-01-04")
     assert len(p) == 14

@@ -19,7 +19,7 @@ def sample_cache(monkeypatch, tmp_path):
 
 def test_cache_lives_in_the_cache_folder_partitioned_by_year(sample_cache):
     prices.load_returns_panel()
-    d = prices._cache_dir()
+    d = prices.cache._cache_dir()
     assert (sample_cache / "cache" / "prices") in d.parents
     assert sorted(p.name for p in (d / prices.PANEL_DATASET).iterdir()) == ["year=2023", "year=2024"]
     assert not (sample_cache / "processed").exists() or not any((sample_cache / "processed").rglob("*"))
@@ -58,15 +58,15 @@ def test_unreadable_codes_are_an_error_not_an_empty_panel(sample_cache):
 
 def test_old_layout_or_changed_inputs_rebuild_the_cache(sample_cache):
     prices.load_returns_panel()
-    sig = prices._cache_dir() / prices.SIGNATURE_FILE
+    sig = prices.cache._cache_dir() / prices.SIGNATURE_FILE
     meta = json.loads(sig.read_text())
     sig.write_text(json.dumps({**meta, "format": 1}))
-    assert not prices._cache_valid()
+    assert not prices.cache._cache_valid()
     prices.load_returns_panel(start="2100-01-01")
-    assert prices._cache_valid()
+    assert prices.cache._cache_valid()
 
 
 def test_caches_of_different_external_folders_do_not_mix(sample_cache, monkeypatch, tmp_path):
-    sample_dir = prices._cache_dir()
+    sample_dir = prices.cache._cache_dir()
     monkeypatch.setenv(paths.EXTERNAL_ENV, str(tmp_path / "other"))
-    assert prices._cache_dir(create=False) != sample_dir
+    assert prices.cache._cache_dir(create=False) != sample_dir

@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 
 from lgresearch import paths
+from lgresearch.datasets import _generate  # the .xls writer imports xlwt only when it writes the samples
 
 __all__ = [
     "SAMPLE_NOTE", "SAMPLES_VERSION", "FILES", "USER_FILES", "external_dir", "user_dir", "names", "path", "as_external",
@@ -84,8 +85,6 @@ def external_dir() -> Path:
     target = paths.cache_dir("samples") / f"external-v{SAMPLES_VERSION}"
     if target.is_dir():
         return target
-    from lgresearch.datasets import _generate  # writing the samples needs xlwt, only when they are missing
-
     tmp = Path(tempfile.mkdtemp(prefix="external-", dir=target.parent))
     try:
         _generate.generate(tmp)

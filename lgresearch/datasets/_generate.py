@@ -1,4 +1,4 @@
-"""Write the sample files of :mod:`lgresearch.datasets` (run ``python -m lgresearch.datasets._generate``).
+"""Write the sample files of :mod:`lgresearch.datasets` (``python -m lgresearch.datasets`` lists them).
 
 Every value is INVENTED here, by lgresearch, from a seeded random walk and hand-written rows: the files copy the
 *shape* of the vendor exports (folder and file names, columns, types) and nothing of their content. The stock codes
@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from lgresearch.securities import xshg_sessions
 
 __all__ = [
     "NOTE", "STOCKS", "SESSIONS_2024", "FIRST_SEEN", "generate",
@@ -31,8 +33,6 @@ SESSIONS_2024 = ("2024-01-02", "2024-08-30")
 
 
 def _sessions(start: str, end: str) -> pd.DatetimeIndex:
-    from lgresearch.prices import xshg_sessions
-
     return xshg_sessions(start, end)
 
 
@@ -191,11 +191,3 @@ def generate(root: Path) -> list[Path]:
     _snapshots(root)
     _shenwan(root)
     return sorted(p for p in root.rglob("*") if p.is_file() and p.name != "README.md")
-
-
-if __name__ == "__main__":
-    from lgresearch.datasets import external_dir
-
-    out = external_dir()
-    for p in sorted(q for q in out.rglob("*") if q.is_file()):
-        print(p.relative_to(out))
