@@ -220,3 +220,36 @@ def test_identified_little_giants_combines_sources():
     assert d2["source"] == "listed vendor tag" and not d2["date_known"]
     assert d2["window_end"] == pd.Timestamp("2024-01-02")
     assert link.identified_little_giants(_deal_firms()).empty
+
+
+# ---- issue 11 item 8: the linking package (link ↔ registry_link cycle cut; names kept)
+
+
+@pytest.mark.parametrize("first", ["lgresearch.registry_link", "lgresearch.link.registry.features",
+                                   "lgresearch.link.names", "lgresearch.link"])
+def test_linking_modules_import_in_any_order(first):
+    """No runtime import cycle: each linking module imports first in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    code = (f"import importlib; importlib.import_module({first!r}); "
+            "from lgresearch.registry_link import link_to_registry, name_features; "
+            "from lgresearch.link import name_stem; print(name_features.__module__, name_stem.__module__)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["lgresearch.link.registry.features", "lgresearch.link.names"]
+
+
+def test_registry_names_are_one_object_from_every_path():
+    from lgresearch import registry_link
+    from lgresearch.link import registry
+
+    for name in registry_link.__all__:
+        assert getattr(registry_link, name) is getattr(link, name) is getattr(registry, name), name
+    assert set(registry_link.__all__) <= set(link.__all__)
+
+
+def test_fragments_parts_come_from_the_sources_registry():
+    from lgresearch import sources
+
+    assert link.FRAGMENTS_PARTS == sources.parts("fragments") == ("official", "srdi_firm_fragments.csv")

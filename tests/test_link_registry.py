@@ -231,7 +231,7 @@ def spark_session():
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
         pytest.skip("Spark needs Java (`.ci/run` installs openjdk-17-jre-headless)")
-    from lgresearch.registry_link import _local_spark
+    from lgresearch.link.registry.engines import _local_spark
 
     session = _local_spark()
     yield session
