@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lgresearch import paths
+from lgresearch import paths, sources
 from lgresearch.deals_readers.core import DealMapping, finalize_events, read_with_mapping
 from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
@@ -54,7 +54,7 @@ __all__ = [
 #: Bump when parsing changes: invalidates cached parses.
 READER_VERSION = "2"
 #: Default location of the export inside the third-party data directory.
-DEFAULT_PARTS = ("muweiabc__govfund", "invest_with_treatment.xlsx")
+DEFAULT_PARTS = sources.parts("zero2ipo")
 #: Provenance line (English only: it is printed under figures).
 SOURCE_LINE = ("Zero2IPO/PEdata (Qingke Simutong) investment events with a government guidance fund, "
                "export republished in github.com/muweiabc/govfund")
