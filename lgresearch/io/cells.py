@@ -213,7 +213,8 @@ def _to_frame(rows: list[tuple[str, int, int, int, list]], *, raw: bool = False)
         }
     )
     if rows:
-        body = pd.DataFrame([list(r[4]) + [""] * (width - len(r[4])) for r in rows], columns=cols, dtype=object)
+        body = pd.DataFrame([r[4] if len(r[4]) == width else [*r[4], *[""] * (width - len(r[4]))] for r in rows],
+                            columns=cols, dtype=object)
     else:
         body = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     frame = pd.concat([meta, body], axis=1)

@@ -14,7 +14,7 @@ def _sheet_grid(book, name: str, *, raw: bool = False) -> list[list]:
     """Cells of one sheet from A1: text with merged ranges expanded, or (``raw``) the values as stored."""
     ws = book.get_sheet_by_name(name)
     if raw:
-        return [list(row) for row in ws.to_python(skip_empty_area=False)]
+        return ws.to_python(skip_empty_area=False)  # a list of row lists
     grid = [[cell_text(v) for v in row] for row in ws.to_python(skip_empty_area=False)]
     try:
         merged = ws.merged_cell_ranges or []
