@@ -13,6 +13,7 @@ import math
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -190,6 +191,6 @@ def to_cny(
     >>> to_cny([1e6, 5e6], ["USD", "RMB"], [2021, 2021]).tolist()
     [6451500.0, 5000000.0]
     """
-    amt = pd.Series([amount] if np.isscalar(amount) else list(amount), dtype="float64")
+    amt = pd.Series([amount] if np.isscalar(amount) else list(cast(Iterable, amount)), dtype="float64")
     looked = cny_per_unit(currency, year, rates=rates)
     return pd.Series(amt.to_numpy() * looked["rate"].to_numpy(), name="amount_cny")

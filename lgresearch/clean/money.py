@@ -46,7 +46,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -295,14 +295,16 @@ def _exact(text: str, unit_mult: float) -> _Amount | None:
             v = float(m.group(1)) * (mult if m.group(2) else unit_mult)
             return v, v, v, "exact"
     # Chinese numeral amounts: 两千万, 一亿, 一千五百万, 一点五亿, 两亿五千万, 2亿5000万
-    v = _cn_amount(text)
-    if v is not None:
-        v = v * (unit_mult if not re.search("[万亿]", text) else 1.0)
+    cn = _cn_amount(text)
+    if cn is not None:
+        v = cn * (unit_mult if not re.search("[万亿]", text) else 1.0)
         return v, v, v, "exact"
     m = re.fullmatch(rf"([{_CN_NUMERALS}]+?){_SOME_UNITS}", text)
-    if m and _cn_number(m.group(1)) is not None and _units_value(m.group(2)) is not None:
-        v = _cn_number(m.group(1)) * _units_value(m.group(2))
-        return v, v, v, "exact"
+    if m:
+        base, mult = _cn_number(m.group(1)), _units_value(m.group(2))
+        if base is not None and mult is not None:
+            v = base * mult
+            return v, v, v, "exact"
     return None
 
 
@@ -514,7 +516,7 @@ def parse_money(
     if scalar:
         cur = currency if (currency is None or isinstance(currency, str)) else None
         return _parse_scalar(values, unit_mult, _norm_currency(cur))
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values))
+    series = values if isinstance(values, pd.Series) else pd.Series(list(cast(Iterable, values)))
     if currency is None or isinstance(currency, str):
         curs = [_norm_currency(currency)] * len(series)
     else:

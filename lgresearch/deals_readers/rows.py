@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,21 @@ from lgresearch.errors import InputError
 from lgresearch.ledger import Ledger
 
 __all__ = ["events_from_rows"]
+
+
+def _money(values: pd.Series, **kw: Any) -> pd.DataFrame:
+    """:func:`~lgresearch.clean.parse_money` of a Series (a frame; typed for the checker)."""
+    return cast(pd.DataFrame, parse_money(values, **kw))
+
+
+def _parsed_dates(values: pd.Series | None, *, as_of: str | pd.Timestamp | None) -> pd.DataFrame:
+    """:func:`~lgresearch.clean.parse_date` of a Series (a frame; typed for the checker)."""
+    return cast(pd.DataFrame, parse_date(values, as_of=as_of))
+
+
+def _rounds_of(values: pd.Series) -> pd.DataFrame:
+    """:func:`~lgresearch.clean.normalize_round` of a Series (a frame; typed for the checker)."""
+    return cast(pd.DataFrame, normalize_round(values))
 
 #: Country spellings read as mainland China (regions are normalised only for these, or when no country is given).
 _CHINA = {"中国", "中国大陆", "china", "chn", "cn", "prc", "mainland china"}
@@ -158,7 +174,7 @@ def _checked_uscc(codes: pd.Series, rows: pd.Series, source_file: str, ledger: L
     squeezed = raw.map(lambda v: re.sub(r"[\s\-_.·]+", "", unicodedata.normalize("NFKC", v)).upper()
                        if isinstance(v, str) else None)
     shaped = squeezed.map(lambda v: isinstance(v, str) and re.fullmatch(r"[0-9A-Z]{18}", v) is not None)
-    valid = validate_uscc(squeezed.where(present, None)).astype(bool) & present
+    valid = cast(pd.Series, validate_uscc(squeezed.where(present, None))).astype(bool) & present
     malformed = present & ~shaped
     wrong_check = present & shaped & ~valid
     if malformed.any():
@@ -167,7 +183,7 @@ def _checked_uscc(codes: pd.Series, rows: pd.Series, source_file: str, ledger: L
     if wrong_check.any():
         ledger.add(source_file, rows[wrong_check].tolist(), "flagged",
                    reason="USCC check digit wrong (set missing)", detail=raw[wrong_check].astype(str).tolist())
-    normal = normalize_uscc(squeezed.where(valid, None))
+    normal = cast(pd.Series, normalize_uscc(squeezed.where(valid, None)))
     return pd.Series([v if isinstance(v, str) and ok else None for v, ok in zip(normal.tolist(), valid.tolist(),
                                                                                 strict=True)],
                      index=raw.index, dtype=object)
@@ -242,7 +258,7 @@ def _firm_names(rows: pd.DataFrame, mapping: DealMapping, alive: pd.Series,
 def _dates(rows: pd.DataFrame, mapping: DealMapping, alive: pd.Series, marks: _Marks,
            as_of: str | pd.Timestamp | None) -> tuple[pd.DataFrame, pd.Series]:
     """(parsed dates, rows still alive): rows without a readable date are dropped, odd dates flagged."""
-    dates = parse_date(rows[mapping.columns["date"]] if isinstance(mapping.columns["date"], str)
+    dates = _parsed_dates(rows[mapping.columns["date"]] if isinstance(mapping.columns["date"], str)
                        else _field(rows, mapping, "date"), as_of=as_of)
     date_raw = _clean_text(_field(rows, mapping, "date"), rows.index, ())
     marks.drop(alive & (dates["status"] == "missing"), "no date")
@@ -271,9 +287,9 @@ def _reported_amounts(rows: pd.DataFrame, mapping: DealMapping, currency_in: pd.
     idx = rows.index
     amt_raw = _field(rows, mapping, "amount")
     if amt_raw is not None:
-        amt = parse_money(amt_raw.astype(object), unit=mapping.amount_unit, currency=currency_in)
+        amt = _money(amt_raw.astype(object), unit=mapping.amount_unit, currency=currency_in)
     else:
-        amt = parse_money(pd.Series([None] * len(idx), index=idx, dtype=object), currency=currency_in)
+        amt = _money(pd.Series([None] * len(idx), index=idx, dtype=object), currency=currency_in)
     amt_text = _clean_text(amt_raw, idx, ()) if amt_raw is not None else pd.Series("", index=idx)
     negative = (amt["low"] < 0) | (amt["point"] < 0) | (amt["high"] < 0) | (
         amt["point"].isna() & amt_text.map(lambda v: isinstance(v, str) and re.match(r"\s*[-−－]\s*\d", v) is not None))
@@ -315,7 +331,7 @@ def _vendor_cny(rows: pd.DataFrame, mapping: DealMapping, amt: pd.DataFrame,
     vendor_cny = _field(rows, mapping, "amount_cny")
     if vendor_cny is None:
         return cny
-    vc = parse_money(vendor_cny.astype(object), unit=mapping.amount_unit, currency="CNY")
+    vc = _money(vendor_cny.astype(object), unit=mapping.amount_unit, currency="CNY")
     neg_v = vc["point"] < 0
     marks.flag(alive & neg_v, "negative vendor CNY amount (set missing)", _clean_text(vendor_cny, rows.index, ()))
     vc.loc[neg_v, "point"] = np.nan
@@ -350,7 +366,7 @@ def _valuations(rows: pd.DataFrame, mapping: DealMapping, currency_in: pd.Series
     val_cny = pd.Series(np.nan, index=idx)
     val_src = _field(rows, mapping, "post_money_cny")
     if val_src is not None:
-        v = parse_money(val_src.astype(object), unit=mapping.valuation_unit, currency="CNY")
+        v = _money(val_src.astype(object), unit=mapping.valuation_unit, currency="CNY")
         marks.flag(alive & (v["status"] == "unparsed"), "unparseable valuation", _clean_text(val_src, idx, ()))
         val_cny = v["point"]
     val_orig = _field(rows, mapping, "post_money")
@@ -358,7 +374,7 @@ def _valuations(rows: pd.DataFrame, mapping: DealMapping, currency_in: pd.Series
         vcur_col = _field(rows, mapping, "post_money_currency")
         vcur = (_clean_text(vcur_col, idx, mapping.missing_tokens) if vcur_col is not None else currency_in)
         vcur = vcur.where(vcur.notna(), mapping.default_currency)
-        v = parse_money(val_orig.astype(object), unit=mapping.valuation_unit, currency=vcur)
+        v = _money(val_orig.astype(object), unit=mapping.valuation_unit, currency=vcur)
         marks.flag(alive & v["status"].isin(["unparsed", "unknown_currency"]), "unparseable valuation",
                    _clean_text(val_orig, idx, ()))
         vr = cny_per_unit(v["currency"].tolist(), year.tolist())
@@ -408,7 +424,7 @@ def _parsed_rows(rows: pd.DataFrame, mapping: DealMapping, marks: _Marks,
     firm_name, short_name, alive = _firm_names(rows, mapping, ~blank, marks)
     dates, alive = _dates(rows, mapping, alive, marks, as_of)
     round_raw = _clean_text(_field(rows, mapping, "round"), idx, ())
-    rounds = normalize_round(round_raw.where(round_raw.notna(), None))
+    rounds = _rounds_of(round_raw.where(round_raw.notna(), None))
     marks.flag(alive & ~rounds["known"], "unknown round", round_raw)
     year = dates["date"].dt.year
     currency_in, cur_from_default = _currencies(rows, mapping)

@@ -179,7 +179,7 @@ def _read_pdf(path: Path) -> tuple[list, dict]:
     block = 0
     with pdfplumber.open(str(path)) as pdf:
         for pageno, page in enumerate(pdf.pages, start=1):
-            items: list[tuple[float, int, list[str]]] = []  # (top, block, cells)
+            items: list[tuple[float, int, list]] = []  # (top, block, cells)
             tables = page.find_tables()
             boxes = []
             for table in tables:

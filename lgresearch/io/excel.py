@@ -62,13 +62,13 @@ def _read_workbook(path: Path, sheet: str | int | None, hidden: bool = False, *,
             sheets.append((name, grid))
     if not sheets and names and sheet is None and len(chosen):
         sheets = [(chosen[0], [])]
-    rows = []
+    rows: list[tuple] = []
     physical: dict[str, int] = {}
     for k, (name, grid) in enumerate(sheets):
         label = path.name if k == 0 else f"{path.name}#{name}"
         rows.extend((label, i + 1, 0, k + 1, cells) for i, cells in enumerate(grid))
         physical[label] = len(grid)
-    notes = []
+    notes: list[tuple] = []
     skipped = [] if sheet is not None or hidden else [n for n in names if n in invisible]
     for name in skipped:
         grid = _sheet_grid(book, name)
