@@ -8,8 +8,11 @@ hands the rows to :func:`lgresearch.deals_readers.collapse.collapse_rows`.
 
 Examples
 --------
->>> _number(pd.Series(["12.5%", "x"]), pd.RangeIndex(2), ())[0].tolist()
-[12.5, nan]
+>>> rows = pd.DataFrame({"Firm": ["甲科技有限公司"], "Date": ["2021-05"], "_row": [2]})
+>>> led = Ledger()
+>>> ev = events_from_rows(rows, DealMapping({"firm_name": "Firm", "date": "Date"}), source_file="f.csv", ledger=led)
+>>> ev[["date_precision", "round_std"]].values.tolist(), led.summary()
+([['month', 'undisclosed']], '1 rows: 1 kept, 0 merged, 0 dropped (0 flagged)')
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ the header and what the file reader noted into ledger entries.
 
 Examples
 --------
->>> _blank("  "), _blank("x")
+>>> ".xls" in TABLE_SUFFIXES, ".pdf" in TABLE_SUFFIXES
 (True, False)
 """
 
