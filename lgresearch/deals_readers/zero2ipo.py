@@ -208,8 +208,12 @@ def read_zero2ipo_cached(path: str | Path, *, cache: bool = True, as_of: str | p
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "z.csv")
     >>> _ = open(p, "w", encoding="utf-8").write("融资主体,投资时间,轮次\\n甲科技有限公司,2021-03-15,A\\n")
-    >>> read_zero2ipo_cached(p)[0].attrs["cache"], read_zero2ipo_cached(p)[0].attrs["cache"]
-    ('miss', 'hit')
+    >>> read_zero2ipo_cached(p)[0].attrs["cache"] in {"miss", "hit"}  # "hit" if this content was parsed before
+    True
+    >>> read_zero2ipo_cached(p)[0].attrs["cache"]
+    'hit'
+    >>> read_zero2ipo_cached(p, cache=False)[0].attrs["cache"]
+    'miss'
     """
     path = Path(path)
     hit = False
