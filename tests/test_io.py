@@ -164,3 +164,45 @@ def test_empty_csv(tmp_path: Path) -> None:
     p = tmp_path / "e.csv"
     p.write_text("", encoding="utf-8")
     assert len(read_cells(p)) == 0
+
+
+# ------------------------------------------------------------------ raw cells (the deal readers' view of a file)
+
+
+def test_raw_csv_cells_are_kept_as_written(tmp_path: Path) -> None:
+    p = tmp_path / "r.csv"
+    p.write_text('企业,投资方\n甲," X资本\n【一号基金】 "\n', encoding="utf-8")
+    raw, clean = read_cells(p, raw=True), read_cells(p)
+    assert raw["c1"].tolist() == ["投资方", " X资本\n【一号基金】 "]
+    assert clean["c1"].tolist() == ["投资方", "X资本【一号基金】"]
+    assert raw["source_row"].tolist() == clean["source_row"].tolist() == [1, 2]
+    assert raw.attrs["physical_rows"] == {"r.csv": 3}
+    assert raw["c1"].dtype == object
+
+
+def test_delimiter_given_is_used_instead_of_sniffing(tmp_path: Path) -> None:
+    p = tmp_path / "pipes.csv"
+    p.write_text("企业,地区\n甲,中国|浙江|杭州\n乙,中国|江苏|南京\n", encoding="utf-8")
+    assert read_cells(p, delimiter=",")["c1"].tolist() == ["地区", "中国|浙江|杭州", "中国|江苏|南京"]
+    assert read_cells(p, delimiter=",").attrs["delimiter"] == ","
+
+
+def test_raw_workbook_cells_keep_types_merges_and_trailing_rows(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业", "金额"])
+    ws.append(["甲", 20.5])
+    ws.append(["乙", 3])
+    ws.merge_cells("A2:A3")
+    ws.append([None, None])
+    ws.append([" ", None])  # a blank-looking last row: a physical row a person sees
+    wb.save(tmp_path / "w.xlsx")
+    raw = read_cells(tmp_path / "w.xlsx", sheet=0, raw=True)
+    text = read_cells(tmp_path / "w.xlsx", sheet=0)
+    assert raw["c1"].tolist()[1:3] == [20.5, 3]
+    assert raw["c0"].tolist()[1:3] == ["甲", ""]  # the merged range as stored: value in its first cell only
+    assert text["c0"].tolist()[1:3] == ["甲", "甲"] and text["c1"].tolist()[1:3] == ["20.5", "3"]
+    assert len(raw) == 5 and len(text) == 3  # raw keeps the blank rows at the end of the sheet
+    assert raw.attrs["physical_rows"] == {"w.xlsx": 5} and text.attrs["physical_rows"] == {"w.xlsx": 3}

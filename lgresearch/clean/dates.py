@@ -112,6 +112,8 @@ def _dmy_order(text: str) -> str | None:
 
 def _parse_dmy(text: str, dayfirst: bool | None) -> ParsedDate:
     m = _DMY.match(text)
+    if m is None:  # callers match _DMY first
+        raise ValueError(f"not a day-month-year date: {text!r}")
     a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
     order = _dmy_order(text)
     if order == "impossible":

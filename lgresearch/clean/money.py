@@ -46,13 +46,22 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import numpy as np
 import pandas as pd
 
-from lgresearch import paths
+from lgresearch.clean.currency import (
+    _CURRENCY_WORDS,
+    _KNOWN_ISO,
+    _MISSING_TOKENS,
+    CURRENCY_CODES,
+    FX_FILE,
+    _norm_currency,
+    cny_per_unit,
+    fx_rates,
+    to_cny,
+)
 
 __all__ = [
     "MONEY_COLUMNS", "MONEY_STATUSES", "MONEY_FLAGS", "MAX_AMOUNT_CNY", "FX_FILE", "CURRENCY_CODES", "Money",
@@ -68,27 +77,8 @@ MONEY_STATUSES = ("exact", "range", "vague", "undisclosed", "missing", "unparsed
 MONEY_FLAGS = ("amount out of range", "ambiguous separator", "no amount in text")
 #: Largest plausible amount, in yuan (10^13 CNY = 10 trillion); larger or negative amounts are set missing.
 MAX_AMOUNT_CNY = 1e13
-#: File of annual average exchange rates (CNY per unit of foreign currency), relative to ``lgresearch/data/official``.
-FX_FILE = "fx_rates.csv"
 
-# Currency words → ISO code. Longer words first so 新台币 wins over 台币, 港元 over 元.
-_CURRENCY_WORDS: list[tuple[str, str]] = [
-    ("新台币", "TWD"), ("新台幣", "TWD"), ("台币", "TWD"), ("新加坡元", "SGD"), ("港币", "HKD"), ("港元", "HKD"),
-    ("港幣", "HKD"), ("人民币", "CNY"), ("人民幣", "CNY"), ("美元", "USD"), ("美金", "USD"), ("欧元", "EUR"),
-    ("歐元", "EUR"), ("日元", "JPY"), ("日圆", "JPY"), ("円", "JPY"), ("英镑", "GBP"), ("英鎊", "GBP"),
-    ("韩元", "KRW"), ("澳元", "AUD"), ("加元", "CAD"), ("瑞士法郎", "CHF"), ("卢布", "RUB"),
-    ("us$", "USD"), ("hk$", "HKD"), ("nt$", "TWD"), ("s$", "SGD"), ("a$", "AUD"), ("c$", "CAD"),
-    ("$", "USD"), ("¥", "CNY"), ("€", "EUR"), ("£", "GBP"),
-]
-#: ISO-like codes accepted as currencies (RMB and NTD are aliases).
-CURRENCY_CODES = {
-    "CNY": "CNY", "RMB": "CNY", "CNH": "CNY", "USD": "USD", "HKD": "HKD", "EUR": "EUR", "JPY": "JPY",
-    "TWD": "TWD", "NTD": "TWD", "GBP": "GBP", "SGD": "SGD", "KRW": "KRW", "AUD": "AUD", "CAD": "CAD",
-    "CHF": "CHF", "RUB": "RUB",
-}
-_KNOWN_ISO = frozenset(CURRENCY_CODES.values())
 _UNDISCLOSED_WORDS = ("未透露", "未披露", "不详", "不披露", "保密", "未公开", "未知")
-_MISSING_TOKENS = {"", "-", "--", "---", "—", "——", "/", "na", "n.a."}
 # Unit words → multiplier. Longer first.
 _UNITS: list[tuple[str, float]] = [
     ("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("十亿", 1e9), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6),
@@ -286,6 +276,156 @@ def _parse_one(raw: str, unit_mult: float, default_currency: str | None) -> Mone
     return _checked(out)
 
 
+#: (low, high, point, status) of an amount read from text, before its currency is attached.
+_Amount = tuple[float, float, float, str]
+_CN_NUMERALS = "零〇一二两三四五六七八九十百千"
+_NUM_OR_CN = rf"(?:{_NUM}|[{_CN_NUMERALS}]+?)"
+_ANY_UNITS = rf"(?:{_UNIT_RE})*"
+_SOME_UNITS = rf"((?:{_UNIT_RE})+)"
+
+
+def _exact(text: str, unit_mult: float) -> _Amount | None:
+    """An exact figure: 5000万, 1.5e8, 两千万, 一点五亿, 两亿五千万, 2亿5000万."""
+    # exact number with optional units (units may be compound: 千万, 百万); a sign or an exponent is read
+    # so that the range check can flag it
+    m = re.fullmatch(rf"({_SCI})({_ANY_UNITS})", text)
+    if m:
+        mult = _units_value(m.group(2))
+        if mult is not None:
+            v = float(m.group(1)) * (mult if m.group(2) else unit_mult)
+            return v, v, v, "exact"
+    # Chinese numeral amounts: 两千万, 一亿, 一千五百万, 一点五亿, 两亿五千万, 2亿5000万
+    cn = _cn_amount(text)
+    if cn is not None:
+        v = cn * (unit_mult if not re.search("[万亿]", text) else 1.0)
+        return v, v, v, "exact"
+    m = re.fullmatch(rf"([{_CN_NUMERALS}]+?){_SOME_UNITS}", text)
+    if m:
+        base, mult = _cn_number(m.group(1)), _units_value(m.group(2))
+        if base is not None and mult is not None:
+            v = base * mult
+            return v, v, v, "exact"
+    return None
+
+
+def _several(text: str, unit_mult: float) -> _Amount | None:
+    """Several X: 数百万, 数千万, 数亿, 数十亿 is [X, 10·X)."""
+    m = re.fullmatch(rf"数{_SOME_UNITS}", text)
+    if m:
+        base = _units_value(m.group(1))
+        if base is None and m.group(1)[0] in _CN_SMALL_UNITS:
+            rest = _units_value(m.group(1)[1:]) or 1.0
+            base = _CN_SMALL_UNITS[m.group(1)[0]] * rest
+        if base is not None:
+            return base, 10 * base, math.nan, "vague"
+    return None
+
+
+def _level(text: str, unit_mult: float) -> _Amount | None:
+    """X-level: 千万级, 亿级 is [X, 10·X)."""
+    m = re.fullmatch(rf"({_NUM_OR_CN})?{_SOME_UNITS}级(?:别)?", text)
+    if m:
+        base = (_number(m.group(1)) if m.group(1) else 1.0)
+        mult = _units_value(m.group(2))
+        if base is not None and mult is not None:
+            return base * mult, 10 * base * mult, math.nan, "vague"
+    return None
+
+
+def _nearly(text: str, unit_mult: float) -> _Amount | None:
+    """Nearly X: 近千万, 近亿, 近5000万 is [0.8·X, X]."""
+    m = re.fullmatch(rf"(?:近|接近|将近)({_NUM_OR_CN})?{_SOME_UNITS}", text)
+    if m:
+        base = _number(m.group(1)) if m.group(1) else 1.0
+        mult = _units_value(m.group(2))
+        if base is not None and mult is not None:
+            return 0.8 * base * mult, base * mult, math.nan, "vague"
+    return None
+
+
+def _over(text: str, unit_mult: float) -> _Amount | None:
+    """Over X: 超5000万, 过亿, 逾亿, 上亿, 超过1亿 is [X, inf)."""
+    m = re.fullmatch(rf"(?:超过|超|过|逾|上|大于|>)({_NUM_OR_CN})?{_SOME_UNITS}", text)
+    if m:
+        base = _number(m.group(1)) if m.group(1) else 1.0
+        mult = _units_value(m.group(2))
+        if base is not None and mult is not None:
+            return base * mult, math.inf, math.nan, "vague"
+    return None
+
+
+def _under(text: str, unit_mult: float) -> _Amount | None:
+    """Under X: <0.01, 小于100万, 不足千万, 100万以下 is [0, X]."""
+    m = re.fullmatch(rf"(?:<|小于|不足|低于|少于)({_NUM_OR_CN})?({_ANY_UNITS})(?:以下|以内)?"
+                     rf"|({_NUM_OR_CN})({_ANY_UNITS})(?:以下|以内)", text)
+    if m:
+        base_txt, unit_txt = (m.group(1), m.group(2)) if m.group(1) or m.group(2) else (m.group(3), m.group(4))
+        base = _number(base_txt) if base_txt else 1.0
+        mult = _units_value(unit_txt) if unit_txt else unit_mult
+        if base is not None and mult is not None:
+            return 0.0, base * mult, math.nan, "range"
+    return None
+
+
+def _and_above(text: str, unit_mult: float) -> _Amount | None:
+    """X and above: 亿及以上, 5000万以上 is [X, inf)."""
+    m = re.fullmatch(rf"({_NUM_OR_CN})?({_ANY_UNITS})(?:及以上|以上|\+)", text)
+    if m and (m.group(1) or m.group(2)):
+        base = _number(m.group(1)) if m.group(1) else 1.0
+        mult = _units_value(m.group(2)) if m.group(2) else unit_mult
+        if base is not None and mult is not None:
+            return base * mult, math.inf, math.nan, "vague"
+    return None
+
+
+def _odd(text: str, unit_mult: float) -> _Amount | None:
+    """X-odd: 1000多万, 5亿多, 两千余万 is [X, X + 10^floor(log10 X))."""
+    m = re.fullmatch(rf"({_NUM_OR_CN})(?:多|余)({_ANY_UNITS})|({_NUM_OR_CN}){_SOME_UNITS}(?:多|余)", text)
+    if m:
+        base_txt, unit_txt = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        base = _number(base_txt)
+        mult = _units_value(unit_txt) if unit_txt else unit_mult
+        if base is not None and mult is not None and base > 0:
+            step = 10 ** math.floor(math.log10(base))
+            return base * mult, (base + step) * mult, math.nan, "vague"
+    return None
+
+
+def _range(text: str, unit_mult: float) -> _Amount | None:
+    """Ranges: 1000-2000万, 1000万-2000万, 1至2亿, 1~2亿."""
+    m = re.fullmatch(rf"({_NUM_OR_CN})({_ANY_UNITS})(?:-|~|至|到|—)({_NUM_OR_CN})({_ANY_UNITS})", text)
+    if m:
+        a, b = _number(m.group(1)), _number(m.group(3))
+        ua = _units_value(m.group(2)) if m.group(2) else None
+        ub = _units_value(m.group(4)) if m.group(4) else None
+        ua = ua or ub or unit_mult
+        ub = ub or ua
+        if a is not None and b is not None and ua is not None and ub is not None:
+            lo, hi = sorted((a * ua, b * ub))
+            return lo, hi, math.nan, "range"
+    return None
+
+
+#: The amount forms, tried in this order; the first that reads the text wins.
+_AMOUNT_FORMS = (_exact, _several, _level, _nearly, _over, _under, _and_above, _odd, _range)
+
+
+def _without_amount(text: str, currency: str | None, unknown: str | None, default_currency: str | None,
+                    estimated: bool) -> Money | None:
+    """The Money of a text that holds no amount (undisclosed, missing, junk), or None when it may hold one."""
+    if any(w in text for w in _UNDISCLOSED_WORDS) or text.strip("()") in _ASCII_UNDISCLOSED:
+        return Money(math.nan, math.nan, math.nan, currency, False, "undisclosed", False)
+    text = text.strip("()")
+    if text in _MISSING_TOKENS and unknown is not None:  # letters but no number: junk, not a currency
+        return Money(math.nan, math.nan, math.nan, default_currency, False, "unparsed", estimated)
+    if text in _MISSING_TOKENS:
+        if estimated:  # a bare "约" / "(e)" with no number
+            return Money(math.nan, math.nan, math.nan, currency, False, "unparsed", True)
+        status = "missing" if currency is None else "undisclosed"
+        return Money(math.nan, math.nan, math.nan, currency, False, status, False)
+    return None
+
+
 def _parse_text(raw: str, unit_mult: float, default_currency: str | None) -> Money:
     text = unicodedata.normalize("NFKC", raw).strip().lower()
     text = re.sub(r"\s", "", text).replace("，", ",")
@@ -301,110 +441,20 @@ def _parse_text(raw: str, unit_mult: float, default_currency: str | None) -> Mon
     text = text.replace("左右", "")
     text, currency, unknown = _split_currency(text)
     currency = currency or default_currency
-    if any(w in text for w in _UNDISCLOSED_WORDS) or text.strip("()") in _ASCII_UNDISCLOSED:
-        return Money(math.nan, math.nan, math.nan, currency, False, "undisclosed", False)
+    empty = _without_amount(text, currency, unknown, default_currency, estimated)
+    if empty is not None:
+        return empty
     text = text.strip("()")
-    if text in _MISSING_TOKENS and unknown is not None:  # letters but no number: junk, not a currency
-        return Money(math.nan, math.nan, math.nan, default_currency, False, "unparsed", estimated)
-    if text in _MISSING_TOKENS:
-        if estimated:  # a bare "约" / "(e)" with no number
-            return Money(math.nan, math.nan, math.nan, currency, False, "unparsed", True)
-        status = "missing" if currency is None else "undisclosed"
-        return Money(math.nan, math.nan, math.nan, currency, False, status, False)
-
-    def done(low: float, high: float, point: float, status: str) -> Money:
+    for form in _AMOUNT_FORMS:
+        got = form(text, unit_mult)
+        if got is None:
+            continue
+        low, high, point, status = got
         if unknown is not None:
             return Money(low, high, point, unknown, True, "unknown_currency", estimated)
         if currency is not None and currency not in _KNOWN_ISO:
             return Money(low, high, point, currency, True, "unknown_currency", estimated)
         return Money(low, high, point, currency, True, status, estimated)
-
-    cn = "零〇一二两三四五六七八九十百千"
-    num = rf"(?:{_NUM}|[{cn}]+?)"
-    units = rf"(?:{_UNIT_RE})*"
-    # exact number with optional units (units may be compound: 千万, 百万); a sign or an exponent is read
-    # so that the range check can flag it
-    m = re.fullmatch(rf"({_SCI})({units})", text)
-    if m:
-        mult = _units_value(m.group(2))
-        if mult is not None:
-            factor = mult if m.group(2) else unit_mult
-            v = float(m.group(1)) * factor
-            return done(v, v, v, "exact")
-    # Chinese numeral amounts: 两千万, 一亿, 一千五百万, 一点五亿, 两亿五千万, 2亿5000万
-    v = _cn_amount(text)
-    if v is not None:
-        v = v * (unit_mult if not re.search("[万亿]", text) else 1.0)
-        return done(v, v, v, "exact")
-    m = re.fullmatch(rf"([{cn}]+?)((?:{_UNIT_RE})+)", text)
-    if m and _cn_number(m.group(1)) is not None and _units_value(m.group(2)) is not None:
-        v = _cn_number(m.group(1)) * _units_value(m.group(2))
-        return done(v, v, v, "exact")
-    # several X: 数百万, 数千万, 数亿, 数十亿
-    m = re.fullmatch(rf"数((?:{_UNIT_RE})+)", text)
-    if m:
-        base = _units_value(m.group(1))
-        if base is None and m.group(1)[0] in _CN_SMALL_UNITS:
-            rest = _units_value(m.group(1)[1:]) or 1.0
-            base = _CN_SMALL_UNITS[m.group(1)[0]] * rest
-        if base is not None:
-            return done(base, 10 * base, math.nan, "vague")
-    # X-level: 千万级, 亿级
-    m = re.fullmatch(rf"({num})?((?:{_UNIT_RE})+)级(?:别)?", text)
-    if m:
-        base = (_number(m.group(1)) if m.group(1) else 1.0)
-        mult = _units_value(m.group(2))
-        if base is not None and mult is not None:
-            return done(base * mult, 10 * base * mult, math.nan, "vague")
-    # nearly X: 近千万, 近亿, 近5000万
-    m = re.fullmatch(rf"(?:近|接近|将近)({num})?((?:{_UNIT_RE})+)", text)
-    if m:
-        base = _number(m.group(1)) if m.group(1) else 1.0
-        mult = _units_value(m.group(2))
-        if base is not None and mult is not None:
-            return done(0.8 * base * mult, base * mult, math.nan, "vague")
-    # over X: 超5000万, 过亿, 逾亿, 上亿, 超过1亿
-    m = re.fullmatch(rf"(?:超过|超|过|逾|上|大于|>)({num})?((?:{_UNIT_RE})+)", text)
-    if m:
-        base = _number(m.group(1)) if m.group(1) else 1.0
-        mult = _units_value(m.group(2))
-        if base is not None and mult is not None:
-            return done(base * mult, math.inf, math.nan, "vague")
-    # under X: <0.01, 小于100万, 不足千万
-    m = re.fullmatch(rf"(?:<|小于|不足|低于|少于)({num})?((?:{_UNIT_RE})*)(?:以下|以内)?|({num})((?:{_UNIT_RE})*)(?:以下|以内)", text)
-    if m:
-        base_txt, unit_txt = (m.group(1), m.group(2)) if m.group(1) or m.group(2) else (m.group(3), m.group(4))
-        base = _number(base_txt) if base_txt else 1.0
-        mult = _units_value(unit_txt) if unit_txt else unit_mult
-        if base is not None and mult is not None:
-            return done(0.0, base * mult, math.nan, "range")
-    # X and above: 亿及以上, 5000万以上
-    m = re.fullmatch(rf"({num})?((?:{_UNIT_RE})*)(?:及以上|以上|\+)", text)
-    if m and (m.group(1) or m.group(2)):
-        base = _number(m.group(1)) if m.group(1) else 1.0
-        mult = _units_value(m.group(2)) if m.group(2) else unit_mult
-        if base is not None and mult is not None:
-            return done(base * mult, math.inf, math.nan, "vague")
-    # X-odd: 1000多万, 5亿多, 两千余万
-    m = re.fullmatch(rf"({num})(?:多|余)((?:{_UNIT_RE})*)|({num})((?:{_UNIT_RE})+)(?:多|余)", text)
-    if m:
-        base_txt, unit_txt = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        base = _number(base_txt)
-        mult = _units_value(unit_txt) if unit_txt else unit_mult
-        if base is not None and mult is not None and base > 0:
-            step = 10 ** math.floor(math.log10(base))
-            return done(base * mult, (base + step) * mult, math.nan, "vague")
-    # ranges: 1000-2000万, 1000万-2000万, 1至2亿, 1~2亿
-    m = re.fullmatch(rf"({num})((?:{_UNIT_RE})*)(?:-|~|至|到|—)({num})((?:{_UNIT_RE})*)", text)
-    if m:
-        a, b = _number(m.group(1)), _number(m.group(3))
-        ua = _units_value(m.group(2)) if m.group(2) else None
-        ub = _units_value(m.group(4)) if m.group(4) else None
-        ua = ua or ub or unit_mult
-        ub = ub or ua
-        if a is not None and b is not None and ua is not None and ub is not None:
-            lo, hi = sorted((a * ua, b * ub))
-            return done(lo, hi, math.nan, "range")
     return Money(math.nan, math.nan, math.nan, unknown or currency, False, "unparsed", estimated)
 
 
@@ -416,22 +466,6 @@ def _parse_scalar(value: object, unit_mult: float, default_currency: str | None)
         status = "exact" if default_currency is None or default_currency in _KNOWN_ISO else "unknown_currency"
         return _checked(Money(v, v, v, default_currency, True, status, False))
     return _parse_one(str(value), unit_mult, default_currency)
-
-
-def _norm_currency(cur: object) -> str | None:
-    """Normalise a currency column value (RMB → CNY); unknown codes are returned upper-cased, blanks None."""
-    if cur is None or cur is pd.NA or (isinstance(cur, float) and math.isnan(cur)):
-        return None
-    text = unicodedata.normalize("NFKC", str(cur)).strip()
-    if text.lower() in _MISSING_TOKENS:
-        return None
-    up = text.upper()
-    if up in CURRENCY_CODES:
-        return CURRENCY_CODES[up]
-    for word, code in _CURRENCY_WORDS:
-        if text.lower() == word:
-            return code
-    return up
 
 
 def parse_money(
@@ -482,7 +516,7 @@ def parse_money(
     if scalar:
         cur = currency if (currency is None or isinstance(currency, str)) else None
         return _parse_scalar(values, unit_mult, _norm_currency(cur))
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values))
+    series = values if isinstance(values, pd.Series) else pd.Series(list(cast(Iterable, values)))
     if currency is None or isinstance(currency, str):
         curs = [_norm_currency(currency)] * len(series)
     else:
@@ -502,144 +536,3 @@ def parse_money(
     out["disclosed"] = out["disclosed"].astype(bool)
     out["estimated"] = out["estimated"].astype(bool)
     return out
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Exchange rates
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def fx_rates(path: str | Path | None = None) -> pd.DataFrame:
-    """Annual average exchange rates, CNY per unit of currency, with their sources.
-
-    Reads ``lgresearch/data/official/fx_rates.csv`` (columns ``year, currency, cny_per_unit, source_url,
-    source_note``). CNY itself is not listed (its rate is 1).
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        A CSV of annual rates (default: the package data).
-
-    Returns
-    -------
-    DataFrame
-        One row per currency and year with the yuan per unit.
-
-    Examples
-    --------
-    >>> r = fx_rates()
-    >>> float(r.loc[(r["currency"] == "USD") & (r["year"] == 2021), "cny_per_unit"].iloc[0])
-    6.4515
-    """
-    path = Path(path) if path else paths.official_dir() / FX_FILE
-    return _read_fx(str(path), path.stat().st_mtime if path.exists() else 0.0).copy()
-
-
-@functools.lru_cache(maxsize=4)
-def _read_fx(path: str, _mtime: float) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype={"currency": str, "source_url": str, "source_note": str})
-    need = {"year", "currency", "cny_per_unit", "source_url", "source_note"}
-    if not need <= set(frame.columns):
-        raise ValueError(f"{path}: fx table needs columns {sorted(need)}")
-    frame["year"] = frame["year"].astype(int)
-    frame["cny_per_unit"] = frame["cny_per_unit"].astype(float)
-    if frame.duplicated(["year", "currency"]).any():
-        raise ValueError(f"{path}: duplicate (year, currency) rows")
-    return frame
-
-
-def cny_per_unit(
-    currency: pd.Series | Iterable | str,
-    year: pd.Series | Iterable | int,
-    *,
-    rates: pd.DataFrame | None = None,
-    nearest: bool = True,
-) -> pd.DataFrame:
-    """Look up the annual average rate for each (currency, year).
-
-    Parameters
-    ----------
-    currency, year : Series (aligned) or scalars
-    rates : DataFrame, optional
-        A table like :func:`fx_rates` (default: the project's fact file).
-    nearest : bool
-        For a year outside the table, use the nearest year the currency has (reported in ``rate_year``).
-
-    Returns
-    -------
-    DataFrame
-        Columns ``rate`` (CNY per unit; 1 for CNY; NaN for unknown currencies or missing years) and
-        ``rate_year`` (the year whose rate was used).
-
-    Examples
-    --------
-    >>> cny_per_unit(["USD", "CNY", "XYZ"], [2021, 2021, 2021])["rate"].tolist()
-    [6.4515, 1.0, nan]
-    """
-    rates = fx_rates() if rates is None else rates
-    cur = pd.Series([currency] if isinstance(currency, str) else list(currency), dtype=object)
-    yrs = pd.Series([year] if isinstance(year, (int, np.integer)) else list(year), dtype="float64")
-    if len(yrs) == 1 and len(cur) > 1:
-        yrs = pd.Series(np.repeat(yrs.to_numpy(), len(cur)))
-    if len(cur) == 1 and len(yrs) > 1:
-        cur = pd.Series(np.repeat(cur.to_numpy(), len(yrs)), dtype=object)
-    cur = cur.map(_norm_currency)
-    rate = np.full(len(cur), np.nan)
-    rate_year = np.full(len(cur), np.nan)
-    is_cny = (cur == "CNY").to_numpy()
-    rate[is_cny] = 1.0
-    rate_year[is_cny] = yrs.to_numpy()[is_cny]
-    table = {c: g.sort_values("year") for c, g in rates.groupby("currency")}
-    for c, g in table.items():
-        mask = (cur == c).to_numpy() & yrs.notna().to_numpy()
-        if not mask.any():
-            continue
-        ys = g["year"].to_numpy()
-        rs = g["cny_per_unit"].to_numpy()
-        want = yrs.to_numpy()[mask]
-        pos = np.searchsorted(ys, want)
-        exact = (pos < len(ys)) & (ys[np.minimum(pos, len(ys) - 1)] == want)
-        got = np.where(exact, rs[np.minimum(pos, len(ys) - 1)], np.nan)
-        used = np.where(exact, want, np.nan)
-        if nearest:
-            near = np.clip(np.abs(want[:, None] - ys[None, :]).argmin(axis=1), 0, len(ys) - 1)
-            got = np.where(exact, got, rs[near])
-            used = np.where(exact, used, ys[near])
-        rate[mask] = got
-        rate_year[mask] = used
-    return pd.DataFrame({"rate": rate, "rate_year": rate_year})
-
-
-def to_cny(
-    amount: pd.Series | Iterable | float,
-    currency: pd.Series | Iterable | str,
-    year: pd.Series | Iterable | int,
-    *,
-    rates: pd.DataFrame | None = None,
-) -> pd.Series:
-    """Convert amounts to yuan at the annual average rate of their year (NaN when no rate is known).
-
-    Parameters
-    ----------
-    amount : float or Series
-        Amounts in ``currency``.
-    currency : str or Series
-        ISO currency codes (``CNY``, ``USD``, …).
-    year : int or Series
-        Year of each amount (the FX rate of that year is used).
-    rates : DataFrame, optional
-        FX rates as from :func:`fx_rates` (default: the package data).
-
-    Returns
-    -------
-    float or Series
-        The amounts in yuan (missing where the currency or year has no rate).
-
-    Examples
-    --------
-    >>> to_cny([1e6, 5e6], ["USD", "RMB"], [2021, 2021]).tolist()
-    [6451500.0, 5000000.0]
-    """
-    amt = pd.Series([amount] if np.isscalar(amount) else list(amount), dtype="float64")
-    looked = cny_per_unit(currency, year, rates=rates)
-    return pd.Series(amt.to_numpy() * looked["rate"].to_numpy(), name="amount_cny")

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from lgresearch._compat import TEXT_DTYPE
+from lgresearch.clean._gb2260 import COUNTIES
 
 __all__ = [
     "PROVINCES", "XPCC_CODE", "PROVINCE_ALIASES", "SEPARATELY_PLANNED", "CITIES", "REGION_COLUMNS",
@@ -394,8 +395,6 @@ def _districts() -> dict[str, frozenset[tuple[str, str | None]]]:
     province or a municipality get city None unless the county itself is in :data:`CITIES` (济源, 仙桃 ...);
     the XPCC cities (6590xx) are left to :data:`CITIES` (code 66).
     """
-    from lgresearch.clean._gb2260 import COUNTIES
-
     cities = _city_index()
     out: dict[str, set[tuple[str, str | None]]] = {}
     for line in COUNTIES.replace("\n    ", " ").splitlines():

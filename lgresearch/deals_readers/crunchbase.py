@@ -28,7 +28,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from lgresearch.deals_readers.core import DealMapping, events_from_rows, read_table, table_ledger
+from lgresearch.deals_readers.mapping import DealMapping
+from lgresearch.deals_readers.rows import events_from_rows
+from lgresearch.deals_readers.table import read_table, table_ledger
 from lgresearch.errors import InputError
 from lgresearch.ledger import Ledger
 from lgresearch.provenance import mark_real
