@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from lgresearch import designations as D
-from lgresearch import paths
+from lgresearch import listed, paths
+from lgresearch.analyses import composition
 from lgresearch.io import read_cells
 from lgresearch.ledger import InputError, Ledger
 
@@ -345,11 +346,16 @@ def test_build_processed(tmp_path: Path, monkeypatch, fixture_files) -> None:
     assert "唐山贺祥智能科技股份有限公司" in set(panel["name"])
 
 
-def test_listed_little_giants_is_re_exported() -> None:
-    assert D.listed_little_giants.__doc__.startswith("See")
-    from lgresearch import listed
-
-    assert callable(listed.listed_little_giants)
+def test_moved_names_still_resolve_with_a_future_warning() -> None:
+    with pytest.warns(FutureWarning, match="designations.listed_little_giants moved to lgresearch.listed"):
+        old = D.listed_little_giants
+    assert old is listed.listed_little_giants
+    with pytest.warns(FutureWarning, match="moved to lgresearch.analyses.composition.industry_over_representation"):
+        moved = D.industry_over_representation
+    assert moved is composition.industry_over_representation
+    assert "listed_little_giants" not in D.__all__ and "industry_over_representation" not in D.__all__
+    with pytest.raises(AttributeError, match="has no attribute 'no_such_name'"):
+        _ = D.no_such_name
 
 
 @pytest.mark.external
