@@ -40,8 +40,8 @@ from __future__ import annotations
 
 from lgresearch._compat import moved_names
 from lgresearch.clean.batches import parse_batch
-from lgresearch.designations.build import build_processed, cli_build
-from lgresearch.designations.check import check_against_official
+from lgresearch.designations.build import ALIASES_FILE, build_processed, cli_build, user_list_files
+from lgresearch.designations.check import check_against_official, held_by_batch
 from lgresearch.designations.headers import HEADER_SYNONYMS, header_field, infer_context, parse_list_type
 from lgresearch.designations.panel import build_panel, list_files, read_aliases
 from lgresearch.designations.parse import looks_like_company
@@ -59,7 +59,8 @@ __all__ = [
     "LIST_TYPES", "REVIEW_OUTCOMES", "REVIEW_RESULTS", "LIST_COLUMNS", "PANEL_COLUMNS", "PANEL_FILE", "LEDGER_FILE",
     "CHECK_FILE", "HEADER_SYNONYMS", "parse_list_type", "infer_context", "header_field", "read_list",
     "official_batch_numbers", "looks_like_company", "list_files", "read_aliases", "build_panel",
-    "check_against_official", "cli_build", "build_processed", "over_representation",
+    "check_against_official", "cli_build", "build_processed", "user_list_files", "ALIASES_FILE",
+    "held_by_batch", "over_representation",
     "published_province_shares", "SW_MANUFACTURING_L1", "proportion_interval", "issuer_counts",
 ]
 

@@ -21,7 +21,10 @@ from lgresearch.designations.panel import build_panel, list_files
 from lgresearch.designations.schema import CHECK_FILE, LEDGER_FILE, PANEL_FILE
 from lgresearch.errors import InputError
 
-__all__ = ["cli_build", "build_processed"]
+__all__ = ["ALIASES_FILE", "cli_build", "build_processed", "user_list_files"]
+
+#: The alias table of renamed firms a user may put beside the list files (``old_name,new_name``).
+ALIASES_FILE = "aliases.csv"
 
 
 def cli_build(paths_: Sequence[str | Path], *, aliases: str | Path | None = None, out: str | Path | None = None) -> int:
@@ -97,17 +100,30 @@ def build_processed() -> list[Path]:
     >>> isinstance(build_processed(), list)
     True
     """
-    folder = paths.user_lists_dir()
-    if not folder.is_dir():
-        return []
-    files = list_files([folder])
+    files = user_list_files()
     if not files:
         return []
-    aliases = folder / "aliases.csv"
-    files = [f for f in files if f.name != "aliases.csv"]
-    if not files:
-        return []
+    aliases = paths.user_lists_dir() / ALIASES_FILE
     out = paths.processed_dir()
     panel = build_panel(files, aliases=aliases if aliases.exists() else None, out=out, write=True)
     check_against_official(panel).to_csv(out / CHECK_FILE, index=False)
     return [out / PANEL_FILE, out / LEDGER_FILE, out / CHECK_FILE]
+
+
+def user_list_files() -> list[Path]:
+    """Return the list files a user put into ``data/raw/designations/`` (the alias table excluded).
+
+    Returns
+    -------
+    list of Path
+        The list files, sorted; empty when the folder does not exist or holds none.
+
+    Examples
+    --------
+    >>> all(f.name != ALIASES_FILE for f in user_list_files())
+    True
+    """
+    folder = paths.user_lists_dir()
+    if not folder.is_dir():
+        return []
+    return [f for f in list_files([folder]) if f.name != ALIASES_FILE]

@@ -19,7 +19,7 @@ from lgresearch import official
 from lgresearch.designations.schema import _official_batches
 from lgresearch.provenance import mark_real
 
-__all__ = ["check_against_official"]
+__all__ = ["check_against_official", "held_by_batch"]
 
 _CHECK_COLUMNS = ["level", "batch", "list_type", "province", "found", "official", "coverage", "share_found",
                   "share_official", "status"]
@@ -157,3 +157,38 @@ def _status(found: int, official: int | None) -> str:
     if found > official:
         return "more than official"
     return "partial"
+
+
+def held_by_batch(panel: pd.DataFrame, *, official_batches: pd.DataFrame | None = None,
+                  lists: str = "firm lists held") -> pd.DataFrame:
+    """Firms of each batch that the panel names, against the official final count.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        The designation panel (:func:`lgresearch.designations.build_panel`).
+    official_batches : DataFrame, optional
+        Batch facts (default :func:`lgresearch.official.batches`).
+    lists : str, default "firm lists held"
+        What the panel was built from, for the source line (``attrs``).
+
+    Returns
+    -------
+    DataFrame
+        ``batch, count_final, held, share_held``: one row per official batch (``held`` is 0 for a batch the panel
+        does not name).
+
+    Examples
+    --------
+    >>> from lgresearch.designations import build_panel
+    >>> f = pd.DataFrame({"name": ["甲科技有限公司", "乙科技有限公司"], "batch": 1, "list_type": "final",
+    ...                   "province": "北京"})
+    >>> held_by_batch(build_panel([f], write=False))[["batch", "count_final", "held"]].head(2).values.tolist()
+    [[1, 248, 2], [2, 1584, 0]]
+    """
+    held = panel.groupby("batch")["firm_id"].nunique()
+    ob = official_batches if official_batches is not None else _official_batches()
+    cov = ob[["batch", "count_final"]].copy()
+    cov["held"] = cov["batch"].map(held).fillna(0).astype(int)
+    cov["share_held"] = cov["held"] / cov["count_final"]
+    return mark_real(cov, f"official batch counts (lgresearch/data/official) and {lists}")
