@@ -344,6 +344,17 @@ def test_build_processed(tmp_path: Path, monkeypatch, fixture_files) -> None:
     assert all(p.exists() for p in written)
     panel = pd.read_parquet(written[0])
     assert "唐山贺祥智能科技股份有限公司" in set(panel["name"])
+    assert D.user_list_files() == [lists / src.name]  # the alias table is not a list file
+
+
+def test_held_by_batch_counts_distinct_firms_against_the_official_count() -> None:
+    f = pd.DataFrame({"name": ["甲科技有限公司", "甲科技有限公司", "乙科技有限公司", "丙科技有限公司"],
+                      "batch": [1, 1, 1, 3], "list_type": ["publicity", "final", "final", "final"],
+                      "province": "北京"})
+    held = D.held_by_batch(D.build_panel([f], write=False), lists="two test lists").set_index("batch")
+    assert held["held"].to_dict() == {1: 2, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0, 7: 0}
+    assert held.loc[3, "share_held"] == pytest.approx(1 / 2930)
+    assert held.attrs["source"].endswith("and two test lists")
 
 
 def test_moved_names_still_resolve_with_a_future_warning() -> None:
