@@ -55,7 +55,7 @@ data_banner([
     DataSource("official program facts (batch counts, province counts, industry shares)", "facts",
                "lgresearch/data/official/"),
     DataSource("real firm-name fragments (104 firms, batches 1-5)", "real" if has_fragments else "missing",
-               "official/srdi_firm_fragments.csv" if has_fragments else "third-party directory not found"),
+               "/".join(sources.parts("fragments")) if has_fragments else "third-party directory not found"),
     DataSource("designation lists supplied by the user", "real" if user_files else "missing",
                f"{len(user_files)} file(s) in data/raw/designations/" if user_files
                else "none in data/raw/designations/"),
