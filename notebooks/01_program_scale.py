@@ -144,6 +144,7 @@ def exact(value: float, claimed: tuple[float, float]):
     return decide(value, (value, value), claim_object=OBJ, test_object=OBJ, claimed=claimed)
 
 
+# %%
 verdict_table([
     claim("MIIT has nominated 4,762 smallholders since 2019", exact(after3, (4762, 4762)), estimate=after3,
           interval=(248 + min(alt_b2) + 2930, 248 + max(alt_b2) + 2930), n=3, provenance=prov,

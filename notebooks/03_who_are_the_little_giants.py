@@ -32,14 +32,12 @@ LEVEL = 0.95  # 95% intervals
 COMPLETE_SHARE = 0.9  # coverage of a batch above which per-issuer counts are treated as complete
 
 # %%
-
-import matplotlib.ticker
-import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
 from lgresearch import designations as D
-from lgresearch import official, paths
+from lgresearch import official, sources
+from lgresearch.analyses import composition
 from lgresearch.ledger import InputError
 from lgresearch.plotting import PALETTE, bar_chart, finish, new_figure
 from lgresearch.provenance import mark_real
@@ -48,18 +46,16 @@ from lgresearch.report import DataSource, claim, data_banner, decide, decide_all
 pd.set_option("display.max_colwidth", 60)
 pd.set_option("display.width", 160)
 
-FRAGMENTS = ("official", "srdi_firm_fragments.csv")
-has_fragments = paths.has_external(*FRAGMENTS)
-user_dir = paths.user_lists_dir()
-user_files = [f for f in D.list_files([user_dir]) if f.name != "aliases.csv"] if user_dir.is_dir() else []
-has_listed = paths.has_external("listed-little-giants") and paths.has_external(
-    "markzhou-github__h5m80d50_priority", "StockClassifyUse_stock.xls")
+# %%
+has_fragments = sources.available("fragments")
+user_files = D.user_list_files()
+has_listed = sources.available("listed_tags") and sources.available("shenwan")
 
 data_banner([
     DataSource("official program facts (batch counts, province counts, industry shares)", "facts",
                "lgresearch/data/official/"),
     DataSource("real firm-name fragments (104 firms, batches 1-5)", "real" if has_fragments else "missing",
-               "official/srdi_firm_fragments.csv" if has_fragments else "third-party directory not found"),
+               "/".join(sources.parts("fragments")) if has_fragments else "third-party directory not found"),
     DataSource("designation lists supplied by the user", "real" if user_files else "missing",
                f"{len(user_files)} file(s) in data/raw/designations/" if user_files
                else "none in data/raw/designations/"),
@@ -89,8 +85,8 @@ data_banner([
 # %%
 parts = []
 if has_fragments:
-    fragments, led = D.read_list(paths.external_path(*FRAGMENTS), return_ledger=True)
-    parts.append(paths.external_path(*FRAGMENTS))
+    fragments, led = D.read_list(sources.path("fragments"), return_ledger=True)
+    parts.append(sources.path("fragments"))
     print("fragments:", fragments.attrs["ledger_summary"])
     display(fragments[["source_row", "name", "province", "city", "issuer", "batch", "list_type"]].head(8))
 else:
@@ -111,7 +107,7 @@ try:
     panel, panel_ledger = D.build_panel(parts or [EMPTY_LIST], return_ledger=True, write=False)
 except InputError as exc:  # a user's file that cannot be read: say which, keep going with the fragments
     print(f"could not build the panel from all files: {exc}")
-    panel, panel_ledger = D.build_panel([paths.external_path(*FRAGMENTS)] if has_fragments else [EMPTY_LIST],
+    panel, panel_ledger = D.build_panel([sources.path("fragments")] if has_fragments else [EMPTY_LIST],
                                         return_ledger=True, write=False)
 print("panel:", panel_ledger.summary(), "|", len(panel), "firm-events,", panel["firm_id"].nunique(), "firms")
 display(panel[["firm_id", "core", "batch", "cohort_year", "list_type", "event_date", "province", "city", "issuer",
@@ -136,12 +132,7 @@ display(batch_check[batch_check["found"] > 0])
 display(check[(check["level"] != "batch")].head(20))
 
 # %%
-held = panel.groupby("batch")["firm_id"].nunique()
-cov = official.batches()[["batch", "count_final"]].copy()
-cov["held"] = cov["batch"].map(held).fillna(0).astype(int)
-cov["share_held"] = cov["held"] / cov["count_final"]
-cov = mark_real(cov, "official batch counts (lgresearch/data/official) and firm lists held"
-                     + (" (real fragments)" if has_fragments else ""))
+cov = D.held_by_batch(panel, lists="firm lists held" + (" (real fragments)" if has_fragments else ""))
 fig = bar_chart(cov, x="batch", y=["count_final", "held"],
                 labels={"count_final": "official final count", "held": "firms in the lists we hold"},
                 title="Designated firms per batch: official count vs firms we can name",
@@ -244,70 +235,31 @@ display(ind[["batch", "scope", "basis", "industry", "share", "source_note"]])
 
 # %%
 if has_listed:
-    from lgresearch import listed
-
-    lg = listed.listed_little_giants()
-    lg_codes = lg.loc[lg["high_confidence"] & lg["listed"], "code"]
-    universe_all = listed.stock_universe()
-    no_sw = universe_all["sw_l1_en"].isna()
-    universe = universe_all[~no_sw]  # the denominator rule: only stocks with a Shenwan level-1 industry
-    n_no_sw_lg = int(universe_all.loc[no_sw, "code"].isin(set(lg_codes)).sum())
-    sw = listed.stock_industries()
-    semis = sw.loc[sw["sw_l2_name"].str.contains("半导体", na=False), "code"]
-    THREE = ["Machinery", "Semiconductors (SW L2)", "Pharma & Biotech"]
-    three_codes = pd.concat([universe.loc[universe["sw_l1_en"].isin(["Machinery", "Pharma & Biotech"]), "code"],
-                             semis])
-    table = D.industry_over_representation(lg_codes, universe, industry_col="sw_l1_en",
-                                           groups={"Semiconductors (SW L2)": semis,
-                                                   "The three named industries": three_codes}, level=LEVEL)
-    table = mark_real(table, "vendor Little Giant tags (Eastmoney BK1005 2025-07, THS 885929 2026-06) and "
-                             "Shenwan SW2021 industries")
-    n_lg, n_rest = table.attrs["n_members"], table.attrs["n_others"]
-    print(f"{n_lg:,} listed Little Giants (high-confidence) vs {n_rest:,} other listed firms, all with a Shenwan "
-          f"industry; left out: {int(no_sw.sum())} stocks without a Shenwan code ({n_no_sw_lg} of them tagged) and "
-          f"{table.attrs['members_not_in_universe'] - n_no_sw_lg} tagged codes not in the stock universe")
+    comparison = composition.listed_industry_comparison(level=LEVEL)
+    table, n_lg, n_rest = comparison.frame, comparison.n_members, comparison.n_others
+    print(comparison.coverage_text())
     display(table.round(3).head(16))
 else:
-    table = None
+    comparison = table = None
     print("Vendor tags or Shenwan industries not available: the listed-firm comparison is skipped.")
 
 # %%
+THREE, BOTH3 = composition.NAMED_INDUSTRIES, composition.THREE_NAMED
 if table is not None:
-    named = {"Machinery": "Machinery", "Semiconductors (SW L2)": "Semiconductors", "Pharma & Biotech":
-             "Pharma & Biotech", "Electronics": "Electronics (incl. semis)"}
-    plot = table[table["n_members"] >= 10].copy()
-    plot = plot.sort_values("ratio")
-    fig, ax = new_figure(figsize=(8.0, 6.0))
-    y = np.arange(len(plot))
-    colors = [PALETTE[1] if c in named else PALETTE[0] for c in plot["category"]]
-    ax.errorbar(plot["ratio"], y, xerr=[plot["ratio"] - plot["ci_low"], plot["ci_high"] - plot["ratio"]],
-                fmt="none", ecolor="#7f8c8d", capsize=2)
-    ax.scatter(plot["ratio"], y, color=colors, zorder=3)
-    ax.axvline(1, color="black", lw=0.8, ls="--")
-    ax.set_xscale("log")
-    ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8]
-    lo_, hi_ = float(plot["ci_low"].min()), float(plot["ci_high"].max())
-    ax.set_xticks([t for t in ticks if lo_ / 1.5 <= t <= hi_ * 1.5], minor=False)
-    ax.set_xticklabels([f"{t:g}" for t in ticks if lo_ / 1.5 <= t <= hi_ * 1.5])
-    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-    ax.set_yticks(y, [f"{c} (n={n})" for c, n in zip(plot["category"], plot["n_members"], strict=True)])
-    fig = finish(fig, ax, title="Industries of listed Little Giants relative to other listed firms",
-                 xlabel="Over-representation ratio (share among Little Giants / share among other listed firms, log)",
-                 ylabel="Shenwan industry (Little Giants in it)", data=table)
+    fig = composition.plot_over_representation(table, highlight=[*THREE, "Electronics"])
 
 # %%
 if table is not None:
     rows = table.set_index("category")
-    both3 = rows.loc["The three named industries"]
-    share_three = D.proportion_interval(int(both3["n_members"]), n_lg, level=LEVEL)
-    share_three_rest = D.proportion_interval(int(both3["n_others"]), n_rest, level=LEVEL)
-    manu = table[(table["level"] == "sw_l1_en") & table["category"].isin(D.SW_MANUFACTURING_L1)]
-    manu_share = D.proportion_interval(int(manu["n_members"].sum()), n_lg, level=LEVEL)
+    both3 = rows.loc[BOTH3]
+    shares_named = comparison.named_shares()
+    share_three, share_three_rest, manu_share = (tuple(shares_named.loc[k]) for k in (
+        "three_named_members", "three_named_others", "manufacturing_members"))
     OBJECT = "industries of listed Little Giants relative to other listed firms"
     decision_of = {c: decide(float(rows.loc[c, "ratio"]),
                              (float(rows.loc[c, "ci_low"]), float(rows.loc[c, "ci_high"])),
                              claim_object=OBJECT, test_object=OBJECT, null=1.0, alternative="greater")
-                   for c in [*THREE, "The three named industries"]}
+                   for c in [*THREE, BOTH3]}
     display(Markdown("\n".join([
         f"* The three named industries hold **{share_three[0]:.1%}** of listed Little Giants "
         f"(95% CI {share_three[1]:.1%}–{share_three[2]:.1%}) vs {share_three_rest[0]:.1%} of other listed firms: "
@@ -328,7 +280,7 @@ if table is not None:
     pharma = rows.loc["Pharma & Biotech"]
     industry_text = (
         f"**Industries.** Among the {n_lg:,} listed Little Giants, machinery (ratio "
-        f"{rows.loc['Machinery', 'ratio']:.1f}) and semiconductors ({rows.loc['Semiconductors (SW L2)', 'ratio']:.1f}) "
+        f"{rows.loc['Machinery', 'ratio']:.1f}) and semiconductors ({rows.loc[composition.SEMICONDUCTORS, 'ratio']:.1f}) "
         f"are strongly over-represented relative to other listed firms, and with pharmaceuticals the three hold "
         f"{share_three[0]:.0%} of them (vs {share_three_rest[0]:.0%} of other listed firms): \"many of them\" is "
         f"borne out for the firms we can observe. Pharmaceuticals are the weak part: {int(pharma['n_members'])} firms, "
@@ -348,14 +300,14 @@ display(Markdown(f"* {industry_text}\n* {quota_text}"))
 # %%
 prov_listed = ("real: vendor Little Giant tags (Eastmoney 2025-07 and THS 2026-06, high-confidence set) and "
                "Shenwan SW2021 industries; official industry shares (lgresearch/data/official)")
+ratio_method = ("over-representation ratio: share of a Shenwan industry among high-confidence listed Little "
+                "Giants / its share among the other listed firms; stocks without a Shenwan level-1 code left "
+                "out of both groups; 95% Katz log interval; claim read as ratio > 1")
 rows_out = []
 if table is not None:
-    ratio_method = ("over-representation ratio: share of a Shenwan industry among high-confidence listed Little "
-                    "Giants / its share among the other listed firms; stocks without a Shenwan level-1 code left "
-                    "out of both groups; 95% Katz log interval; claim read as ratio > 1")
     rows_out.append(claim(
         "many of them in the semiconductor, machinery and pharmaceutical industries",
-        decision_of["The three named industries"],
+        decision_of[BOTH3],
         estimate=round(float(both3["ratio"]), 3), interval=(round(float(both3["ci_low"]), 3),
                                                             round(float(both3["ci_high"]), 3)), n=n_lg,
         method=f"{ratio_method}; the three industries pooled (Machinery, Pharma & Biotech, semiconductors SW L2); "
@@ -363,8 +315,7 @@ if table is not None:
         provenance=prov_listed, notebook="03_who_are_the_little_giants",
         note=f"{share_three[0]:.1%} of listed LGs are in the three industries vs {share_three_rest[0]:.1%} of other "
              f"listed firms; listed firms only (~6% of LGs); pharma alone is not over-represented."))
-    for c, label in [("Machinery", "machinery"), ("Semiconductors (SW L2)", "semiconductor"),
-                     ("Pharma & Biotech", "pharmaceutical")]:
+    for c, label in zip(THREE, ["machinery", "semiconductor", "pharmaceutical"], strict=True):
         r = rows.loc[c]
         rows_out.append(claim(
             f"many of them in the {label} industry (over-represented vs other listed firms)", decision_of[c],
@@ -373,7 +324,9 @@ if table is not None:
             n=int(r["n_members"]), method=f"{ratio_method}; Shenwan {c}; n = Little Giants in the industry",
             provenance=prov_listed, notebook="03_who_are_the_little_giants",
             note=f"{r['share_members']:.1%} of listed LGs vs {r['share_others']:.1%} of other listed firms."))
-else:
+
+# %%
+if table is None:  # the industry claim without listed-firm data
     manu_pub = ind[(ind["industry"] == "manufacturing") & ind["batch"].notna()]
     rows_out.append(claim(
         "many of them in the semiconductor, machinery and pharmaceutical industries",
@@ -382,6 +335,8 @@ else:
         provenance="official facts (industry shares); listed-firm data missing",
         notebook="03_who_are_the_little_giants",
         note="published shares give manufacturing 65%-90% but do not isolate the three industries"))
+
+# %%
 if quota_testable:
     quota_object = "batch-1 designations by issuer"
     quota = decide_all([decide(max_issuer, (max_issuer, max_issuer), claim_object=quota_object,
@@ -405,5 +360,7 @@ else:
         notebook="03_who_are_the_little_giants",
         note="needs batch-1 counts by province (none published) or the batch-1 list; estimate = average firms "
              "per issuer (248 over 37 issuers), consistent with a cap of 12 but not a test"))
+
+# %%
 verdict = verdict_table(rows_out, "03_who_are_the_little_giants")
 verdict

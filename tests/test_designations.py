@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from lgresearch import designations as D
-from lgresearch import paths
+from lgresearch import listed, paths
+from lgresearch.analyses import composition
 from lgresearch.io import read_cells
 from lgresearch.ledger import InputError, Ledger
 
@@ -343,13 +344,29 @@ def test_build_processed(tmp_path: Path, monkeypatch, fixture_files) -> None:
     assert all(p.exists() for p in written)
     panel = pd.read_parquet(written[0])
     assert "唐山贺祥智能科技股份有限公司" in set(panel["name"])
+    assert D.user_list_files() == [lists / src.name]  # the alias table is not a list file
 
 
-def test_listed_little_giants_is_re_exported() -> None:
-    assert D.listed_little_giants.__doc__.startswith("See")
-    from lgresearch import listed
+def test_held_by_batch_counts_distinct_firms_against_the_official_count() -> None:
+    f = pd.DataFrame({"name": ["甲科技有限公司", "甲科技有限公司", "乙科技有限公司", "丙科技有限公司"],
+                      "batch": [1, 1, 1, 3], "list_type": ["publicity", "final", "final", "final"],
+                      "province": "北京"})
+    held = D.held_by_batch(D.build_panel([f], write=False), lists="two test lists").set_index("batch")
+    assert held["held"].to_dict() == {1: 2, 2: 0, 3: 1, 4: 0, 5: 0, 6: 0, 7: 0}
+    assert held.loc[3, "share_held"] == pytest.approx(1 / 2930)
+    assert held.attrs["source"].endswith("and two test lists")
 
-    assert callable(listed.listed_little_giants)
+
+def test_moved_names_still_resolve_with_a_future_warning() -> None:
+    with pytest.warns(FutureWarning, match="designations.listed_little_giants moved to lgresearch.listed"):
+        old = D.listed_little_giants
+    assert old is listed.listed_little_giants
+    with pytest.warns(FutureWarning, match="moved to lgresearch.analyses.composition.industry_over_representation"):
+        moved = D.industry_over_representation
+    assert moved is composition.industry_over_representation
+    assert "listed_little_giants" not in D.__all__ and "industry_over_representation" not in D.__all__
+    with pytest.raises(AttributeError, match="has no attribute 'no_such_name'"):
+        _ = D.no_such_name
 
 
 @pytest.mark.external

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from lgresearch import clean, designations, link, listed
+from lgresearch.analyses import composition
 from lgresearch.clean.batches import parse_batch
 from lgresearch.errors import InputError
 
@@ -70,10 +71,10 @@ def test_level_replaces_alpha_with_the_same_interval() -> None:
 
 def test_industry_over_representation_industry_col_and_usual_code_forms() -> None:
     uni = pd.DataFrame({"code": [f"{i:06d}.SZ" for i in range(10)], "ind": ["A"] * 5 + ["B"] * 5})
-    t = designations.industry_over_representation(["000000", "sz000001", 2, "000005.SZ"], uni, industry_col="ind")
+    t = composition.industry_over_representation(["000000", "sz000001", 2, "000005.SZ"], uni, industry_col="ind")
     assert t[["category", "n_members"]].values.tolist() == [["A", 3], ["B", 1]]
     with pytest.warns(FutureWarning, match="'column' is deprecated; use 'industry_col'"):
-        old = designations.industry_over_representation(["000000"], uni, column="ind")
+        old = composition.industry_over_representation(["000000"], uni, column="ind")
     assert old["n_members"].sum() == 1
 
 
