@@ -26,7 +26,7 @@ from lgresearch import deals, did, link, simulate
 from lgresearch.provenance import carry_provenance, mark_simulated, plain_frame
 
 __all__ = ["ValuationDiD", "valuation_did", "valuation_did_from_panel", "flag_pairs", "program_step_ups",
-           "did_method_check", "VALUATION_TIDY_COLUMNS"]
+           "identified_from_designations", "did_method_check", "VALUATION_TIDY_COLUMNS"]
 
 #: Columns of :meth:`ValuationDiD.tidy`.
 VALUATION_TIDY_COLUMNS = ["term", "event_time", "estimate", "se", "ci_low", "ci_high", "estimator", "n_obs",
@@ -304,6 +304,38 @@ def program_step_ups(steps: pd.DataFrame, identified: pd.DataFrame, *, low: floa
                      designation_date_known=steps["firm_id"].map(date_known).astype("boolean").fillna(False)
                      .astype(bool))
     return s[s["program_firm"] & s["within_6m"] & (s["step_up"] >= low) & s["after_earliest_designation"]]
+
+
+def identified_from_designations(designations: pd.DataFrame, *, date_col: str = "event_date",
+                                 source: str = "simulated designation") -> pd.DataFrame:
+    """Designated firms with exact dates in the shape of :func:`lgresearch.link.identified_little_giants`.
+
+    Used when the designation dates are known for every firm (a simulated world, or a designation panel already
+    keyed by the deals' ``firm_id``): the window is the designation date itself.
+
+    Parameters
+    ----------
+    designations : DataFrame
+        ``firm_id`` and a date column.
+    date_col : str, default "event_date"
+        The designation date column.
+    source : str, default "simulated designation"
+        Value of the ``source`` column.
+
+    Returns
+    -------
+    DataFrame
+        ``firm_id, source, window_start, window_end, date_known`` (always true).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"firm_id": ["a"], "event_date": ["2021-07-01"]})
+    >>> identified_from_designations(d)[["firm_id", "window_start", "date_known"]].values.tolist()
+    [['a', Timestamp('2021-07-01 00:00:00'), True]]
+    """
+    dates = pd.to_datetime(designations[date_col])
+    return pd.DataFrame({"firm_id": designations["firm_id"], "source": source, "window_start": dates,
+                         "window_end": dates, "date_known": True})
 
 
 def did_method_check(

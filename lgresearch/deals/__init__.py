@@ -37,7 +37,7 @@ Examples
 from __future__ import annotations
 
 from lgresearch._compat import moved_names
-from lgresearch.deals import coverage, demo, rates, read, rounds, stepups
+from lgresearch.deals import coverage, demo, rates, read, rounds, stepups  # noqa: F401 - the submodules
 from lgresearch.deals.coverage import COVERAGE_COLUMNS, coverage_by_group, firm_year_deals, share_difference
 from lgresearch.deals.demo import demo_events
 from lgresearch.deals.rates import StepUpComparison, compare_step_up_rates, step_up_rates
@@ -88,10 +88,15 @@ from lgresearch.deals_readers.core import (
 from lgresearch.deals_readers.zero2ipo import ZERO2IPO_MAPPING
 
 __all__ = [
-    # the canonical schema and mappings (defined in lgresearch.deals_readers)
     "DEAL_COLUMNS", "DEAL_SCHEMA", "INPUT_FIELDS", "DealMapping", "ZERO2IPO_MAPPING", "validate_events",
-    "empty_events",
-    *read.__all__, *demo.__all__, *rounds.__all__, *stepups.__all__, *rates.__all__, *coverage.__all__,
+    "empty_events", "ZERO2IPO_PARTS", "PROCESSED_EVENTS", "PROCESSED_LEDGER", "zero2ipo_available",
+    "read_zero2ipo", "read_itjuzi", "read_crunchbase", "read_deals", "build_processed", "demo_events",
+    "SUMMARY_COLUMNS", "TRANCHE_TOLERANCE", "TRANCHE_MAX_DAYS", "PRIVATE_CATEGORIES", "NON_ROUND_INVESTMENT_TYPES",
+    "FIRM_COLUMNS", "LISTING_STATUSES", "annual_summary", "valued_events", "merge_tranches", "private_rounds",
+    "excluded_by_investment_type", "listing_status", "industry_l1", "deal_firms", "STEP_UP_COLUMNS",
+    "DESIGNATION_COLUMNS", "SIX_MONTHS_DAYS", "step_ups", "relative_to_designation", "step_up_rates",
+    "StepUpComparison", "compare_step_up_rates", "COVERAGE_COLUMNS", "coverage_by_group", "share_difference",
+    "firm_year_deals",
 ]
 
 #: Names that moved up to the analyses layer in release 1.0 (resolved on access, with a FutureWarning).

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from lgresearch._compat import renamed_kwargs
-from lgresearch.deals.demo import demo_events
+from lgresearch.deals.demo import demo_events  # noqa: F401 - used by the examples
 from lgresearch.deals.rounds import private_rounds
 
 __all__ = ["COVERAGE_COLUMNS", "coverage_by_group", "share_difference", "firm_year_deals"]

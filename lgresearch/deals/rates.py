@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from lgresearch._compat import renamed_kwargs
-from lgresearch.deals.demo import demo_events
-from lgresearch.deals.stepups import step_ups
+from lgresearch.deals.demo import demo_events  # noqa: F401 - used by the examples
+from lgresearch.deals.stepups import step_ups  # noqa: F401 - used by the examples
 
 __all__ = ["step_up_rates", "StepUpComparison", "compare_step_up_rates"]
 

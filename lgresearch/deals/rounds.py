@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lgresearch.deals.demo import demo_events
+from lgresearch.deals.demo import demo_events  # noqa: F401 - used by the examples
 from lgresearch.provenance import mark_simulated
 
 __all__ = ["SUMMARY_COLUMNS", "TRANCHE_TOLERANCE", "TRANCHE_MAX_DAYS", "PRIVATE_CATEGORIES",

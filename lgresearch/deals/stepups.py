@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lgresearch.deals.demo import demo_events
+from lgresearch.deals.demo import demo_events  # noqa: F401 - used by the examples
 from lgresearch.deals.rounds import merge_tranches, valued_events
 
 __all__ = ["STEP_UP_COLUMNS", "DESIGNATION_COLUMNS", "SIX_MONTHS_DAYS", "step_ups", "relative_to_designation"]
