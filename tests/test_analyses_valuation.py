@@ -85,3 +85,10 @@ def test_flag_pairs_and_program_step_ups():
     hit = program_step_ups(p, ids)
     assert len(hit) == 1 and not hit["designation_date_known"].iloc[0]
     assert program_step_ups(p, ids, low=2.5).empty
+
+
+def test_from_panel_links_the_panel_to_the_deals_and_gives_the_same_estimate(result):
+    w = designation_world(n_firms=600, seed=1, effect=0.4, selection=0.0)
+    linked = valuation.valuation_did_from_panel(w.deals, w.designations, exact=("industry_vendor",))
+    assert linked.n_treated == result.n_treated and linked.n_controls == result.n_controls
+    assert linked.att["estimate"].iloc[0] == pytest.approx(result.att["estimate"].iloc[0])

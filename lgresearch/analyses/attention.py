@@ -170,7 +170,8 @@ def _matched_firms(events: pd.DataFrame, treated: pd.DataFrame, *, exact: tuple[
     return firms, m
 
 
-def _group_matrices(panel: pd.DataFrame, pairs: pd.DataFrame) -> tuple[list, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _group_matrices(panel: pd.DataFrame, pairs: pd.DataFrame
+                    ) -> tuple[list, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Firm x year deal counts and amounts of treated firms and of their weighted controls.
 
     Each treated firm's controls share one unit of weight: the control mean is the mean over treated firms of their
@@ -376,7 +377,8 @@ def published_financing_shares() -> pd.DataFrame:
     (3, True)
     """
     facts = official.facts()
-    vc_share, vc_firms = float(official.fact_value("vc_pe_backed_share")), int(official.fact_value("vc_pe_backed_firms"))
+    vc_share = float(official.fact_value("vc_pe_backed_share"))
+    vc_firms = int(official.fact_value("vc_pe_backed_firms"))
     eq_share, eq_firms = float(official.fact_value("any_equity_share")), int(official.fact_value("any_equity_firms"))
     b4_firms = int(official.fact_value("batch4_firms_with_financing", batch=4))
     b4_total = int(official.fact_value("count_publicity", batch=4))

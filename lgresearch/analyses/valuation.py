@@ -220,13 +220,17 @@ def valuation_did_from_panel(deal_events: pd.DataFrame, panel: pd.DataFrame, *, 
 
     Examples
     --------
-    >>> callable(valuation_did_from_panel)  # needs a real designation panel; see notebook 04
+    >>> from lgresearch.simulate import designation_world
+    >>> w = designation_world(n_firms=400, seed=1, effect=0.4, selection=0.0)
+    >>> r = valuation_did_from_panel(w.deals, w.designations, exact=("industry_vendor",))
+    >>> r.n_treated == valuation_did(w.deals, w.designations, exact=("industry_vendor",)).n_treated
     True
     """
     attached = link.attach_designations(deal_events, panel)
     des = (attached.loc[attached["designation_date"].notna(), ["firm_id", "designation_date", "batch"]]
            .drop_duplicates("firm_id").assign(cohort_year=lambda d: d["designation_date"].dt.year))
-    return valuation_did(attached.drop(columns=link.ATTACHED_COLUMNS), des, seed=seed, **options)  # type: ignore[arg-type]
+    plain = attached.drop(columns=link.ATTACHED_COLUMNS)
+    return valuation_did(plain, des, seed=seed, **options)  # type: ignore[arg-type]
 
 
 def flag_pairs(
