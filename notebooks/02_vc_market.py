@@ -27,17 +27,16 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from lgresearch import deals, official
+from lgresearch import deals, official, sources
 from lgresearch.plotting import finish, new_figure, PALETTE
 from lgresearch.report import DataSource, claim, data_banner, decide, decide_all, verdict_table
 
 pd.set_option("display.max_colwidth", 80)
-HAVE_ZERO2IPO = deals.zero2ipo_available()
+HAVE_ZERO2IPO = sources.available("zero2ipo")
 data_banner([
     DataSource("China VC aggregates by vendor", "facts", "lgresearch/data/official/vc_aggregates.csv"),
-    DataSource("Zero2IPO (清科私募通) investment events, guidance-fund deals only",
-               "real" if HAVE_ZERO2IPO else "missing",
-               "muweiabc__govfund/invest_with_treatment.xlsx under LGRESEARCH_EXTERNAL_DIR"),
+    DataSource(sources.label("zero2ipo"), sources.status("zero2ipo"),
+               "guidance-fund deals only; read from LGRESEARCH_EXTERNAL_DIR"),
 ])
 
 # %% [markdown]
@@ -111,6 +110,12 @@ if HAVE_ZERO2IPO:
     display(recent.assign(amount_disclosed_cny_bn=(recent["amount_disclosed_cny"] / 1e9).round(1),
                           median_post_money_cny_m=(recent["median_post_money_cny"] / 1e6).round(0))
             .drop(columns=["amount_disclosed_cny", "median_post_money_cny"]))
+else:
+    display(Markdown("**The Zero2IPO export is not available** (set `LGRESEARCH_EXTERNAL_DIR`): this section is "
+                     "skipped. The verdicts below rest on the vendor aggregates only."))
+
+# %%
+if HAVE_ZERO2IPO:
     fig, ax = new_figure()
     ax.bar(recent["year"], recent["n_events"], color=PALETTE[0], label="financing events")
     ax2 = ax.twinx()
@@ -129,10 +134,6 @@ if HAVE_ZERO2IPO:
     zero_growth_2021 = float(zero_2021.loc[2021] / zero_2021.loc[2020] - 1)
     display(Markdown(f"In this subset, events rose {zero_growth_2021:+.0%} in 2021 (2020: {zero_2021.loc[2020]:,}, "
                      f"2021: {zero_2021.loc[2021]:,}); {events.attrs.get('ledger_summary', '')}."))
-else:
-    zero_growth_2021 = None
-    display(Markdown("**The Zero2IPO export is not available** (set `LGRESEARCH_EXTERNAL_DIR`): this section is "
-                     "skipped. The verdicts below rest on the vendor aggregates only."))
 
 # %% [markdown]
 # ## Verdicts

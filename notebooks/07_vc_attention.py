@@ -42,7 +42,8 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from lgresearch import deals, link, listed, official, paths, simulate
+from lgresearch import deals, link, listed, official, simulate, sources
+from lgresearch.analyses import attention
 from lgresearch.plotting import PALETTE, finish, new_figure
 from lgresearch.provenance import mark_real, source_of
 from lgresearch.report import DataSource, claim, data_banner, decide, verdict_table
@@ -50,17 +51,18 @@ from lgresearch.report import DataSource, claim, data_banner, decide, verdict_ta
 pd.set_option("display.max_colwidth", 60)
 pd.set_option("display.width", 160)
 
-HAVE_Z2I = deals.zero2ipo_available()
-HAVE_FRAG = paths.has_external(*link.FRAGMENTS_PARTS)
-HAVE_LLG = paths.has_external("listed-little-giants", "listed_little_giants_by_code.csv")
-HAVE_UNIVERSE = HAVE_LLG and paths.has_external("LYH-RAIN__StockTradebyZ", "stocklist.csv")
+HAVE_Z2I = sources.available("zero2ipo")
+HAVE_FRAG = sources.available("fragments")
+HAVE_LLG = sources.available("listed_tags")
+HAVE_UNIVERSE = HAVE_LLG and sources.available("stock_universe")
 REAL = HAVE_Z2I and (HAVE_FRAG or HAVE_LLG)
 
 data_banner([
     DataSource("published financing shares of Little Giants", "facts", "lgresearch/data/official/facts.csv"),
-    DataSource("清科私募通 guidance-fund investment events (muweiabc__govfund)", "real" if HAVE_Z2I else "missing"),
-    DataSource("official designated-firm name fragments", "real" if HAVE_FRAG else "missing"),
-    DataSource("listed Little Giant vendor tags and the A-share universe", "real" if HAVE_UNIVERSE else "missing"),
+    DataSource(sources.label("zero2ipo"), sources.status("zero2ipo")),
+    DataSource(sources.label("fragments"), sources.status("fragments")),
+    DataSource(f"{sources.label('listed_tags')} and the {sources.label('stock_universe')}",
+               "real" if HAVE_UNIVERSE else "missing"),
     DataSource("simulated designation world", "simulated" if not REAL else "missing",
                "only when the vendor files are absent" if not REAL else "not used"),
 ])
@@ -70,31 +72,8 @@ data_banner([
 
 # %%
 vc_share = float(official.fact_value("vc_pe_backed_share"))
-vc_firms = int(official.fact_value("vc_pe_backed_firms"))
 eq_share = float(official.fact_value("any_equity_share"))
-eq_firms = int(official.fact_value("any_equity_firms"))
-facts = official.facts()
-
-
-def _denominator(as_of: str, firms: int, share: float) -> int:
-    """The published total the share refers to (a cumulative-total fact of that date), else firms / share."""
-    hit = facts[(facts["metric"] == "cumulative_total") & (facts["as_of"] == as_of)]
-    return int(hit["value"].iloc[0]) if len(hit) else int(round(firms / share))
-
-
-vc_of = _denominator("2022-09-08", vc_firms, vc_share)
-eq_of = _denominator("2023-07", eq_firms, eq_share)
-b4_firms = int(official.fact_value("batch4_firms_with_financing", batch=4))
-b4_total = int(official.fact_value("count_publicity", batch=4))
-published = pd.DataFrame([
-    {"statement": "Little Giants with VC/PE investors, end-2022", "firms": vc_firms,
-     "of": vc_of, "share": vc_share, "source": "《2022专精特新小巨人企业发展报告》"},
-    {"statement": "Little Giants with any equity financing, five batches (to 2023-11)", "firms": eq_firms,
-     "of": eq_of, "share": eq_share, "source": "LP投顾 via 证券日报 2023-11-25"},
-    {"statement": "batch-4 firms with any financing (Tianyancha, 2022-08)", "firms": b4_firms, "of": b4_total,
-     "share": b4_firms / b4_total, "source": "Tianyancha batch-4 report"},
-])
-published = mark_real(published, "published reports compiled in lgresearch/data/official/facts.csv")
+published = attention.published_financing_shares()
 display(published.round(4))
 
 # %% [markdown]
@@ -115,14 +94,7 @@ if HAVE_Z2I:
     private = deals.private_rounds(events)
 tags = listed.listed_little_giants() if HAVE_LLG else None  # read once, used by both comparisons below
 if HAVE_Z2I and HAVE_UNIVERSE:
-    universe = listed.stock_universe()
-    links = link.link_listed_short_names(universe, firms)
-    firm_of = links.set_index("code")["firm_id"]
-    with_private = set(private["firm_id"].dropna())
-    universe = universe.assign(
-        tagged=universe["code"].isin(set(tags["code"])),
-        has_gf_deal=universe["code"].map(firm_of).isin(with_private),
-    )
+    universe = attention.listed_deal_universe(listed.stock_universe(), events, tags["code"])
     coverage = deals.coverage_by_group(universe, group_col="tagged", has_deal_col="has_gf_deal", board_col="board")
     display(coverage.round(3))
     raw_diff = deals.share_difference(universe, group_col="tagged", has_deal_col="has_gf_deal", n_boot=N_BOOT,
@@ -134,6 +106,13 @@ if HAVE_Z2I and HAVE_UNIVERSE:
         f"appear with a private guidance-fund round: difference **{raw_diff['diff']:+.1%}** (95% CI "
         f"{raw_diff['ci_low']:+.1%} to {raw_diff['ci_high']:+.1%}); within boards (weighted to the tagged firms' "
         f"board mix) **{adj_diff['diff']:+.1%}** ({adj_diff['ci_low']:+.1%} to {adj_diff['ci_high']:+.1%})."))
+else:
+    coverage = raw_diff = adj_diff = None
+    display(Markdown("**Not available**: the 清科 export or the listed-firm files are missing "
+                     "(set `LGRESEARCH_EXTERNAL_DIR`)."))
+
+# %%
+if coverage is not None:
     cov_all = coverage[coverage["board"] != "all"].copy()
     cov_all = mark_real(cov_all, source_of(events) + "; vendor SRDI (zhuanjingtexin) tags; A-share stock list")
     fig, ax = new_figure()
@@ -146,10 +125,6 @@ if HAVE_Z2I and HAVE_UNIVERSE:
     ax.set_xticks(x, boards)
     fig = finish(fig, ax, title="Listed firms that raised a private round with a guidance fund",
                  xlabel="Board (2024-2025)", ylabel="Share of firms (95% Wilson CI)", data=cov_all)
-else:
-    coverage = raw_diff = adj_diff = None
-    display(Markdown("**Not available**: the 清科 export or the listed-firm files are missing "
-                     "(set `LGRESEARCH_EXTERNAL_DIR`)."))
 
 # %% [markdown]
 # ## 3 · Deals to identified Little Giants, by year, against comparable firms
@@ -170,14 +145,16 @@ else:
     att_source = "SIMULATED DATA (lgresearch.simulate.designation_world)"
     display(Markdown("**Vendor files absent: this section runs on SIMULATED deals** (no effect planted); it says "
                      "nothing about China."))
-comparison = deals.attention_comparison(att_events, identified, k=K_CONTROLS, before=BEFORE, after=AFTER,
-                                        n_boot=N_BOOT, seed=SEED)
-m = comparison["matched"]
+comparison = attention.attention_comparison(att_events, identified, k=K_CONTROLS, before=BEFORE, after=AFTER,
+                                            n_boot=N_BOOT, seed=SEED)
+m = comparison.matched
 display(Markdown(f"{m.info['n_treated']} identified firms with deals; {m.info['n_treated_matched']} matched to "
                  f"{m.info['n_controls_distinct']} comparable firms ({len(m.unmatched)} without a comparable firm "
                  f"in their stratum)."))
 display(m.balance.round(3))
-by_year = comparison["by_year"]
+
+# %%
+by_year = comparison.by_year
 fig, ax = new_figure()
 for (label, sub), colour in zip(by_year.groupby("group"), PALETTE, strict=False):
     ax.plot(sub["year"], sub["mean_deals"], marker="o", color=colour, label=f"{label} (n={int(sub['n_firms'].iloc[0])})")
@@ -185,8 +162,10 @@ ax.axvspan(AFTER[0] - 0.5, AFTER[1] + 0.5, color="#dddddd", alpha=0.4, lw=0)
 ax.text(AFTER[0] - 0.4, ax.get_ylim()[1] * 0.95, "program years", fontsize=8, va="top")
 fig = finish(fig, ax, title="Private guidance-fund rounds per firm and year",
              xlabel="Year", ylabel="Mean private rounds per firm", data=by_year)
-dd = comparison["did"]
-display(pd.DataFrame([{k: v for k, v in dd.items() if k not in ("before", "after")}]).round(4))
+
+# %%
+dd = comparison.did
+display(comparison.summary().drop(columns=["before_from", "before_to", "after_from", "after_to", "level"]).round(4))
 display(Markdown(
     f"Identified firms: {dd['treated_before']:.3f} → {dd['treated_after']:.3f} rounds per firm-year "
     f"({BEFORE[0]}–{BEFORE[1]} → {AFTER[0]}–{AFTER[1]}); comparable firms: {dd['controls_before']:.3f} → "
@@ -197,14 +176,7 @@ display(Markdown(
 
 # %%
 if REAL:
-    ident_ids = set(identified["firm_id"])
-    ann_all = deals.annual_summary(private)
-    ann_lg = deals.annual_summary(private[private["firm_id"].isin(ident_ids)])
-    yearly = ann_all[["year", "n_events", "amount_disclosed_cny"]].merge(
-        ann_lg[["year", "n_events", "amount_disclosed_cny"]], on="year", how="left", suffixes=("_all", "_lg")).fillna(0)
-    yearly = yearly[yearly["year"] >= 2012].reset_index(drop=True)
-    yearly["share_events_lg"] = yearly["n_events_lg"] / yearly["n_events_all"]
-    yearly["share_amount_lg"] = yearly["amount_disclosed_cny_lg"] / yearly["amount_disclosed_cny_all"]
+    yearly = attention.yearly_shares(private, identified["firm_id"], since=2012)
     display(yearly.assign(amount_lg_cny_bn=(yearly["amount_disclosed_cny_lg"] / 1e9).round(2))
             .drop(columns=["amount_disclosed_cny_all", "amount_disclosed_cny_lg"]).round(3))
 
@@ -246,11 +218,15 @@ else:
         provenance="facts: published reports (lgresearch/data/official/facts.csv)",
         note=f"{vc_share:.1%} VC/PE-backed and {eq_share:.2%} with any equity, but no base rate for comparable "
              "firms without the vendor deal data"))
+
+# %%
 rows.append(claim(
     "another VC reportedly invests only in companies that are recognized as small giants",
     "not testable with available data", provenance="none: an anecdote about one investor's policy",
     note="the deal data list investors by deal, not their mandates; one investor's stated policy cannot be tested "
          "with counts"))
+
+# %%
 if REAL:
     rows.append(claim(
         "of course, venture investors will pursue smaller giants",

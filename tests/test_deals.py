@@ -338,7 +338,10 @@ def test_build_processed_writes_files(monkeypatch, tmp_path):
     ext = tmp_path / "ext" / "muweiabc__govfund"
     ext.mkdir(parents=True)
     shutil.copy(FIX / "zero2ipo_sample.csv", ext / "invest_with_treatment.xlsx.csv")
-    monkeypatch.setattr(deals, "ZERO2IPO_PARTS", ("muweiabc__govfund", "invest_with_treatment.xlsx.csv"))
+    from lgresearch import sources
+
+    monkeypatch.setitem(sources.SOURCES, "zero2ipo", sources.Source(
+        "zero2ipo", "sample", (("muweiabc__govfund", "invest_with_treatment.xlsx.csv"),)))
     monkeypatch.setenv(paths.EXTERNAL_ENV, str(tmp_path / "ext"))
     out = deals.build_processed()
     assert [p.name for p in out] == [deals.PROCESSED_EVENTS, deals.PROCESSED_LEDGER]
@@ -463,23 +466,38 @@ def test_firm_year_deals_zero_fills():
     assert p.set_index(["firm_id", "year"]).loc[("甲科技有限公司", 2019), "n_deals"] == 0
 
 
-def test_attention_comparison_on_simulated_world():
-    from lgresearch.simulate import designation_world
+def test_moved_analyses_still_resolve_from_deals_with_a_future_warning():
+    from lgresearch.analyses import attention, valuation
 
-    w = designation_world(n_firms=300, seed=4)
-    treated = w.designations[["firm_id"]].drop_duplicates()
-    r = deals.attention_comparison(w.deals.assign(listed_exchange=None), treated, n_boot=200,
-                                   exact=("industry_l1", "first_year"))
-    assert set(r["by_year"]["group"]) == {"identified Little Giants", "matched comparable firms"}
-    d = r["did"]
-    assert d["n_treated"] > 10 and d["ci_low"] <= d["estimate"] <= d["ci_high"]
+    with pytest.warns(FutureWarning, match="lgresearch.deals.valuation_did moved to lgresearch.analyses.valuation"):
+        assert deals.valuation_did is valuation.valuation_did
+    with pytest.warns(FutureWarning, match="attention_comparison moved to lgresearch.analyses.attention"):
+        assert deals.attention_comparison is attention.attention_comparison
+    assert "valuation_did" not in deals.__all__
+    with pytest.raises(AttributeError):
+        deals.no_such_name  # noqa: B018
 
 
-def test_valuation_did_recovers_planted_effect_when_designation_is_random():
-    from lgresearch.simulate import designation_world
+def test_deals_package_imports_no_estimator():
+    import ast
+    from pathlib import Path
 
-    w = designation_world(n_firms=600, seed=1, effect=0.4, selection=0.0)
-    r = deals.valuation_did(w.deals, w.designations, exact=("industry_vendor",))
-    a = r["att"].iloc[0]
-    assert a["ci_low"] < 0.4 < a["ci_high"]
-    assert r["n_treated"] > 20 and r["n_controls"] >= r["n_treated"]
+    for path in Path(deals.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "lgresearch"
+                     for a in n.names}
+        assert not imported & {"did", "lgresearch.did", "events", "lgresearch.events", "lgresearch.analyses"}, path
+
+
+def test_zero2ipo_parts_come_from_the_sources_registry():
+    from lgresearch import sources
+
+    assert deals.ZERO2IPO_PARTS == sources.parts("zero2ipo")
+    assert deals.zero2ipo_available() == sources.available("zero2ipo")
+
+
+def test_industry_l1_is_the_first_level_of_the_vendor_industry():
+    s = pd.Series(["半导体及电子设备|半导体", "医疗健康", None])
+    assert deals.industry_l1(s, missing="unknown").tolist() == ["半导体及电子设备", "医疗健康", "unknown"]
+    assert deals.deal_firms(deals.demo_events())["industry_l1"].tolist() == ["半导体及电子设备"] * 2
