@@ -111,6 +111,21 @@ class Ledger:
             self._parts = [pd.concat(self._parts, ignore_index=True)]
         return self._parts[0].copy()
 
+    def tidy(self) -> pd.DataFrame:
+        """Return the ledger as plain data, one row per accounted row (the same as :meth:`frame`).
+
+        Returns
+        -------
+        DataFrame
+            :data:`LEDGER_COLUMNS`; saves to parquet, csv and Stata.
+
+        Examples
+        --------
+        >>> led = Ledger(); led.add("f.csv", [1, 2], "dropped", "blank row"); led.tidy()["reason"].tolist()
+        ['blank row', 'blank row']
+        """
+        return self.frame()
+
     def counts(self) -> pd.DataFrame:
         """Count rows by outcome and reason.
 

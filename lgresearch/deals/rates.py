@@ -158,9 +158,13 @@ class StepUpComparison:
         >>> s = pd.DataFrame({"firm_id": list("abcd"), "step_up": [2.0, 1.0, 1.6, 0.9], "days": [90] * 4,
         ...                   "g": [True, True, False, False]})
         >>> compare_step_up_rates(s, "g", n_boot=50).tidy()["stratum"].tolist()
-        ['all', 'all']
+        ['all']
+        >>> compare_step_up_rates(s.assign(k=["x", "y", "x", "y"]), "g", strata_col="k", n_boot=50).tidy()[
+        ...     "stratum"].tolist()
+        ['x', 'y', 'all']
         """
-        rows = self.by_stratum.assign(ci_low=np.nan, ci_high=np.nan)
+        # without strata the single stratum is the total: one row, not two rows both called "all"
+        rows = self.by_stratum.assign(ci_low=np.nan, ci_high=np.nan) if self.strata else self.by_stratum.iloc[:0]
         total = pd.DataFrame([{"stratum": "all", "n_true": self.n_true, "n_false": self.n_false,
                                "share_true": self.share_true, "share_false": self.share_false, "diff": self.diff,
                                "weight": 1.0, "ci_low": self.ci_low, "ci_high": self.ci_high}])

@@ -170,7 +170,7 @@ def index_from_file(path: str | Path) -> tuple[pd.DataFrame, Ledger]:
     return out, led
 
 
-def market_returns(names: Sequence[str] = ("csi1000_tr", "csi300_tr", "chinext"), *,
+def market_returns(names: str | Sequence[str] = ("csi1000_tr", "csi300_tr", "chinext"), *,
                    calendar: pd.DatetimeIndex | None = None) -> pd.DataFrame:
     """Return a wide frame of index returns (index = date, one column per index name).
 
@@ -181,8 +181,8 @@ def market_returns(names: Sequence[str] = ("csi1000_tr", "csi300_tr", "chinext")
 
     Parameters
     ----------
-    names : sequence of str
-        Keys of :data:`INDICES`.
+    names : str or sequence of str
+        A key of :data:`INDICES` or several.
     calendar : DatetimeIndex, optional
         Trading sessions to align the closes on (e.g. :func:`sessions`).
 
@@ -197,11 +197,17 @@ def market_returns(names: Sequence[str] = ("csi1000_tr", "csi300_tr", "chinext")
     >>> from lgresearch import datasets
     >>> with datasets.as_external():
     ...     m = market_returns(["csi300", "chinext"])
+    >>> with datasets.as_external():
+    ...     one = market_returns("csi300")
+    >>> one.columns.tolist()
+    ['csi300']
     >>> m.columns.tolist(), m.index.name
     (['csi300', 'chinext'], 'date')
     """
     cols, missing, non_sessions = {}, {}, {}
     cal = None if calendar is None else pd.DatetimeIndex(calendar).astype("datetime64[ns]")
+    if isinstance(names, str):  # one index name, not its characters
+        names = [names]
     for n in names:
         idx = read_index(n).set_index("date")
         if cal is None:
