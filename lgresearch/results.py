@@ -20,9 +20,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
 import pandas as pd
 
 from lgresearch.provenance import plain_frame
+from lgresearch.stata import to_stata
 
 __all__ = ["FrameResult"]
 
@@ -62,6 +66,34 @@ class FrameResult:
         [1]
         """
         return plain_frame(self.frame)
+
+    def to_stata(self, path: str | Path, *, labels: Mapping[str, str] | None = None) -> Path:
+        """Write :meth:`tidy` to a Stata file (format 118, a variable label on every column).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            Output ``.dta`` file.
+        labels : mapping of column -> label, optional
+            Labels that replace or extend :data:`lgresearch.stata.LABELS`.
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from dataclasses import dataclass
+        >>> @dataclass
+        ... class R(FrameResult):
+        ...     frame: pd.DataFrame
+        >>> p = R(pd.DataFrame({"car": [0.01]})).to_stata(os.path.join(tempfile.mkdtemp(), "r.dta"))
+        >>> pd.read_stata(p)["car"].tolist()
+        [0.01]
+        """
+        return to_stata(self.tidy(), path, labels=labels)
 
     def __getitem__(self, key):
         return self.frame[key]
