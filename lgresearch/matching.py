@@ -235,20 +235,7 @@ def match_controls(
     """
     id_col = unit_col  # column name
     exact, on, balance_on = list(exact), list(on), list(balance_on)
-    if k < 1:
-        raise DidInputError(f"k must be at least 1, got {k}")
-    _check_columns(treated, [id_col, *exact, *on, *balance_on], "treated")
-    _check_columns(pool, [id_col, *exact, *on, *balance_on], "pool")
-    for c in on + balance_on:
-        for name, frame in (("treated", treated), ("pool", pool)):
-            if not (pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c])):
-                raise DidInputError(
-                    f"{name}[{c!r}] must be numeric for nearest-neighbour matching (dtype {frame[c].dtype}); "
-                    f"convert it, or pass it in exact= instead")
-    if treated[id_col].duplicated().any():
-        dups = treated.loc[treated[id_col].duplicated(), id_col].head(5).tolist()
-        raise DidInputError(f"treated has duplicated {id_col!r} values {dups}; pass one row per treated unit")
-
+    _check_match_input(treated, pool, id_col=id_col, exact=exact, on=on, balance_on=balance_on, k=k)
     treated = treated.reset_index(drop=True)
     pool = pool.reset_index(drop=True)
     n_pool_in = len(pool)
@@ -264,100 +251,15 @@ def match_controls(
         bad = treated[~t_ok].copy()
         bad["reason"] = "missing value in " + ", ".join(key_cols)
         unmatched_parts.append(bad)
-    n_pool_missing = int((~p_ok).sum())
-    tt = treated[t_ok]
-    pp = pool[p_ok]
+    tt, pp = treated[t_ok], pool[p_ok]
+    sd = _scale(tt, pp, on)
+    t_keys, p_keys = _stratum_keys(tt, exact), _stratum_keys(pp, exact)
+    candidates, reasons = _candidates(tt, pp, t_keys, p_keys, exact=exact, on=on, sd=sd, k=k, replace=replace,
+                                      caliper=caliper, rng=np.random.default_rng(seed))
+    chosen = _assign(candidates, reasons, k=k, replace=replace)
+    pairs, controls = _pairs_and_controls(tt, pp, chosen, id_col=id_col, exact=exact)
 
-    # scale: SD over treated + pool (complete rows); zero or undefined SD -> 1
-    if on:
-        both = pd.concat([tt[on], pp[on]], ignore_index=True).astype(float)
-        sd = both.std(ddof=1).fillna(1.0).replace(0.0, 1.0).to_numpy()
-    else:
-        sd = np.ones(0)
-
-    t_keys = _stratum_keys(tt, exact)
-    p_keys = _stratum_keys(pp, exact)
-    p_groups = {key: idx.to_numpy() for key, idx in pp.groupby(p_keys, sort=False).groups.items()} if len(pp) else {}
-    rng = np.random.default_rng(seed)
-
-    # candidate lists: for each treated row (positional index in tt), ordered (pool_pos, distance)
-    candidates: dict[int, list[tuple[int, float]]] = {}
-    reasons: dict[int, str] = {}
-    t_index = tt.index.to_numpy()
-    for key, t_idx in tt.groupby(t_keys, sort=False).groups.items():
-        t_idx = t_idx.to_numpy()
-        p_idx = p_groups.get(key)
-        if p_idx is None or len(p_idx) == 0:
-            for i in t_idx:
-                reasons[int(i)] = "no control in the exact stratum " + (
-                    ", ".join(f"{c}={v}" for c, v in zip(exact, key if isinstance(key, tuple) else (key,),
-                                                       strict=False)) if exact else "")
-            continue
-        n_want = len(p_idx) if not replace else min(k, len(p_idx))
-        if not replace:
-            n_want = min(len(p_idx), k * len(t_idx) + k)
-        if on:
-            from scipy.spatial import cKDTree
-
-            xp = pp.loc[p_idx, on].to_numpy(dtype=float) / sd
-            xt = tt.loc[t_idx, on].to_numpy(dtype=float) / sd
-            dist, pos = cKDTree(xp).query(xt, k=n_want)
-            dist = np.asarray(dist).reshape(len(t_idx), n_want)
-            pos = np.asarray(pos).reshape(len(t_idx), n_want)
-            for row, i in enumerate(t_idx):
-                cand = [(int(p_idx[pos[row, j]]), float(dist[row, j])) for j in range(n_want)
-                        if np.isfinite(dist[row, j]) and (caliper is None or dist[row, j] <= caliper)]
-                candidates[int(i)] = cand
-                if not cand:
-                    reasons[int(i)] = f"no control within caliper {caliper}"
-        else:
-            for i in t_idx:
-                draw = rng.permutation(p_idx)[:n_want]
-                candidates[int(i)] = [(int(p), 0.0) for p in draw]
-
-    # assignment
-    chosen: dict[int, list[tuple[int, float]]] = {}
-    if replace:
-        chosen = {i: c[:k] for i, c in candidates.items() if c}
-    else:
-        used: set[int] = set()
-        # greedy: repeatedly serve the treated unit whose best free candidate is closest
-        for _round in range(k):
-            order = sorted(
-                ((i, next(((p, d) for p, d in c if p not in used), None)) for i, c in candidates.items()),
-                key=lambda x: (x[1] is None, x[1][1] if x[1] else 0.0, x[0]),
-            )
-            for i, _best in order:
-                free = next(((p, d) for p, d in candidates[i] if p not in used), None)
-                if free is None:
-                    continue
-                used.add(free[0])
-                chosen.setdefault(i, []).append(free)
-        for i, c in candidates.items():
-            if c and i not in chosen:
-                reasons[i] = "all controls in the stratum already used (replace=False)"
-
-    rows = []
-    for i in t_index:
-        for rank, (p, d) in enumerate(chosen.get(int(i), []), start=1):
-            rows.append((int(i), p, rank, d, 1.0 / len(chosen[int(i)])))
-    pair_pos = pd.DataFrame(rows, columns=["_t", "_p", "match_rank", "distance", "weight"])
-    pairs = pd.DataFrame({
-        "treated_id": tt.loc[pair_pos["_t"], id_col].to_numpy(),
-        "control_id": pp.loc[pair_pos["_p"], id_col].to_numpy(),
-        "match_rank": pair_pos["match_rank"].to_numpy(dtype=int),
-        "distance": pair_pos["distance"].to_numpy(dtype=float),
-        "weight": pair_pos["weight"].to_numpy(dtype=float),
-    })
-    for c in exact:
-        pairs[c] = tt.loc[pair_pos["_t"], c].to_numpy()
-
-    controls = pp.loc[pair_pos["_p"]].reset_index(drop=True)
-    front = pairs[["treated_id", "match_rank", "distance", "weight"]].reset_index(drop=True)
-    controls = pd.concat([front, controls.drop(columns=[c for c in front.columns if c in controls.columns])],
-                         axis=1)
-
-    no_match = [i for i in t_index if int(i) not in chosen]
+    no_match = [i for i in tt.index.to_numpy() if int(i) not in chosen]
     if no_match:
         extra = tt.loc[no_match].copy()
         extra["reason"] = [reasons.get(int(i), "no candidate") for i in no_match]
@@ -372,23 +274,136 @@ def match_controls(
     balance = balance_table(matched_t, pool_before, controls, variables, weights=controls["weight"])
 
     info = {
-        "n_treated": len(treated),
-        "n_treated_matched": len(chosen),
-        "n_unmatched": len(unmatched),
-        "n_pool": n_pool_in,
-        "n_pool_excluded_as_treated": n_excluded,
-        "n_pool_missing_keys": n_pool_missing,
-        "n_controls_distinct": int(pairs["control_id"].nunique()),
-        "k": k,
-        "replace": replace,
-        "exact": exact,
-        "on": on,
-        "scale_sd": dict(zip(on, map(float, sd), strict=True)),
+        "n_treated": len(treated), "n_treated_matched": len(chosen), "n_unmatched": len(unmatched),
+        "n_pool": n_pool_in, "n_pool_excluded_as_treated": n_excluded, "n_pool_missing_keys": int((~p_ok).sum()),
+        "n_controls_distinct": int(pairs["control_id"].nunique()), "k": k, "replace": replace, "exact": exact,
+        "on": on, "scale_sd": dict(zip(on, map(float, sd), strict=True)),
     }
     for frame in (pairs, controls, balance, unmatched):
         _inherit_provenance(frame, treated, pool)
         frame.attrs["match_info"] = info
     return Matched(pairs=pairs, controls=controls, balance=balance, unmatched=unmatched, info=info)
+
+
+def _check_match_input(treated: pd.DataFrame, pool: pd.DataFrame, *, id_col: str, exact: list[str],
+                       on: list[str], balance_on: list[str], k: int) -> None:
+    """Columns present, ``on`` and ``balance_on`` numeric, ``k >= 1``, one row per treated unit."""
+    if k < 1:
+        raise DidInputError(f"k must be at least 1, got {k}")
+    _check_columns(treated, [id_col, *exact, *on, *balance_on], "treated")
+    _check_columns(pool, [id_col, *exact, *on, *balance_on], "pool")
+    for c in on + balance_on:
+        for name, frame in (("treated", treated), ("pool", pool)):
+            if not (pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c])):
+                raise DidInputError(
+                    f"{name}[{c!r}] must be numeric for nearest-neighbour matching (dtype {frame[c].dtype}); "
+                    f"convert it, or pass it in exact= instead")
+    if treated[id_col].duplicated().any():
+        dups = treated.loc[treated[id_col].duplicated(), id_col].head(5).tolist()
+        raise DidInputError(f"treated has duplicated {id_col!r} values {dups}; pass one row per treated unit")
+
+
+def _scale(tt: pd.DataFrame, pp: pd.DataFrame, on: list[str]) -> np.ndarray:
+    """SD of each ``on`` column over treated + pool (complete rows); a zero or undefined SD becomes 1."""
+    if not on:
+        return np.ones(0)
+    both = pd.concat([tt[on], pp[on]], ignore_index=True).astype(float)
+    return both.std(ddof=1).fillna(1.0).replace(0.0, 1.0).to_numpy()
+
+
+def _candidates(tt: pd.DataFrame, pp: pd.DataFrame, t_keys: pd.Series, p_keys: pd.Series, *, exact: list[str],
+                on: list[str], sd: np.ndarray, k: int, replace: bool, caliper: float | None,
+                rng: np.random.Generator) -> tuple[dict[int, list[tuple[int, float]]], dict[int, str]]:
+    """For each treated row (index in ``tt``): its candidate controls ``(pool index, distance)``, nearest first,
+    and the reason for treated rows left without one."""
+    p_groups = {key: idx.to_numpy() for key, idx in pp.groupby(p_keys, sort=False).groups.items()} if len(pp) else {}
+    candidates: dict[int, list[tuple[int, float]]] = {}
+    reasons: dict[int, str] = {}
+    for key, t_idx in tt.groupby(t_keys, sort=False).groups.items():
+        t_idx = t_idx.to_numpy()
+        p_idx = p_groups.get(key)
+        if p_idx is None or len(p_idx) == 0:
+            for i in t_idx:
+                reasons[int(i)] = "no control in the exact stratum " + (
+                    ", ".join(f"{c}={v}" for c, v in zip(exact, key if isinstance(key, tuple) else (key,),
+                                                       strict=False)) if exact else "")
+            continue
+        n_want = min(len(p_idx), k * len(t_idx) + k) if not replace else min(k, len(p_idx))
+        if on:
+            _nearest(tt, pp, t_idx, p_idx, on=on, sd=sd, n_want=n_want, caliper=caliper, candidates=candidates,
+                     reasons=reasons)
+        else:
+            for i in t_idx:
+                draw = rng.permutation(p_idx)[:n_want]
+                candidates[int(i)] = [(int(p), 0.0) for p in draw]
+    return candidates, reasons
+
+
+def _nearest(tt: pd.DataFrame, pp: pd.DataFrame, t_idx: np.ndarray, p_idx: np.ndarray, *, on: list[str],
+             sd: np.ndarray, n_want: int, caliper: float | None, candidates: dict, reasons: dict) -> None:
+    """Nearest ``n_want`` pool rows of one stratum for each of its treated rows (k-d tree), within ``caliper``."""
+    from scipy.spatial import cKDTree
+
+    xp = pp.loc[p_idx, on].to_numpy(dtype=float) / sd
+    xt = tt.loc[t_idx, on].to_numpy(dtype=float) / sd
+    dist, pos = cKDTree(xp).query(xt, k=n_want)
+    dist = np.asarray(dist).reshape(len(t_idx), n_want)
+    pos = np.asarray(pos).reshape(len(t_idx), n_want)
+    for row, i in enumerate(t_idx):
+        cand = [(int(p_idx[pos[row, j]]), float(dist[row, j])) for j in range(n_want)
+                if np.isfinite(dist[row, j]) and (caliper is None or dist[row, j] <= caliper)]
+        candidates[int(i)] = cand
+        if not cand:
+            reasons[int(i)] = f"no control within caliper {caliper}"
+
+
+def _assign(candidates: dict[int, list[tuple[int, float]]], reasons: dict[int, str], *, k: int, replace: bool
+            ) -> dict[int, list[tuple[int, float]]]:
+    """Controls chosen per treated row: the ``k`` nearest (with replacement) or greedily, closest pairs first."""
+    if replace:
+        return {i: c[:k] for i, c in candidates.items() if c}
+    chosen: dict[int, list[tuple[int, float]]] = {}
+    used: set[int] = set()
+    # greedy: repeatedly serve the treated unit whose best free candidate is closest
+    for _round in range(k):
+        order = sorted(
+            ((i, next(((p, d) for p, d in c if p not in used), None)) for i, c in candidates.items()),
+            key=lambda x: (x[1] is None, x[1][1] if x[1] else 0.0, x[0]),
+        )
+        for i, _best in order:
+            free = next(((p, d) for p, d in candidates[i] if p not in used), None)
+            if free is None:
+                continue
+            used.add(free[0])
+            chosen.setdefault(i, []).append(free)
+    for i, c in candidates.items():
+        if c and i not in chosen:
+            reasons[i] = "all controls in the stratum already used (replace=False)"
+    return chosen
+
+
+def _pairs_and_controls(tt: pd.DataFrame, pp: pd.DataFrame, chosen: dict[int, list[tuple[int, float]]], *,
+                        id_col: str, exact: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pairs table and the matched control rows (treated id, rank, distance and weight in front)."""
+    rows = []
+    for i in tt.index.to_numpy():
+        for rank, (p, d) in enumerate(chosen.get(int(i), []), start=1):
+            rows.append((int(i), p, rank, d, 1.0 / len(chosen[int(i)])))
+    pair_pos = pd.DataFrame(rows, columns=["_t", "_p", "match_rank", "distance", "weight"])
+    pairs = pd.DataFrame({
+        "treated_id": tt.loc[pair_pos["_t"], id_col].to_numpy(),
+        "control_id": pp.loc[pair_pos["_p"], id_col].to_numpy(),
+        "match_rank": pair_pos["match_rank"].to_numpy(dtype=int),
+        "distance": pair_pos["distance"].to_numpy(dtype=float),
+        "weight": pair_pos["weight"].to_numpy(dtype=float),
+    })
+    for c in exact:
+        pairs[c] = tt.loc[pair_pos["_t"], c].to_numpy()
+    controls = pp.loc[pair_pos["_p"]].reset_index(drop=True)
+    front = pairs[["treated_id", "match_rank", "distance", "weight"]].reset_index(drop=True)
+    controls = pd.concat([front, controls.drop(columns=[c for c in front.columns if c in controls.columns])],
+                         axis=1)
+    return pairs, controls
 
 
 #: Every public name of this module.
