@@ -233,16 +233,21 @@ def match_controls(
     >>> m.balance["variable"].tolist()
     ['size']
     """
-    id_col = unit_col  # column name
     exact, on, balance_on = list(exact), list(on), list(balance_on)
-    _check_match_input(treated, pool, id_col=id_col, exact=exact, on=on, balance_on=balance_on, k=k)
-    treated = treated.reset_index(drop=True)
-    pool = pool.reset_index(drop=True)
+    _check_match_input(treated, pool, id_col=unit_col, exact=exact, on=on, balance_on=balance_on, k=k)
+    treated, pool = treated.reset_index(drop=True), pool.reset_index(drop=True)
     n_pool_in = len(pool)
     if exclude_treated:
-        pool = pool[~pool[id_col].isin(set(treated[id_col]))].reset_index(drop=True)
-    n_excluded = n_pool_in - len(pool)
+        pool = pool[~pool[unit_col].isin(set(treated[unit_col]))].reset_index(drop=True)
+    return _match(treated, pool, id_col=unit_col, exact=exact, on=on, balance_on=balance_on, k=k, replace=replace,
+                  caliper=caliper, seed=seed, n_pool_in=n_pool_in)
 
+
+def _match(treated: pd.DataFrame, pool: pd.DataFrame, *, id_col: str, exact: list[str], on: list[str],
+           balance_on: list[str], k: int, replace: bool, caliper: float | None, seed: int, n_pool_in: int
+           ) -> Matched:
+    """:func:`match_controls` on checked input (``pool`` without the treated units when they are excluded)."""
+    n_excluded = n_pool_in - len(pool)
     key_cols = exact + on
     t_ok = treated[key_cols].notna().all(axis=1) if key_cols else pd.Series(True, index=treated.index)
     p_ok = pool[key_cols].notna().all(axis=1) if key_cols else pd.Series(True, index=pool.index)

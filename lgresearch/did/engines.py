@@ -319,17 +319,7 @@ def fe_dummy_ols(y: np.ndarray, unit: np.ndarray, time: np.ndarray, cluster: np.
     """
     from scipy import sparse
 
-    # drop singleton observations (a unit or period seen once), as pyfixest does: they do not change the
-    # estimates but would count in the small-sample factor
-    keep = np.ones(len(y), dtype=bool)
-    while True:
-        u_n = pd.Series(unit[keep]).map(pd.Series(unit[keep]).value_counts()).to_numpy()
-        t_n = pd.Series(time[keep]).map(pd.Series(time[keep]).value_counts()).to_numpy()
-        single = (u_n == 1) | (t_n == 1)
-        if not single.any():
-            break
-        idx = np.flatnonzero(keep)
-        keep[idx[single]] = False
+    keep = _non_singletons(unit, time)
     y, unit, time, cluster, cell = y[keep], unit[keep], time[keep], cluster[keep], cell[keep]
     unit = pd.factorize(unit)[0]
     tix = pd.factorize(time)[0]
@@ -347,19 +337,7 @@ def fe_dummy_ols(y: np.ndarray, unit: np.ndarray, time: np.ndarray, cluster: np.
     B = np.diag(n_cell) - cu.T @ d_u - ct.T @ d_t  # X'MX
     B = (B + B.T) / 2
     xy = np.bincount(cell[has], weights=y_t[has], minlength=K)  # X'My
-    # drop collinear cells (greedy pivoted Cholesky on X'MX, as pyfixest drops collinear variables)
-    keep: list[int] = []
-    for j in range(K):
-        if B[j, j] <= 0:
-            continue
-        if keep:
-            Bk = B[np.ix_(keep, keep)]
-            r = B[j, j] - B[j, keep] @ np.linalg.solve(Bk, B[keep, j])
-        else:
-            r = B[j, j]
-        if r > collin_tol * max(B[j, j], 1.0):
-            keep.append(j)
-    kk = np.array(keep, dtype=int)
+    kk = _independent_cells(B, collin_tol)
     beta = np.full(K, np.nan)
     vcov = np.zeros((K, K))
     if not len(kk):
@@ -371,6 +349,50 @@ def fe_dummy_ols(y: np.ndarray, unit: np.ndarray, time: np.ndarray, cluster: np.
     # residuals of the full model: y~ - X~ b, with X~ b = X b - (d_u b)[unit] - (d_t b)[time]
     fit = np.where(has, bfull[np.where(has, cell, 0)], 0.0)
     eps = y_t - fit + (d_u @ bfull)[unit] + (d_t @ bfull)[tix]
+    vcov[np.ix_(kk, kk)] = _crv1_cells(eps, cluster, unit, tix, cell, d_u, d_t, Bk, kk)
+    return beta, vcov, N
+
+
+def _non_singletons(unit: np.ndarray, time: np.ndarray) -> np.ndarray:
+    """Mask of observations kept after repeatedly dropping singletons (a unit or period seen once), as pyfixest
+    does: they do not change the estimates but would count in the small-sample factor."""
+    keep = np.ones(len(unit), dtype=bool)
+    while True:
+        u_n = pd.Series(unit[keep]).map(pd.Series(unit[keep]).value_counts()).to_numpy()
+        t_n = pd.Series(time[keep]).map(pd.Series(time[keep]).value_counts()).to_numpy()
+        single = (u_n == 1) | (t_n == 1)
+        if not single.any():
+            return keep
+        idx = np.flatnonzero(keep)
+        keep[idx[single]] = False
+
+
+def _independent_cells(B: np.ndarray, collin_tol: float) -> np.ndarray:
+    """Cells kept after dropping collinear ones (greedy pivoted Cholesky on X'MX, as pyfixest drops collinear
+    variables)."""
+    keep: list[int] = []
+    for j in range(B.shape[0]):
+        if B[j, j] <= 0:
+            continue
+        if keep:
+            Bk = B[np.ix_(keep, keep)]
+            r = B[j, j] - B[j, keep] @ np.linalg.solve(Bk, B[keep, j])
+        else:
+            r = B[j, j]
+        if r > collin_tol * max(B[j, j], 1.0):
+            keep.append(j)
+    return np.array(keep, dtype=int)
+
+
+def _crv1_cells(eps: np.ndarray, cluster: np.ndarray, unit: np.ndarray, tix: np.ndarray, cell: np.ndarray,
+                d_u: np.ndarray, d_t: np.ndarray, Bk: np.ndarray, kk: np.ndarray) -> np.ndarray:
+    """CRV1 covariance of the kept cells with pyfixest's small-sample factor ``G/(G-1) * (N-1)/(N-k)`` (unit
+    effects not counted when nested in the clusters)."""
+    from scipy import sparse
+
+    has = cell >= 0
+    N, K = len(eps), d_u.shape[1]
+    U, T = d_u.shape[0], d_t.shape[0]
     cl = pd.factorize(cluster)[0]
     G = int(cl.max()) + 1
     s1 = sparse.csr_matrix((eps[has], (cl[has], cell[has])), shape=(G, K)).toarray()
@@ -381,8 +403,7 @@ def fe_dummy_ols(y: np.ndarray, unit: np.ndarray, time: np.ndarray, cluster: np.
     nested = bool((pd.Series(cl).groupby(unit).nunique() == 1).all())
     df_k = len(kk) + (T if nested else U + T - 1)
     ssc = G / (G - 1) * (N - 1) / (N - df_k)
-    vcov[np.ix_(kk, kk)] = ssc * Binv @ (S.T @ S) @ Binv
-    return beta, vcov, N
+    return ssc * Binv @ (S.T @ S) @ Binv
 
 
 def _coef_vcov(fit) -> tuple[pd.Series, np.ndarray]:

@@ -1,4 +1,23 @@
-"""Estimators: the staggered event study, the aggregated ATT, the naive before/after and static TWFE."""
+"""Estimators: the staggered event study, the aggregated ATT, the naive before/after and static TWFE.
+
+Comparison groups
+-----------------
+``controls="not_yet_treated"`` (the standard definition: Callaway and Sant'Anna's not-yet-treated group, the
+imputation estimators): never-treated units plus units not yet treated (later cohorts before their treatment, units
+treated after the sample with ``out_of_range="control"``); with neither never- nor after-sample-treated units, the
+last cohort is the comparison, with the periods from its treatment on dropped. ``"later_treated"`` (the package's
+rule before 1.0): never-treated units are dropped and only units treated later serve as comparisons.
+``"never_treated"``: never-treated units are the comparison (for twfe and sun_abraham every event time of treated
+units other than ``ref`` gets its own coefficient; for did2s the first stage also uses treated units' pre-periods).
+
+Estimators
+----------
+``"did2s"``: Gardner's two-stage (imputation) estimator, computed by :func:`lgresearch.did.did2s_fit` (equal to
+:func:`pyfixest.did2s`, which does not scale). ``"sun_abraham"``: cohort x event-time interactions aggregated with
+cohort shares (interaction-weighted), one :func:`pyfixest.feols` or :func:`lgresearch.did.fe_dummy_ols`.
+``"twfe"``: the dynamic two-way fixed-effects regression. Treated observations after ``window[1]`` are dropped;
+earlier ones get a pooled coefficient (twfe, sun_abraham) or serve as pre-periods (did2s).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +33,8 @@ from lgresearch.did.sample import _check_support, _sample, _supported_window, _v
 from lgresearch.matching import _inherit_provenance
 from lgresearch.plotting import plot_event_study
 from lgresearch.results import FrameResult
+
+
 
 def _event_study_core(panel, *, outcome, unit, time, cohort, treatment, controls, estimator, cluster, ref, window,
                       anticipation, min_treated, repeated, out_of_range, engine="auto"):
@@ -132,79 +153,71 @@ def event_study(
         ``repeated=True``, e.g. deal rows with firm and year fixed effects).
     outcome_col, unit_col, time_col : str
         Outcome (e.g. log valuation), unit id (any type) and integer period (year, half-year index).
-    cohort_col : str, optional
-        First treated period per unit (constant within unit; 0 or NaN = never treated).
-    treatment_col : str, optional
-        Alternatively a 0/1 absorbing treatment indicator (reversals raise).
+    cohort_col, treatment_col : str, optional
+        First treated period per unit (0 or NaN = never treated), or a 0/1 absorbing treatment indicator.
     controls : {"not_yet_treated", "never_treated", "later_treated"}
-        Comparison group. ``"not_yet_treated"`` (the standard definition: Callaway and Sant'Anna's not-yet-treated
-        group, the imputation estimators): never-treated units plus units not yet treated (later cohorts before
-        their treatment, units treated after the sample with ``out_of_range="control"``); with neither never- nor
-        after-sample-treated units, the last cohort is the comparison, with the periods from its treatment on
-        dropped. ``"later_treated"`` (the package's rule before 1.0): never-treated units are dropped and only
-        units treated later serve as comparisons. ``"never_treated"``: never-treated units are the
-        comparison (for twfe and sun_abraham every event time of treated units other than ``ref`` gets its own
-        coefficient; for did2s the first stage also uses treated units' pre-periods).
+        Comparison group (see "Comparison groups" in :mod:`lgresearch.did.estimators`): never- plus
+        not-yet-treated units (the standard definition), never-treated only, or later-treated only (never-treated
+        dropped; the package's rule before 1.0).
     estimator : {"did2s", "sun_abraham", "twfe"}
-        ``"did2s"``: Gardner's two-stage (imputation) estimator, :func:`pyfixest.did2s`. ``"sun_abraham"``:
-        cohort x event-time interactions aggregated with cohort shares (interaction-weighted), one
-        :func:`pyfixest.feols`. ``"twfe"``: the dynamic two-way fixed-effects regression (biased when effects
-        differ across cohorts; shown for comparison).
+        Gardner's two-stage imputation estimator, Sun-Abraham's interaction-weighted estimator, or the dynamic
+        two-way fixed-effects regression (biased when effects differ across cohorts; shown for comparison).
     cluster_col : str, optional
-        Cluster column (default ``unit``, any ID type, coded internally). An explicit column must hold integer
-        IDs; a string column raises :class:`DidInputError` saying how to code it.
+        Cluster column (default the unit, coded internally); an explicit column must hold integer IDs.
     ref : int
-        Reference (omitted) event time, normalized to 0 (twfe, sun_abraham). did2s has no omitted period: every
-        event time in the window, ``ref`` included, is estimated against the imputed untreated outcome, and
-        ``attrs["ref"]`` is ``None``.
+        Reference (omitted) event time of twfe and sun_abraham. did2s has no omitted period (``attrs["ref"]`` is
+        ``None``): every event time in the window is measured against the imputed untreated outcome.
     window : (int, int), optional
-        Event times reported. Treated observations after ``window[1]`` are dropped; earlier ones get a pooled
-        coefficient (twfe, sun_abraham) or serve as pre-periods (did2s). Default: the largest window around
-        ``ref`` and 0 with at least ``min_treated`` treated units at every event time; ``attrs["window_rule"]``
-        says which window was used and why.
+        Event times reported (later treated observations dropped, earlier ones pooled or pre-periods). Default:
+        the largest window around ``ref`` and 0 with ``min_treated`` treated units at every event time
+        (``attrs["window_rule"]`` says which).
     anticipation : int
         did2s only: periods before treatment already affected (excluded from the first stage).
     min_treated : int
-        Minimum number of treated units observed at each event time in the window (else an error says which
-        window the data support).
-    repeated : bool
-        Allow several rows per (unit, time).
-    out_of_range : {"error", "drop", "control"}
-        What to do with cohorts outside the data's periods.
+        Minimum number of treated units at each event time in the window (else an error names the supported one).
+    repeated, out_of_range
+        Allow several rows per (unit, time); what to do with cohorts outside the data's periods (see
+        :func:`prepare_panel`).
     engine : {"auto", "pyfixest", "lgresearch"}
-        twfe / sun_abraham only: fit with :func:`pyfixest.feols`, or with :func:`fe_dummy_ols` (the same
-        estimator, linear memory). ``"auto"`` uses pyfixest unless observations x dummies exceed
-        :data:`FAST_ENGINE_CELLS`. did2s always uses :func:`did2s_fit` (pyfixest 0.60's did2s covariance
-        does not scale; estimates and SEs are checked equal to :func:`pyfixest.did2s` in the tests).
+        twfe / sun_abraham: :func:`pyfixest.feols`, or :func:`fe_dummy_ols` (same estimator, linear memory;
+        ``"auto"`` above :data:`FAST_ENGINE_CELLS`). did2s always uses :func:`did2s_fit`.
 
     Returns
     -------
     EventStudyResult
-        Reads as the table :data:`TIDY_COLUMNS` (one row per event time in the window, except ``ref`` for twfe
-        and sun_abraham), with ``.vcov``, ``.pretrend``, ``.tidy()`` and ``.plot()``; the table's ``attrs``:
-        ``pretrend`` (joint Wald test that all leads are 0: ``stat, df, p, p_chi2, leads``), ``ref``,
-        ``window``, ``vcov`` (event-time covariance as nested lists), sample counts, and the panel's provenance.
+        Reads as the table :data:`TIDY_COLUMNS`, with ``.vcov``, ``.pretrend`` (joint Wald test of the leads),
+        ``.tidy()`` and ``.plot()``; ``attrs``: ``pretrend``, ``ref``, ``window``, sample counts, provenance.
 
     Examples
     --------
     >>> from lgresearch.simulate import designation_world
     >>> w = designation_world(n_firms=400, seed=2, effect=0.3, selection=0.0)
     >>> es = event_study(w.panel, outcome_col="log_value", unit_col="firm_id", time_col="year",
-    ...                  cohort_col="cohort",
-    ...                  window=(-3, 2))
+    ...                  cohort_col="cohort", window=(-3, 2))
     >>> es["event_time"].tolist()  # did2s: no omitted period
     [-3, -2, -1, 0, 1, 2]
     >>> bool(abs(es.loc[es.event_time == 0, "estimate"].iloc[0] - 0.3) < 3 * es["se"].max())
     True
-    >>> sorted(es.attrs["pretrend"])
-    ['df', 'leads', 'p', 'p_chi2', 'stat', 'test']
     """
-    outcome, unit, time, cohort = outcome_col, unit_col, time_col, cohort_col  # column names
-    treatment, cluster = treatment_col, cluster_col
     est, cov, meta = _event_study_core(
-        panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment, controls=controls,
-        estimator=estimator, cluster=cluster, ref=ref, window=window, anticipation=anticipation,
-        min_treated=min_treated, repeated=repeated, out_of_range=out_of_range, engine=engine)
+        panel, outcome=outcome_col, unit=unit_col, time=time_col, cohort=cohort_col, treatment=treatment_col,
+        controls=controls, estimator=estimator, cluster=cluster_col, ref=ref, window=window,
+        anticipation=anticipation, min_treated=min_treated, repeated=repeated, out_of_range=out_of_range,
+        engine=engine)
+    return _event_study_result(panel, est, cov, meta, estimator)
+
+
+def _pretrend(est: pd.Series, cov: pd.DataFrame, n_clusters: int) -> dict:
+    """Joint Wald test that every estimated lead is 0, with the leads tested."""
+    leads = [k for k in est.index if k < 0 and np.isfinite(est[k])]
+    pre = _wald(est[leads].to_numpy(), cov.loc[leads, leads].to_numpy(), n_clusters)
+    pre["leads"] = [int(k) for k in leads]
+    return pre
+
+
+def _event_study_result(panel: pd.DataFrame, est: pd.Series, cov: pd.DataFrame, meta: dict, estimator: str
+                        ) -> EventStudyResult:
+    """The tidy table (t intervals, counts, attrs) and the result object of :func:`event_study`."""
     se = np.sqrt(np.clip(np.diag(cov.to_numpy()), 0, None))
     tc = _t_crit(meta["n_clusters"])
     tidy = pd.DataFrame({
@@ -218,9 +231,7 @@ def event_study(
         "n_units": meta["n_units"],
         "n_treated": [meta["treated_units_by_event_time"].get(int(k), 0) for k in est.index],
     })
-    leads = [k for k in est.index if k < 0 and np.isfinite(est[k])]
-    pre = _wald(est[leads].to_numpy(), cov.loc[leads, leads].to_numpy(), meta["n_clusters"])
-    pre["leads"] = [int(k) for k in leads]
+    pre = _pretrend(est, cov, meta["n_clusters"])
     tidy.attrs.update(meta)
     tidy.attrs["pretrend"] = pre
     tidy.attrs["vcov"] = cov.to_numpy().tolist()
@@ -313,9 +324,7 @@ def att(
     post = [k for k in est.index if k >= 0]
     b, se = _att_from_event_time(est, cov, meta["treated_obs_by_event_time"], post)
     tc = _t_crit(meta["n_clusters"])
-    leads = [k for k in est.index if k < 0 and np.isfinite(est[k])]
-    pre = _wald(est[leads].to_numpy(), cov.loc[leads, leads].to_numpy(), meta["n_clusters"])
-    pre["leads"] = [int(k) for k in leads]
+    pre = _pretrend(est, cov, meta["n_clusters"])
     out = pd.DataFrame([{
         "estimator": estimator, "estimate": b, "se": se, "ci_low": b - tc * se, "ci_high": b + tc * se,
         "post_from": 0, "post_to": int(meta["window"][1]), "n_obs": meta["n_obs"], "n_units": meta["n_units"],

@@ -136,6 +136,24 @@ def aggregate_deals(
     if rule not in ("mean_log", "last_log"):
         raise DidInputError(f"rule must be 'mean_log' or 'last_log', got {rule!r}")
     _check_columns(deals, [unit, date, value], "deals")
+    d, accounting = _usable_deals(deals, unit=unit, date=date, value=value, ledger=ledger)
+    d = _with_periods(d, freq)
+    d["log_value"] = np.log(d["value"])
+    d = d.sort_values(["firm_id", "period", "date", "row"])
+    g = d.groupby(["firm_id", "period"], sort=True)
+    out = g.agg(period_label=("period_label", "first"), year=("year", "first"),
+                log_value=("log_value", "mean" if rule == "mean_log" else "last"),
+                n_deals=("log_value", "size")).reset_index()
+    if designations is not None:
+        out["cohort"] = out["firm_id"].map(cohorts_from_designations(designations, freq=freq)).fillna(0).astype(int)
+    out.attrs["deal_accounting"] = accounting
+    out.attrs["aggregation"] = {"freq": freq, "rule": rule, "value": value}
+    return _inherit_provenance(out, deals)
+
+
+def _usable_deals(deals: pd.DataFrame, *, unit: str, date: str, value: str, ledger) -> tuple[pd.DataFrame, dict]:
+    """Deal rows with a firm id, a date and a positive valuation, and the count of every row kept or dropped
+    (also written to ``ledger`` when given)."""
     d = pd.DataFrame({
         "firm_id": deals[unit].to_numpy(),
         "date": pd.to_datetime(deals[date], errors="coerce").to_numpy(),
@@ -157,7 +175,11 @@ def aggregate_deals(
         ledger.add("deals", d.loc[use, "row"], "merged", detail="firm-period log valuation")
         for mask, why in ((no_firm, "no firm id"), (no_date, "no date"), (no_value, "no positive valuation")):
             ledger.add("deals", d.loc[mask, "row"], "dropped", reason=why)
-    d = d[use].copy()
+    return d[use].copy(), accounting
+
+
+def _with_periods(d: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Add ``year``, the integer ``period`` (year, or half-year index ``2 * year + (month > 6)``) and its label."""
     d["year"] = d["date"].dt.year.astype(int)
     if freq == "year":
         d["period"] = d["year"]
@@ -166,17 +188,7 @@ def aggregate_deals(
         half = (d["date"].dt.month > 6).astype(int)
         d["period"] = 2 * d["year"] + half
         d["period_label"] = d["year"].astype(str) + "H" + (half + 1).astype(str)
-    d["log_value"] = np.log(d["value"])
-    d = d.sort_values(["firm_id", "period", "date", "row"])
-    g = d.groupby(["firm_id", "period"], sort=True)
-    out = g.agg(period_label=("period_label", "first"), year=("year", "first"),
-                log_value=("log_value", "mean" if rule == "mean_log" else "last"),
-                n_deals=("log_value", "size")).reset_index()
-    if designations is not None:
-        out["cohort"] = out["firm_id"].map(cohorts_from_designations(designations, freq=freq)).fillna(0).astype(int)
-    out.attrs["deal_accounting"] = accounting
-    out.attrs["aggregation"] = {"freq": freq, "rule": rule, "value": value}
-    return _inherit_provenance(out, deals)
+    return d
 
 
 @renamed_kwargs(unit="unit_col")
@@ -310,10 +322,9 @@ def prepare_panel(
 
     Raises :class:`DidInputError` with what to change for: missing columns, a non-numeric or infinite outcome,
     a cohort that is neither NaN nor a period (a sentinel such as -1 or 9999, or 0 when periods start at 0 —
-    the message names the column and one row), dates as time,
-    duplicated (unit, time) rows (unless ``repeated``), a cohort that varies within a unit or a treatment
-    reversal, cohorts outside the data's time range (unless ``out_of_range`` says what to do), missing cluster
-    ids, and fewer than two treated units.
+    the message names the column and one row), dates as time, duplicated (unit, time) rows (unless
+    ``repeated``), a cohort that varies within a unit or a treatment reversal, cohorts outside the data's time
+    range (unless ``out_of_range`` says what to do), missing cluster ids, and fewer than two treated units.
 
     Parameters
     ----------
@@ -347,8 +358,49 @@ def prepare_panel(
     ...     print(err)
     only 1 treated unit(s) in the panel; an event study needs at least 2
     """
-    outcome, unit, time, cohort = outcome_col, unit_col, time_col, cohort_col  # column names
-    treatment, cluster = treatment_col, cluster_col
+    outcome, unit, time, cohort, treatment = outcome_col, unit_col, time_col, cohort_col, treatment_col
+    cluster = _check_prepare_args(panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment,
+                                  cluster=cluster_col, out_of_range=out_of_range)
+    info: dict = {"n_rows_in": len(panel)}
+    y = _numeric_outcome(panel, outcome)
+    if panel[unit].isna().any():
+        raise DidInputError(f"unit column {unit!r} has {int(panel[unit].isna().sum())} missing values")
+    t = _as_int_time(panel[time], time)
+    g_raw = _raw_cohorts(panel, unit=unit, time=time, cohort=cohort, treatment=treatment)
+    _check_finite_outcome(panel, outcome, unit, time, y)
+    g = _cohort_codes(panel, g_raw, unit=unit, time=time, cohort=cohort, t=t)
+    cl = panel[cluster]
+    if cl.isna().any():
+        raise DidInputError(f"cluster column {cluster!r} has {int(cl.isna().sum())} missing values; fill or drop them")
+
+    unit_codes, unit_labels = pd.factorize(panel[unit], sort=False)
+    df = pd.DataFrame({"_y": np.asarray(y, dtype=float), "_unit": unit_codes.astype(np.int64), "_time": t,
+                       "_g": g, "_cl": pd.factorize(cl, sort=False)[0].astype(np.int64)})
+    _check_unit_rows(df, unit_labels, time=time, repeated=repeated)
+    missing_y = df["_y"].isna()
+    info["n_rows_missing_outcome"] = int(missing_y.sum())
+    df = _cohorts_in_range(df[~missing_y], out_of_range, info)
+    n_treated = int(df.loc[(df["_g"] > 0) & ~df["_late"], "_unit"].nunique())
+    if n_treated < 2:
+        raise DidInputError(f"only {n_treated} treated unit(s) in the panel; an event study needs at least 2")
+    info["unit_labels"] = unit_labels
+    info["cluster_name"] = cluster
+    return _Prepared(df.reset_index(drop=True), info)
+
+
+def _numeric_outcome(panel: pd.DataFrame, outcome: str) -> pd.Series:
+    """The outcome column as numbers; text that is not a number is an error."""
+    if pd.api.types.is_numeric_dtype(panel[outcome]):
+        return panel[outcome]
+    y = pd.to_numeric(panel[outcome], errors="coerce")
+    if y.notna().sum() < panel[outcome].notna().sum():
+        raise DidInputError(f"outcome {outcome!r} is not numeric (dtype {panel[outcome].dtype}); convert it first")
+    return y
+
+
+def _check_prepare_args(panel: pd.DataFrame, *, outcome: str, unit: str, time: str, cohort: str | None,
+                        treatment: str | None, cluster: str | None, out_of_range: str) -> str:
+    """Check the arguments of :func:`prepare_panel` against the panel; return the cluster column."""
     if (cohort is None) == (treatment is None):
         raise DidInputError("give exactly one of cohort= (first treated period) or treatment= (0/1 indicator)")
     explicit_cluster = cluster is not None and cluster != unit
@@ -362,34 +414,33 @@ def prepare_panel(
             f"and pass cluster='{cluster}_id' (the default, cluster=unit, is coded internally)")
     if out_of_range not in ("error", "drop", "control"):
         raise DidInputError(f"out_of_range must be 'error', 'drop' or 'control', got {out_of_range!r}")
-    info: dict = {"n_rows_in": len(panel)}
-    y = pd.to_numeric(panel[outcome], errors="coerce") if not pd.api.types.is_numeric_dtype(panel[outcome]) \
-        else panel[outcome]
-    if not pd.api.types.is_numeric_dtype(panel[outcome]) and y.notna().sum() < panel[outcome].notna().sum():
-        raise DidInputError(f"outcome {outcome!r} is not numeric (dtype {panel[outcome].dtype}); convert it first")
-    if panel[unit].isna().any():
-        raise DidInputError(f"unit column {unit!r} has {int(panel[unit].isna().sum())} missing values")
-    t = _as_int_time(panel[time], time)
+    return cluster
+
+
+def _raw_cohorts(panel: pd.DataFrame, *, unit: str, time: str, cohort: str | None, treatment: str | None
+                 ) -> pd.Series:
+    """Cohort per row as given (NaN or 0 = never treated), from the cohort column or the treatment indicator."""
     if treatment is not None:
-        g_raw = cohort_from_treatment(panel, unit_col=unit, time_col=time, treatment_col=treatment)
-    else:
-        g_raw = pd.to_numeric(panel[cohort], errors="coerce")
-        if panel[cohort].notna().sum() > g_raw.notna().sum():
-            raise DidInputError(f"cohort column {cohort!r} must be numeric periods (NaN or 0 = never treated)")
-    _check_finite_outcome(panel, outcome, unit, time, y)
+        return cohort_from_treatment(panel, unit_col=unit, time_col=time, treatment_col=treatment)
+    g_raw = pd.to_numeric(panel[cohort], errors="coerce")
+    if panel[cohort].notna().sum() > g_raw.notna().sum():
+        raise DidInputError(f"cohort column {cohort!r} must be numeric periods (NaN or 0 = never treated)")
+    return g_raw
+
+
+def _cohort_codes(panel: pd.DataFrame, g_raw: pd.Series, *, unit: str, time: str, cohort: str | None,
+                  t: np.ndarray) -> np.ndarray:
+    """Integer cohort per row (0 = never treated); sentinel codes and fractional periods are errors."""
     if cohort is not None:
         _check_cohort_codes(panel, cohort, unit, time, g_raw, t)
     g = g_raw.fillna(0).to_numpy(dtype=float)
     if not np.all(g == np.round(g)):
         raise DidInputError(f"cohort column {cohort!r} must hold whole periods like the time column")
-    g = g.astype(np.int64)
-    cl = panel[cluster]
-    if cl.isna().any():
-        raise DidInputError(f"cluster column {cluster!r} has {int(cl.isna().sum())} missing values; fill or drop them")
+    return g.astype(np.int64)
 
-    unit_codes, unit_labels = pd.factorize(panel[unit], sort=False)
-    df = pd.DataFrame({"_y": np.asarray(y, dtype=float), "_unit": unit_codes.astype(np.int64), "_time": t,
-                       "_g": g, "_cl": pd.factorize(cl, sort=False)[0].astype(np.int64)})
+
+def _check_unit_rows(df: pd.DataFrame, unit_labels: pd.Index, *, time: str, repeated: bool) -> None:
+    """One cohort per unit, and (unless ``repeated``) one row per unit and period."""
     # cohort constant within unit (a changing cohort is a treatment reversal or a data error)
     g_per_unit = df.groupby("_unit")["_g"].agg(["min", "max"])
     varying = g_per_unit[g_per_unit["min"] != g_per_unit["max"]]
@@ -407,9 +458,10 @@ def prepare_panel(
                 f"{int(dup.sum())} rows share a (unit, time) pair (e.g. unit {unit_labels[int(r['_unit'])]!r}, "
                 f"{time} {int(r['_time'])}). Aggregate them first (lgresearch.did.aggregate_deals for deals) or "
                 "pass repeated=True to estimate on the rows with unit and time fixed effects.")
-    missing_y = df["_y"].isna()
-    info["n_rows_missing_outcome"] = int(missing_y.sum())
-    df = df[~missing_y]
+
+
+def _cohorts_in_range(df: pd.DataFrame, out_of_range: str, info: dict) -> pd.DataFrame:
+    """Apply the ``out_of_range`` rule to cohorts at or before the first period or after the last; add ``_late``."""
     t_min, t_max = int(df["_time"].min()), int(df["_time"].max())
     info["time_range"] = (t_min, t_max)
     early = (df["_g"] > 0) & (df["_g"] <= t_min)
@@ -433,13 +485,7 @@ def prepare_panel(
         info["late_as_control"] = False
     else:
         info["late_as_control"] = bool(n_late)
-    df = df.assign(_late=df["_g"] > t_max)
-    n_treated = int(df.loc[(df["_g"] > 0) & ~df["_late"], "_unit"].nunique())
-    if n_treated < 2:
-        raise DidInputError(f"only {n_treated} treated unit(s) in the panel; an event study needs at least 2")
-    info["unit_labels"] = unit_labels
-    info["cluster_name"] = cluster
-    return _Prepared(df.reset_index(drop=True), info)
+    return df.assign(_late=df["_g"] > t_max)
 
 
 #: Every public name of this module.
