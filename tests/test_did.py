@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lgresearch import did
-from lgresearch.provenance import is_simulated, mark_simulated
+from lgresearch.provenance import is_simulated
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -319,3 +319,40 @@ def test_monte_carlo_coverage_of_robust_estimators():
     for est in ("did2s", "sun_abraham"):
         assert 0.90 <= cov[est] <= 0.98, table
     assert cov["naive_pre_post"] < 0.05
+
+
+def test_within_fe_ols_equals_pyfixest_and_naive_falls_back_when_clusters_cut_units():
+    """The naive before/after uses the closed-form within estimator; it equals pyfixest.feols (estimate, CRV1 SE,
+    observations after dropping singleton units), and clusters that do not nest units go to pyfixest."""
+    import pyfixest as pf
+
+    rng = np.random.default_rng(3)
+    unit = np.repeat(np.arange(200), 6)
+    t = np.tile(np.arange(6), 200)
+    keep = rng.random(len(unit)) > 0.3  # unbalanced, with some singleton units
+    unit, t = unit[keep], t[keep]
+    x = (t >= 3).astype(float)
+    y = 0.01 * unit + 0.3 * x + rng.normal(0, 1, len(unit))
+    for cl in (unit, unit // 7):
+        fit = pf.feols("y ~ x | u", data=pd.DataFrame({"y": y, "x": x, "u": unit, "c": cl}), vcov={"CRV1": "c"})
+        b, se, n = did.within_fe_ols(y, x, unit, cl)
+        assert b == pytest.approx(float(fit.coef().iloc[0]), abs=1e-12)
+        assert se == pytest.approx(float(fit.se().iloc[0]), rel=1e-10)
+        assert n == fit._N
+    assert did.within_fe_ols(y, x, unit, t) is None  # periods as clusters do not nest units
+    assert did.within_fe_ols(y, np.ones_like(y), unit, unit) is None  # no within-unit variation
+    w = designation_world(n_firms=300, seed=5, effect=0.2, selection=1.0, with_deals=False)
+    panel = w.panel.assign(year_cl=w.panel["year"] - 2000)
+    kw = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
+    fast = did.naive_pre_post(panel, **kw)
+    prep = did.prepare_panel(panel, **kw)
+    df = prep.data[(prep.data["_g"] > 0) & ~prep.data["_late"]]
+    df = df.assign(_e=df["_time"] - df["_g"])
+    df = df[df["_e"].between(-4, 4)]
+    ref = pf.feols("_y ~ _post | _unit", data=df.assign(_post=(df["_e"] >= 0).astype(float)),
+                   vcov={"CRV1": "_cl"})
+    assert fast["estimate"].iloc[0] == pytest.approx(float(ref.coef().iloc[0]), abs=1e-12)
+    assert fast["se"].iloc[0] == pytest.approx(float(ref.se().iloc[0]), rel=1e-10)
+    slow = did.naive_pre_post(panel, cluster_col="year_cl", **kw)  # clusters cut across units: pyfixest
+    assert slow["estimate"].iloc[0] == pytest.approx(fast["estimate"].iloc[0], abs=1e-10)
+    assert slow["se"].iloc[0] != pytest.approx(fast["se"].iloc[0], rel=1e-3)

@@ -23,8 +23,21 @@ Examples
 """
 
 
-from lgresearch.did.engines import FAST_ENGINE_CELLS, DidWarning, did2s_fit, fe_dummy_ols
-from lgresearch.did.estimators import EventStudyResult, att, combine, event_study, naive_pre_post, static_twfe
+from lgresearch.did.engines import (
+    FAST_ENGINE_CELLS,
+    DidWarning,
+    did2s_fit,
+    fe_dummy_ols,
+    within_fe_ols,
+)
+from lgresearch.did.estimators import (
+    EventStudyResult,
+    att,
+    combine,
+    event_study,
+    naive_pre_post,
+    static_twfe,
+)
 from lgresearch.did.panel import (
     ATT_COLUMNS,
     CONTROLS,
@@ -44,5 +57,5 @@ __all__ = [
     "aggregate_deals", "att", "ATT_COLUMNS", "BALANCE_COLUMNS", "balance_table", "cohort_from_treatment",
     "cohorts_from_designations", "combine", "CONTROLS", "did2s_fit", "DidInputError", "DidWarning", "ESTIMATORS",
     "event_study", "EventStudyResult", "FAST_ENGINE_CELLS", "fe_dummy_ols", "match_controls", "Matched",
-    "naive_pre_post", "NEVER_TREATED", "prepare_panel", "static_twfe", "TIDY_COLUMNS"
+    "naive_pre_post", "NEVER_TREATED", "prepare_panel", "static_twfe", "TIDY_COLUMNS", "within_fe_ols"
 ]

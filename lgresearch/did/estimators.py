@@ -27,13 +27,21 @@ import numpy as np
 import pandas as pd
 
 from lgresearch._compat import renamed_kwargs
-from lgresearch.did.engines import _coef_vcov, _fit_event_time, _pyfixest, _QuietThirdParty, _t_crit, _wald
+from lgresearch.did.engines import (
+    _coef_vcov,
+    _fit_event_time,
+    _pyfixest,
+    _QuietThirdParty,
+    _t_crit,
+    _wald,
+    within_fe_ols,
+)
 from lgresearch.did.panel import ATT_COLUMNS, prepare_panel
 from lgresearch.did.sample import _check_support, _sample, _supported_window, _validate_args
+from lgresearch.errors import DidInputError
 from lgresearch.matching import _inherit_provenance
 from lgresearch.plotting import plot_event_study
 from lgresearch.results import FrameResult
-
 
 
 def _event_study_core(panel, *, outcome, unit, time, cohort, treatment, controls, estimator, cluster, ref, window,
@@ -400,22 +408,28 @@ def naive_pre_post(
     df = df.assign(_e=df["_time"] - df["_g"])
     df = df[df["_e"].between(lo, hi)].copy()
     df["_post"] = (df["_e"] >= 0).astype(np.float64)
-    pf = _pyfixest()
-    with _QuietThirdParty():
-        fit = pf.feols("_y ~ _post | _unit", data=df[["_y", "_post", "_unit", "_cl"]], vcov={"CRV1": "_cl"},
-                       copy_data=False, store_data=False)
-    coef, vc = _coef_vcov(fit)
-    b, se = float(coef["_post"]), float(np.sqrt(vc[0, 0]))
+    fit = within_fe_ols(df["_y"].to_numpy(), df["_post"].to_numpy(), df["_unit"].to_numpy(), df["_cl"].to_numpy())
+    b, se, n_obs = fit if fit is not None else _naive_pyfixest(df)
     n_cl = int(df["_cl"].nunique())
     tc = _t_crit(n_cl)
     out = pd.DataFrame([{
         "estimator": "naive_pre_post", "estimate": b, "se": se, "ci_low": b - tc * se, "ci_high": b + tc * se,
-        "post_from": 0, "post_to": hi, "n_obs": int(fit._N), "n_units": int(df["_unit"].nunique()),
+        "post_from": 0, "post_to": hi, "n_obs": n_obs, "n_units": int(df["_unit"].nunique()),
         "n_treated": int(df["_unit"].nunique()),
     }], columns=ATT_COLUMNS)
     out.attrs.update(window=(lo, hi), n_clusters=n_cl, comparison="none (before vs after within treated units)")
     _inherit_provenance(out, panel)
     return out
+
+
+def _naive_pyfixest(df: pd.DataFrame) -> tuple[float, float, int]:
+    """The naive regression through :func:`pyfixest.feols` (clusters that do not nest the units)."""
+    pf = _pyfixest()
+    with _QuietThirdParty():
+        fit = pf.feols("_y ~ _post | _unit", data=df[["_y", "_post", "_unit", "_cl"]], vcov={"CRV1": "_cl"},
+                       copy_data=False, store_data=False)
+    coef, vc = _coef_vcov(fit)
+    return float(coef["_post"]), float(np.sqrt(vc[0, 0])), int(fit._N)
 
 
 @renamed_kwargs(outcome="outcome_col", unit="unit_col", time="time_col", cohort="cohort_col",

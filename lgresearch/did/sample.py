@@ -8,6 +8,7 @@ import pandas as pd
 from lgresearch.did.panel import CONTROLS, ESTIMATORS, _Prepared
 from lgresearch.errors import DidInputError
 
+
 def _last_cohort_as_control(df: pd.DataFrame, gd: np.ndarray, info: dict, name: str
                             ) -> tuple[pd.DataFrame, np.ndarray]:
     """No untreated comparison unit: the last cohort serves as comparison, periods from its treatment dropped."""

@@ -47,7 +47,14 @@ from __future__ import annotations
 from lgresearch.simulate.batches import BATCH_YEARS, DESIGNATION_COLUMNS, FALLBACK_BATCH_COUNTS
 from lgresearch.simulate.deals import DEAL_COLUMNS, ROUNDS
 from lgresearch.simulate.montecarlo import MC_ESTIMATORS, coverage_table, monte_carlo
-from lgresearch.simulate.world import FIRM_COLUMNS, INDUSTRIES, MARKET_LEVEL, REGIONS, World, designation_world
+from lgresearch.simulate.world import (
+    FIRM_COLUMNS,
+    INDUSTRIES,
+    MARKET_LEVEL,
+    REGIONS,
+    World,
+    designation_world,
+)
 
 #: Every public name of this module (issue 11, item 7).
 __all__ = [

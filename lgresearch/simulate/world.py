@@ -9,7 +9,12 @@ import numpy as np
 import pandas as pd
 
 from lgresearch.provenance import mark_simulated
-from lgresearch.simulate.batches import DESIGNATION_COLUMNS, _assign_cohorts, _batch_sizes, _designation_panel
+from lgresearch.simulate.batches import (
+    DESIGNATION_COLUMNS,
+    _assign_cohorts,
+    _batch_sizes,
+    _designation_panel,
+)
 from lgresearch.simulate.deals import DEAL_COLUMNS, _simulate_deals
 
 #: Default market log level by year: steady growth, a 2021 boom, a 2022-23 bust, a flat 2024-25.
