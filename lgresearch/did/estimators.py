@@ -45,11 +45,14 @@ from lgresearch.results import FrameResult
 
 
 def _event_study_core(panel, *, outcome, unit, time, cohort, treatment, controls, estimator, cluster, ref, window,
-                      anticipation, min_treated, repeated, out_of_range, engine="auto"):
+                      anticipation, min_treated, repeated, out_of_range, engine="auto", prep=None):
+    """Event-time estimates, covariance and sample facts; ``prep`` (the panel already prepared with the same
+    column arguments) skips :func:`prepare_panel`."""
     win = _validate_args(estimator, controls, window, ref)
-    prep = prepare_panel(panel, outcome_col=outcome, unit_col=unit, time_col=time, cohort_col=cohort,
-                         treatment_col=treatment, cluster_col=cluster, repeated=repeated,
-                         out_of_range=out_of_range)
+    if prep is None:
+        prep = prepare_panel(panel, outcome_col=outcome, unit_col=unit, time_col=time, cohort_col=cohort,
+                             treatment_col=treatment, cluster_col=cluster, repeated=repeated,
+                             out_of_range=out_of_range)
     window_rule = "given"
     if win is None:
         win = _supported_window(prep, controls, ref, min_treated)
@@ -329,6 +332,12 @@ def att(
         panel, outcome=outcome, unit=unit, time=time, cohort=cohort, treatment=treatment, controls=controls,
         estimator=estimator, cluster=cluster, ref=ref, window=window, anticipation=anticipation,
         min_treated=min_treated, repeated=repeated, out_of_range=out_of_range, engine=engine)
+    return _att_frame(panel, est, cov, meta, estimator)
+
+
+def _att_frame(panel: pd.DataFrame, est: pd.Series, cov: pd.DataFrame, meta: dict, estimator: str
+               ) -> pd.DataFrame:
+    """The one-row ATT table of :func:`att` from the event-time estimates and their covariance."""
     post = [k for k in est.index if k >= 0]
     b, se = _att_from_event_time(est, cov, meta["treated_obs_by_event_time"], post)
     tc = _t_crit(meta["n_clusters"])
@@ -399,10 +408,15 @@ def naive_pre_post(
     """
     outcome, unit, time, cohort = outcome_col, unit_col, time_col, cohort_col  # column names
     treatment, cluster = treatment_col, cluster_col
-    lo, hi = int(window[0]), int(window[1])
     prep = prepare_panel(panel, outcome_col=outcome, unit_col=unit, time_col=time, cohort_col=cohort,
                          treatment_col=treatment, cluster_col=cluster, repeated=repeated,
                          out_of_range=out_of_range)
+    return _naive_frame(panel, prep, window)
+
+
+def _naive_frame(panel: pd.DataFrame, prep, window: tuple[int, int]) -> pd.DataFrame:
+    """The one-row table of :func:`naive_pre_post` on a prepared panel."""
+    lo, hi = int(window[0]), int(window[1])
     df = prep.data
     df = df[(df["_g"] > 0) & ~df["_late"]]
     df = df.assign(_e=df["_time"] - df["_g"])

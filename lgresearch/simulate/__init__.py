@@ -47,18 +47,28 @@ from __future__ import annotations
 from lgresearch.simulate.batches import BATCH_YEARS, DESIGNATION_COLUMNS, FALLBACK_BATCH_COUNTS
 from lgresearch.simulate.deals import DEAL_COLUMNS, ROUNDS
 from lgresearch.simulate.montecarlo import MC_ESTIMATORS, coverage_table, monte_carlo
+from lgresearch.simulate.studies import (
+    COMPONENTS,
+    PANEL_COLS,
+    estimator_grid,
+    failure_scenarios,
+    naive_decomposition,
+)
 from lgresearch.simulate.world import (
     FIRM_COLUMNS,
     INDUSTRIES,
     MARKET_LEVEL,
     REGIONS,
     World,
+    designation_panel,
     designation_world,
+    true_att,
 )
 
 #: Every public name of this module (issue 11, item 7).
 __all__ = [
-    "BATCH_YEARS", "coverage_table", "DEAL_COLUMNS", "DESIGNATION_COLUMNS", "designation_world",
-    "FALLBACK_BATCH_COUNTS", "FIRM_COLUMNS", "INDUSTRIES", "MARKET_LEVEL", "MC_ESTIMATORS", "monte_carlo",
-    "REGIONS", "ROUNDS", "World"
+    "BATCH_YEARS", "COMPONENTS", "coverage_table", "DEAL_COLUMNS", "DESIGNATION_COLUMNS", "designation_panel",
+    "designation_world", "estimator_grid", "failure_scenarios", "FALLBACK_BATCH_COUNTS", "FIRM_COLUMNS",
+    "INDUSTRIES", "MARKET_LEVEL", "MC_ESTIMATORS", "monte_carlo", "naive_decomposition", "PANEL_COLS", "REGIONS",
+    "ROUNDS", "true_att", "World"
 ]

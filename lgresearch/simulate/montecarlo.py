@@ -7,10 +7,12 @@ import pandas as pd
 
 from lgresearch import did
 from lgresearch.provenance import mark_simulated
-from lgresearch.simulate.world import designation_world
+from lgresearch.simulate.world import designation_panel, true_att
 
 #: Estimators a Monte Carlo can run: the lgresearch.did event-study estimators plus the naive before/after.
 MC_ESTIMATORS = ("did2s", "sun_abraham", "twfe", "naive_pre_post")
+#: Arguments of :func:`lgresearch.simulate.designation_world` that only shape the deals (not the panel).
+_DEAL_ARGS = ("deal_rate", "deal_quality", "deal_noise_sd", "with_deals")
 
 
 def monte_carlo(
@@ -63,22 +65,18 @@ def monte_carlo(
     if bad:
         raise ValueError(f"unknown estimators {bad}; choose from {MC_ESTIMATORS}")
     kw = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
+    # deals do not change the latent panel: the panel alone is drawn (the same frame as designation_world's)
+    panel_kw = {k: v for k, v in world_kwargs.items() if k not in _DEAL_ARGS}
     rows = []
     for r in range(int(reps)):
-        w = designation_world(n_firms=n_firms, seed=seed + r, effect=effect, selection=selection,
-                              with_deals=False, **world_kwargs)
-        truth = w.true_att((0, window[1]))
-        for est in estimators:
-            if est == "naive_pre_post":
-                a = did.naive_pre_post(w.panel, window=window, **kw)
-                p = float("nan")
-            else:
-                a = did.att(w.panel, estimator=est, controls=controls, window=window, engine=engine, **kw)
-                p = a.attrs["pretrend"]["p"]
-            row = a.iloc[0]
-            rows.append({"rep": r, "estimator": est, "estimate": float(row["estimate"]), "se": float(row["se"]),
-                         "ci_low": float(row["ci_low"]), "ci_high": float(row["ci_high"]), "truth": truth,
-                         "covered": bool(row["ci_low"] <= truth <= row["ci_high"]), "pretrend_p": p})
+        panel = designation_panel(n_firms=n_firms, seed=seed + r, effect=effect, selection=selection, **panel_kw)
+        truth = true_att(panel, (0, window[1]))
+        table = did.compare_estimators(panel, estimators=estimators, controls=(controls,), window=window,
+                                       engine=engine, **kw)
+        for row in table.itertuples(index=False):
+            rows.append({"rep": r, "estimator": row.estimator, "estimate": float(row.estimate), "se": float(row.se),
+                         "ci_low": float(row.ci_low), "ci_high": float(row.ci_high), "truth": truth,
+                         "covered": bool(row.ci_low <= truth <= row.ci_high), "pretrend_p": float(row.pretrend_p)})
     return mark_simulated(pd.DataFrame(rows), f"lgresearch.simulate.monte_carlo(reps={reps}, seed={seed})")
 
 

@@ -95,10 +95,7 @@ class World:
         >>> round(designation_world(n_firms=200, seed=0, effect=0.3).true_att(), 6)
         0.3
         """
-        p = self.panel[(self.panel["cohort"] > 0) & self.panel["event_time"].between(*window)]
-        if data is not None:
-            p = p.merge(data[["firm_id", "year"]].drop_duplicates(), on=["firm_id", "year"])
-        return float(p["true_effect"].mean())
+        return true_att(self.panel, window, data=data)
 
 
 def designation_world(
@@ -161,17 +158,13 @@ def designation_world(
     >>> bool(g[True] > g[False])
     True
     """
-    y0, y1 = _check_world_args(n_firms, designated_share, years)
-    rng, n, yrs = np.random.default_rng(seed), int(n_firms), np.arange(y0, y1 + 1)
-    f = _draw_firms(rng, n, growth_mean=growth_mean, growth_sd=growth_sd, corr=quality_growth_corr)
-    m_t = _market_path(market, yrs)
-    shocks = rng.normal(0, noise_sd, size=(n, len(yrs)))
-    sizes = _batch_sizes(designated_share, n, y0, y1)
-    cohort = _assign_cohorts(rng, f["growth"], shocks, sizes, selection=selection, timing_selection=timing_selection,
-                             shock_selection=shock_selection, growth_sd=growth_sd, y0=y0)
-    panel, unit_idx = _latent_panel(f, cohort, shocks, m_t, yrs, effect=effect, anticipation=anticipation,
-                                    anticipation_effect=anticipation_effect)
-    deals = _simulate_deals(rng, f, panel, unit_idx, reg=_REG, inds=_INDS, seed=seed, n_years=len(yrs),
+    rng, f, cohort, sizes, panel, unit_idx = _latent_draws(
+        n_firms=n_firms, seed=seed, effect=effect, anticipation=anticipation, anticipation_effect=anticipation_effect,
+        selection=selection, timing_selection=timing_selection, shock_selection=shock_selection,
+        designated_share=designated_share, years=years, growth_mean=growth_mean, growth_sd=growth_sd,
+        quality_growth_corr=quality_growth_corr, noise_sd=noise_sd, market=market)
+    y0, y1, n = int(years[0]), int(years[1]), int(n_firms)
+    deals = _simulate_deals(rng, f, panel, unit_idx, reg=_REG, inds=_INDS, seed=seed, n_years=y1 - y0 + 1,
                             deal_rate=deal_rate, deal_quality=deal_quality, deal_noise_sd=deal_noise_sd,
                             with_deals=with_deals)
     firms = _firm_table(rng, f, cohort, y0)
@@ -185,6 +178,104 @@ def designation_world(
 
 _REG = np.array(REGIONS, dtype=object)
 _INDS = np.array(INDUSTRIES)
+
+
+def designation_panel(
+    *,
+    n_firms: int = 3000,
+    seed: int = 0,
+    effect: EffectSpec = 0.0,
+    anticipation: int = 0,
+    anticipation_effect: float = 0.2,
+    selection: float = 1.5,
+    timing_selection: float = 0.0,
+    shock_selection: float = 0.0,
+    designated_share: float = 0.35,
+    years: tuple[int, int] = (2014, 2025),
+    growth_mean: float = 0.08,
+    growth_sd: float = 0.08,
+    quality_growth_corr: float = 0.5,
+    noise_sd: float = 0.2,
+    market: Mapping[int, float] | None = None,
+) -> pd.DataFrame:
+    """The latent firm-year panel of :func:`designation_world` alone (a Monte Carlo needs nothing else).
+
+    The same draws as :func:`designation_world` with the same arguments, so the same frame as its ``panel``,
+    without building the firm table, the designation panel and the deals.
+
+    Parameters
+    ----------
+    n_firms, seed, effect, anticipation, anticipation_effect, selection, timing_selection, shock_selection
+        As in :func:`designation_world`.
+    designated_share, years, growth_mean, growth_sd, quality_growth_corr, noise_sd, market
+        As in :func:`designation_world`.
+
+    Returns
+    -------
+    DataFrame
+        ``World.panel``: ``firm_id, year, cohort, event_time, log_value, true_effect, market``, labelled simulated.
+
+    Examples
+    --------
+    >>> p = designation_panel(n_firms=300, seed=1, effect=0.3)
+    >>> p.equals(designation_world(n_firms=300, seed=1, effect=0.3, with_deals=False).panel)
+    True
+    """
+    _, f, _, _, panel, unit_idx = _latent_draws(
+        n_firms=n_firms, seed=seed, effect=effect, anticipation=anticipation, anticipation_effect=anticipation_effect,
+        selection=selection, timing_selection=timing_selection, shock_selection=shock_selection,
+        designated_share=designated_share, years=years, growth_mean=growth_mean, growth_sd=growth_sd,
+        quality_growth_corr=quality_growth_corr, noise_sd=noise_sd, market=market)
+    panel["firm_id"] = f["legal"][unit_idx]
+    panel["firm_id"] = panel["firm_id"].astype(str)
+    return mark_simulated(panel, f"lgresearch.simulate.designation_world(seed={seed}, n_firms={int(n_firms)})")
+
+
+def _latent_draws(*, n_firms: int, seed: int, effect: EffectSpec, anticipation: int, anticipation_effect: float,
+                  selection: float, timing_selection: float, shock_selection: float, designated_share: float,
+                  years: tuple[int, int], growth_mean: float, growth_sd: float, quality_growth_corr: float,
+                  noise_sd: float, market: Mapping[int, float] | None) -> tuple:
+    """The draws up to the latent panel, in the fixed order the seed reproduces: ``(rng, firms' latent draws,
+    cohort, batch sizes, panel, firm index of each panel row)``; the generator continues with the deals."""
+    y0, y1 = _check_world_args(n_firms, designated_share, years)
+    rng, n, yrs = np.random.default_rng(seed), int(n_firms), np.arange(y0, y1 + 1)
+    f = _draw_firms(rng, n, growth_mean=growth_mean, growth_sd=growth_sd, corr=quality_growth_corr)
+    m_t = _market_path(market, yrs)
+    shocks = rng.normal(0, noise_sd, size=(n, len(yrs)))
+    sizes = _batch_sizes(designated_share, n, y0, y1)
+    cohort = _assign_cohorts(rng, f["growth"], shocks, sizes, selection=selection, timing_selection=timing_selection,
+                             shock_selection=shock_selection, growth_sd=growth_sd, y0=y0)
+    panel, unit_idx = _latent_panel(f, cohort, shocks, m_t, yrs, effect=effect, anticipation=anticipation,
+                                    anticipation_effect=anticipation_effect)
+    return rng, f, cohort, sizes, panel, unit_idx
+
+
+def true_att(panel: pd.DataFrame, window: tuple[int, int] = (0, 4), data: pd.DataFrame | None = None) -> float:
+    """True average effect over designated firm-years of a simulated panel with event time in ``window``.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        A simulated panel (``World.panel`` or :func:`designation_panel`).
+    window : (int, int)
+        Event times averaged over.
+    data : DataFrame, optional
+        Firm-years (``firm_id``, ``year``) the average is restricted to (e.g. a deal-aggregated panel).
+
+    Returns
+    -------
+    float
+        Mean of ``true_effect`` over those firm-years.
+
+    Examples
+    --------
+    >>> round(true_att(designation_panel(n_firms=200, seed=0, effect=0.3)), 6)
+    0.3
+    """
+    p = panel[(panel["cohort"] > 0) & panel["event_time"].between(*window)]
+    if data is not None:
+        p = p.merge(data[["firm_id", "year"]].drop_duplicates(), on=["firm_id", "year"])
+    return float(p["true_effect"].mean())
 
 
 def _check_world_args(n_firms: int, designated_share: float, years: tuple[int, int]) -> tuple[int, int]:
@@ -311,4 +402,5 @@ def _labelled_world(firms: pd.DataFrame, designations: pd.DataFrame, deals: pd.D
 
 
 #: Every public name of this module.
-__all__ = ["designation_world", "FIRM_COLUMNS", "INDUSTRIES", "MARKET_LEVEL", "REGIONS", "World"]
+__all__ = ["designation_panel", "designation_world", "FIRM_COLUMNS", "INDUSTRIES", "MARKET_LEVEL", "REGIONS",
+           "true_att", "World"]
