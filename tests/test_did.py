@@ -356,3 +356,24 @@ def test_within_fe_ols_equals_pyfixest_and_naive_falls_back_when_clusters_cut_un
     slow = did.naive_pre_post(panel, cluster_col="year_cl", **kw)  # clusters cut across units: pyfixest
     assert slow["estimate"].iloc[0] == pytest.approx(fast["estimate"].iloc[0], abs=1e-10)
     assert slow["se"].iloc[0] != pytest.approx(fast["se"].iloc[0], rel=1e-3)
+
+
+def test_compare_estimators_equals_att_and_naive_one_by_one():
+    w = designation_world(n_firms=500, seed=8, effect=0.3, selection=2.0, with_deals=False)
+    kw = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
+    t = did.compare_estimators(w.panel, estimators=("did2s", "naive_pre_post", "twfe"),
+                               controls=("later_treated", "not_yet_treated"), engine="lgresearch", **kw)
+    assert list(t.columns) == did.COMPARE_COLUMNS
+    assert t[["estimator", "controls"]].values.tolist() == [
+        ["did2s", "later_treated"], ["did2s", "not_yet_treated"], ["naive_pre_post", "none"],
+        ["twfe", "later_treated"], ["twfe", "not_yet_treated"]]
+    for _, row in t.iterrows():
+        if row["estimator"] == "naive_pre_post":
+            one = did.naive_pre_post(w.panel, **kw)
+            assert np.isnan(row["pretrend_p"])
+        else:
+            one = did.att(w.panel, estimator=row["estimator"], controls=row["controls"], window=(-4, 4),
+                          engine="lgresearch", **kw)
+            assert row["pretrend_p"] == one.attrs["pretrend"]["p"]
+        assert row[did.ATT_COLUMNS].tolist() == one.iloc[0][did.ATT_COLUMNS].tolist()
+    assert is_simulated(t)

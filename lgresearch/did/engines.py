@@ -406,7 +406,7 @@ def _crv1_cells(eps: np.ndarray, cluster: np.ndarray, unit: np.ndarray, tix: np.
     nested = bool((pd.Series(cl).groupby(unit).nunique() == 1).all())
     df_k = len(kk) + (T if nested else U + T - 1)
     ssc = G / (G - 1) * (N - 1) / (N - df_k)
-    return ssc * Binv @ (S.T @ S) @ Binv
+    return ssc * Binv @ np.einsum("gi,gj->ij", S, S) @ Binv  # einsum: no threaded BLAS call for a (k, k) product
 
 
 def within_fe_ols(y: np.ndarray, x: np.ndarray, unit: np.ndarray, cluster: np.ndarray
@@ -440,11 +440,14 @@ def within_fe_ols(y: np.ndarray, x: np.ndarray, unit: np.ndarray, cluster: np.nd
     (0.5, 200)
     """
     y, x = np.asarray(y, dtype=float), np.asarray(x, dtype=float)
-    single = pd.Series(unit).map(pd.Series(unit).value_counts()).to_numpy() == 1
-    y, x, unit, cluster = y[~single], x[~single], np.asarray(unit)[~single], np.asarray(cluster)[~single]
-    u = pd.factorize(unit)[0]
-    cl = pd.factorize(cluster)[0]
-    if len(np.unique(cl)) < 2 or not bool((pd.Series(cl).groupby(u).nunique() == 1).all()):
+    u = pd.factorize(np.asarray(unit))[0]
+    keep = np.bincount(u)[u] > 1  # singleton units dropped, as pyfixest does
+    y, x = y[keep], x[keep]
+    u = pd.factorize(u[keep])[0]
+    cl = pd.factorize(np.asarray(cluster)[keep])[0]
+    n_cl = int(cl.max()) + 1 if len(cl) else 0
+    # units nested in clusters: as many distinct (unit, cluster) pairs as units
+    if n_cl < 2 or len(np.unique(u.astype(np.int64) * n_cl + cl)) != int(u.max()) + 1:
         return None
     n_u = np.bincount(u)
     yt = y - (np.bincount(u, weights=y) / n_u)[u]
