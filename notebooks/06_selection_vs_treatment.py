@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from lgresearch import did, simulate
+from lgresearch import deals, did, official, simulate
 from lgresearch.plotting import bar_chart, line_chart, plot_event_study
 from lgresearch.provenance import mark_simulated
 from lgresearch.report import DataSource, claim, data_banner, decide, verdict_table
@@ -65,16 +65,9 @@ def pct(log_points: float) -> str:
     return f"{np.expm1(log_points):+.0%}"
 
 
-try:
-    from lgresearch import official
-
-    counts = official.batches()[["batch", "cohort_year", "count_final"]]
-    counts_source = DataSource("official batch counts (batch sizes of the simulation)", "facts",
-                               "lgresearch/data/official/facts.csv")
-except Exception as err:  # the facts file is part of the repository; this is a guard for partial checkouts
-    counts = pd.DataFrame({"batch": range(1, 8), "cohort_year": range(2019, 2026),
-                           "count_final": list(simulate.FALLBACK_BATCH_COUNTS)})
-    counts_source = DataSource("official batch counts", "missing", f"fallback constants used ({err})")
+counts = official.batches()[["batch", "cohort_year", "count_final"]]  # package data: the batch sizes
+counts_source = DataSource("official batch counts (batch sizes of the simulation)", "facts",
+                           "lgresearch/data/official/facts.csv")
 data_banner([
     DataSource("firms, designations, deals and valuations", "simulated",
                f"lgresearch.simulate.designation_world, seed {SEED}, {N_FIRMS:,} firms"),
@@ -122,9 +115,7 @@ fig = line_chart(paths, x="year", y=["designated (any batch)", "never designated
 # same years.
 
 # %%
-from lgresearch import deals as deals_mod  # noqa: E402
-
-su = deals_mod.step_ups(world0.deals, world0.designations)
+su = deals.step_ups(world0.deals, world0.designations)
 su = su[su["year"].between(2019, 2025)]
 tab = (su.assign(kind=np.where(su["designated_between"], "straddles a designation", "no designation between"))
        .groupby("kind").agg(step_ups=("step_up", "size"), median_step_up=("step_up", "median"),
@@ -144,14 +135,8 @@ display(Markdown(
 # component, we can split the naive "uplift" into the market's move, the firms' own trend and noise.
 
 # %%
-naive0 = did.naive_pre_post(world0.panel, **KW)
-trend = world0.panel.merge(world0.firms[["firm_id", "growth"]], on="firm_id")
-trend = trend.assign(firm_trend=trend["growth"] * (trend["year"] - 2014))
-parts = pd.DataFrame([
-    {"component": c, "naive before/after (log points)":
-        float(did.naive_pre_post(trend, **{**KW, "outcome_col": c})["estimate"].iloc[0])}
-    for c in ("log_value", "market", "firm_trend", "true_effect")
-])
+naive0 = did.naive_pre_post(world0.panel, window=WINDOW, **KW)
+parts = simulate.naive_decomposition(world0, window=WINDOW)  # the same estimator on each latent component
 parts["as % change"] = parts["naive before/after (log points)"].map(pct)
 display(parts.round(3))
 display(Markdown(
@@ -188,28 +173,13 @@ display(both[["estimator", "event_time", "estimate", "se", "ci_low", "ci_high", 
 # the truth (average effect over event times 0…4).
 
 # %%
-rows = []
-worlds = {}
-for eff in EFFECTS:
-    # effect 0 with the same seed is world0 itself: reuse it rather than simulate it again
-    w = world0 if eff == 0.0 else simulate.designation_world(n_firms=N_FIRMS, seed=SEED, effect=eff,
-                                                             selection=SELECTION, with_deals=False)
-    worlds[eff] = w
-    truth = w.true_att((0, 4))
-    res = [did.naive_pre_post(w.panel, **KW)]
-    for est in ("did2s", "sun_abraham", "twfe"):
-        for ctl in ("later_treated", "never_treated"):
-            a = did.att(w.panel, estimator=est, controls=ctl, engine=ENGINE, window=WINDOW, **KW)
-            a["estimator"] = f"{est} ({ctl.replace('_', ' ')})"
-            a["pretrend_p"] = a.attrs["pretrend"]["p"]
-            res.append(a)
-    for a in res:
-        r = a.iloc[0]
-        rows.append({"true effect": truth, "estimator": r["estimator"], "estimate": r["estimate"], "se": r["se"],
-                     "ci_low": r["ci_low"], "ci_high": r["ci_high"],
-                     "error / se": (r["estimate"] - truth) / r["se"],
-                     "pre-trend p": r.get("pretrend_p", np.nan)})
-grid = mark_simulated(pd.DataFrame(rows))
+# effect 0 with the same seed is world0 itself; the other worlds need only their firm-year panel
+panels = {eff: world0.panel if eff == 0.0 else
+          simulate.designation_panel(n_firms=N_FIRMS, seed=SEED, effect=eff, selection=SELECTION)
+          for eff in EFFECTS}
+# the naive comparison, then did2s / Sun-Abraham / TWFE with later- and never-designated comparisons
+grid = simulate.estimator_grid(panels, estimators=("did2s", "sun_abraham", "twfe"),
+                               controls=("later_treated", "never_treated"), window=WINDOW, engine=ENGINE)
 display(grid.drop(columns="provenance").round(3))
 
 # %% [markdown]
@@ -244,22 +214,15 @@ display(cov.round(3))
 # among designated firms.
 
 # %%
-scen = []
-for name, kwargs in [
-    ("baseline (timing random among designated)", {}),
-    ("anticipation: +0.2 one year before designation", {"anticipation": 1, "anticipation_effect": 0.2}),
-    ("timing selection: fastest growers designated first", {"timing_selection": 2.0}),
-]:
-    w = simulate.designation_world(n_firms=N_FIRMS, seed=SEED + 1, effect=0.3, selection=SELECTION,
-                                   with_deals=False, **kwargs)
-    a = did.att(w.panel, estimator="did2s", controls="later_treated", window=WINDOW, **KW)
-    scen.append({"scenario": name, "true ATT (0..4)": w.true_att((0, 4)), "did2s estimate": a["estimate"].iloc[0],
-                 "ci_low": a["ci_low"].iloc[0], "ci_high": a["ci_high"].iloc[0],
-                 "pre-trend p": a.attrs["pretrend"]["p"]})
-display(mark_simulated(pd.DataFrame(scen)).drop(columns="provenance").round(3))
+scen = simulate.failure_scenarios({
+    "baseline (timing random among designated)": {},
+    "anticipation: +0.2 one year before designation": {"anticipation": 1, "anticipation_effect": 0.2},
+    "timing selection: fastest growers designated first": {"timing_selection": 2.0},
+}, n_firms=N_FIRMS, seed=SEED + 1, effect=0.3, selection=SELECTION, window=WINDOW)
+display(scen.drop(columns="provenance").round(3))
 
 # %%
-sc = pd.DataFrame(scen).set_index("scenario")
+sc = scen.set_index("scenario")
 display(Markdown(
     "The pre-trend test's p-values: " + "; ".join(f"{k}: {v:.3f}" for k, v in sc["pre-trend p"].items()) + ". "
     "Under anticipation the reference year is itself affected, so the estimate is pulled down and the leads "
@@ -296,7 +259,7 @@ sim_prov = (f"simulated: lgresearch.simulate.designation_world(seed={SEED}, n_fi
             f"selection={SELECTION}, effect=0)")
 SIM_OBJ = "estimators on a simulated designation world with zero true effect"
 naive_ci = (float(naive0["ci_low"].iloc[0]), float(naive0["ci_high"].iloc[0]))
-table = verdict_table([
+claims = [
     claim("Method: with selection on growth and the 2021 boom/2022-23 bust, a naive before/after comparison of "
           "designated firms shows a large valuation 'uplift' when the true effect is zero",
           decide(float(naive0["estimate"].iloc[0]), naive_ci, claim_object=SIM_OBJ, test_object=SIM_OBJ,
@@ -308,6 +271,10 @@ table = verdict_table([
                  f"times -4..+4) in one simulated world ({N_FIRMS} firms, seed {SEED}, zero true effect); 95% CI as "
                  "reported by the estimator; claim read as an estimate above 0; n = designated firms",
           note=f"SIMULATED DATA: log points ({pct(naive0['estimate'].iloc[0])}); shows the method, not China"),
+]
+
+# %%
+claims += [
     claim("Method: staggered DiD with later-designated comparisons (did2s) recovers a zero effect under the same "
           "selection", decide(float(robust0["estimate"]), (float(robust0["ci_low"]), float(robust0["ci_high"])),
                               claim_object=SIM_OBJ, test_object=SIM_OBJ, claimed=(-0.1, 0.1)),
@@ -318,6 +285,10 @@ table = verdict_table([
                  f"{SEED}); 'recovers zero' read as a 95% CI within 0.10 log points of 0; n = designated firms",
           note=f"SIMULATED DATA: true effect 0; pre-trend p = {robust0['pre-trend p']:.2f}; Monte Carlo coverage "
                "in section 4."),
+]
+
+# %%
+claims += [
     claim("Little Giants are 'selected partly because they are good firms' (Naughton)",
           "not testable with available data", estimate="not estimated", interval="NA", n=0,
           provenance="none: no designation list with pre-designation outcomes is held",
@@ -333,5 +304,6 @@ table = verdict_table([
                f"(interval: quartiles; {float((straddle['step_up'] >= 1.5).mean()):.0%} exceed +50%), and the "
                f"naive before/after estimate is {pct(naive0['estimate'].iloc[0])}: uplifts of the quoted size "
                "arise without any effect. The real deals are examined in notebook 04"),
-], "06_selection_vs_treatment")
+]
+table = verdict_table(claims, "06_selection_vs_treatment")
 table

@@ -1,4 +1,4 @@
-"""Tests for lgresearch.did: matching (fast), estimators on simulated worlds with known truth."""
+"""Tests for lgresearch.did: estimators on simulated worlds with known truth (matching: tests/test_matching.py)."""
 
 from __future__ import annotations
 
@@ -7,91 +7,7 @@ import pandas as pd
 import pytest
 
 from lgresearch import did
-from lgresearch.provenance import is_simulated, mark_simulated
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# match_controls
-# ----------------------------------------------------------------------------------------------------------------
-
-
-def _match_frames(seed: int = 1):
-    rng = np.random.default_rng(seed)
-    t = pd.DataFrame({"firm_id": [f"t{i}" for i in range(60)], "ind": rng.choice(list("ab"), 60),
-                      "size": rng.normal(1.0, 1.0, 60), "pre": rng.normal(0.5, 1.0, 60)})
-    p = pd.DataFrame({"firm_id": [f"c{i}" for i in range(600)], "ind": rng.choice(list("abc"), 600),
-                      "size": rng.normal(0.0, 1.0, 600), "pre": rng.normal(0.0, 1.0, 600)})
-    return t, p
-
-
-def test_match_exact_strata_and_balance_improves():
-    t, p = _match_frames()
-    m = did.match_controls(t, p, exact=["ind"], on=["size", "pre"], k=2)
-    ind_of = dict(zip(p["firm_id"], p["ind"], strict=True))
-    assert (m.pairs["ind"] == m.pairs["control_id"].map(ind_of)).all()
-    assert len(m.pairs) == 2 * len(t)
-    assert np.allclose(m.pairs.groupby("treated_id")["weight"].sum(), 1.0)
-    bal = m.balance.set_index("variable")
-    assert (bal["std_diff_before"].abs() > 0.3).all()
-    assert (bal["std_diff_after"].abs() < bal["std_diff_before"].abs() / 3).all()
-    assert len(m.controls) == len(m.pairs) and "treated_id" in m.controls.columns
-
-
-def test_match_nearest_is_nearest():
-    t = pd.DataFrame({"firm_id": ["t"], "x": [0.0]})
-    p = pd.DataFrame({"firm_id": ["a", "b", "c"], "x": [5.0, -0.4, 0.5]})
-    assert did.match_controls(t, p, on=["x"]).pairs["control_id"].tolist() == ["b"]
-
-
-def test_match_without_replacement_uses_each_control_once():
-    t, p = _match_frames(2)
-    m = did.match_controls(t, p, exact=["ind"], on=["size"], k=3, replace=False)
-    assert not m.pairs["control_id"].duplicated().any()
-    m2 = did.match_controls(t, p, exact=["ind"], on=["size"], k=3, replace=True)
-    assert m2.pairs["control_id"].duplicated().any()
-
-
-def test_match_unmatched_reasons_caliper_missing_and_empty_stratum():
-    t = pd.DataFrame({"firm_id": ["t1", "t2", "t3", "t4"], "prov": ["ZJ", "ZJ", "XJ", None],
-                      "x": [0.0, np.nan, 1.0, 1.0]})
-    p = pd.DataFrame({"firm_id": ["c1", "c2"], "prov": ["ZJ", "ZJ"], "x": [0.1, 100.0]})
-    m = did.match_controls(t, p, exact=["prov"], on=["x"])
-    reasons = dict(zip(m.unmatched["firm_id"], m.unmatched["reason"], strict=True))
-    assert set(reasons) == {"t2", "t3", "t4"}
-    assert "missing" in reasons["t2"] and "stratum" in reasons["t3"]
-    m = did.match_controls(t.iloc[:1], p, on=["x"], caliper=1e-6)
-    assert m.pairs.empty and "caliper" in m.unmatched["reason"].iloc[0]
-
-
-def test_match_excludes_treated_from_pool_and_keeps_provenance():
-    t = mark_simulated(pd.DataFrame({"firm_id": ["a"], "x": [0.0]}))
-    p = pd.DataFrame({"firm_id": ["a", "b"], "x": [0.0, 3.0]})
-    m = did.match_controls(t, p, on=["x"])
-    assert m.pairs["control_id"].tolist() == ["b"]
-    assert is_simulated(m.pairs) and is_simulated(m.balance)
-    pairs, controls, balance, unmatched = m
-    assert pairs is m.pairs
-
-
-def test_match_bad_input():
-    t = pd.DataFrame({"firm_id": ["a", "a"], "x": [0.0, 1.0], "s": ["u", "v"]})
-    p = pd.DataFrame({"firm_id": ["b"], "x": [0.0], "s": ["u"]})
-    with pytest.raises(did.DidInputError, match="duplicated"):
-        did.match_controls(t, p, on=["x"])
-    with pytest.raises(did.DidInputError, match="numeric"):
-        did.match_controls(t.iloc[:1], p, on=["s"])
-    with pytest.raises(did.DidInputError, match="lacks"):
-        did.match_controls(t.iloc[:1], p, on=["nope"])
-    with pytest.raises(did.DidInputError, match="k must"):
-        did.match_controls(t.iloc[:1], p, on=["x"], k=0)
-
-
-def test_match_random_within_stratum_when_no_on():
-    t, p = _match_frames(3)
-    a = did.match_controls(t, p, exact=["ind"], k=2, seed=5)
-    b = did.match_controls(t, p, exact=["ind"], k=2, seed=5)
-    assert a.pairs.equals(b.pairs)
-    assert a.balance.empty and list(a.balance.columns) == did.BALANCE_COLUMNS
+from lgresearch.provenance import is_simulated
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -403,3 +319,61 @@ def test_monte_carlo_coverage_of_robust_estimators():
     for est in ("did2s", "sun_abraham"):
         assert 0.90 <= cov[est] <= 0.98, table
     assert cov["naive_pre_post"] < 0.05
+
+
+def test_within_fe_ols_equals_pyfixest_and_naive_falls_back_when_clusters_cut_units():
+    """The naive before/after uses the closed-form within estimator; it equals pyfixest.feols (estimate, CRV1 SE,
+    observations after dropping singleton units), and clusters that do not nest units go to pyfixest."""
+    import pyfixest as pf
+
+    rng = np.random.default_rng(3)
+    unit = np.repeat(np.arange(200), 6)
+    t = np.tile(np.arange(6), 200)
+    keep = rng.random(len(unit)) > 0.3  # unbalanced, with some singleton units
+    unit, t = unit[keep], t[keep]
+    x = (t >= 3).astype(float)
+    y = 0.01 * unit + 0.3 * x + rng.normal(0, 1, len(unit))
+    for cl in (unit, unit // 7):
+        fit = pf.feols("y ~ x | u", data=pd.DataFrame({"y": y, "x": x, "u": unit, "c": cl}), vcov={"CRV1": "c"})
+        b, se, n = did.within_fe_ols(y, x, unit, cl)
+        assert b == pytest.approx(float(fit.coef().iloc[0]), abs=1e-12)
+        assert se == pytest.approx(float(fit.se().iloc[0]), rel=1e-10)
+        assert n == fit._N
+    assert did.within_fe_ols(y, x, unit, t) is None  # periods as clusters do not nest units
+    assert did.within_fe_ols(y, np.ones_like(y), unit, unit) is None  # no within-unit variation
+    w = designation_world(n_firms=300, seed=5, effect=0.2, selection=1.0, with_deals=False)
+    panel = w.panel.assign(year_cl=w.panel["year"] - 2000)
+    kw = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
+    fast = did.naive_pre_post(panel, **kw)
+    prep = did.prepare_panel(panel, **kw)
+    df = prep.data[(prep.data["_g"] > 0) & ~prep.data["_late"]]
+    df = df.assign(_e=df["_time"] - df["_g"])
+    df = df[df["_e"].between(-4, 4)]
+    ref = pf.feols("_y ~ _post | _unit", data=df.assign(_post=(df["_e"] >= 0).astype(float)),
+                   vcov={"CRV1": "_cl"})
+    assert fast["estimate"].iloc[0] == pytest.approx(float(ref.coef().iloc[0]), abs=1e-12)
+    assert fast["se"].iloc[0] == pytest.approx(float(ref.se().iloc[0]), rel=1e-10)
+    slow = did.naive_pre_post(panel, cluster_col="year_cl", **kw)  # clusters cut across units: pyfixest
+    assert slow["estimate"].iloc[0] == pytest.approx(fast["estimate"].iloc[0], abs=1e-10)
+    assert slow["se"].iloc[0] != pytest.approx(fast["se"].iloc[0], rel=1e-3)
+
+
+def test_compare_estimators_equals_att_and_naive_one_by_one():
+    w = designation_world(n_firms=500, seed=8, effect=0.3, selection=2.0, with_deals=False)
+    kw = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
+    t = did.compare_estimators(w.panel, estimators=("did2s", "naive_pre_post", "twfe"),
+                               controls=("later_treated", "not_yet_treated"), engine="lgresearch", **kw)
+    assert list(t.columns) == did.COMPARE_COLUMNS
+    assert t[["estimator", "controls"]].values.tolist() == [
+        ["did2s", "later_treated"], ["did2s", "not_yet_treated"], ["naive_pre_post", "none"],
+        ["twfe", "later_treated"], ["twfe", "not_yet_treated"]]
+    for _, row in t.iterrows():
+        if row["estimator"] == "naive_pre_post":
+            one = did.naive_pre_post(w.panel, **kw)
+            assert np.isnan(row["pretrend_p"])
+        else:
+            one = did.att(w.panel, estimator=row["estimator"], controls=row["controls"], window=(-4, 4),
+                          engine="lgresearch", **kw)
+            assert row["pretrend_p"] == one.attrs["pretrend"]["p"]
+        assert row[did.ATT_COLUMNS].tolist() == one.iloc[0][did.ATT_COLUMNS].tolist()
+    assert is_simulated(t)

@@ -128,3 +128,39 @@ def test_monte_carlo_and_coverage_table():
     assert cov.loc["did2s", "reps"] == 3
     with pytest.raises(ValueError, match="unknown estimators"):
         simulate.monte_carlo(1, n_firms=100, estimators=("cs",))
+
+
+def test_designation_panel_is_the_worlds_panel_bit_for_bit():
+    """Monte Carlo draws only the panel: the same frame as designation_world's for the same arguments."""
+    kw = dict(n_firms=400, seed=11, effect={0: 0.1, 2: 0.4}, anticipation=1, shock_selection=0.5)
+    w = simulate.designation_world(**kw)
+    pd.testing.assert_frame_equal(simulate.designation_panel(**kw), w.panel, check_exact=True)
+    assert simulate.true_att(w.panel, (0, 3)) == w.true_att((0, 3))
+
+
+def test_studies_match_the_estimators_called_one_by_one():
+    from lgresearch import did
+
+    kw = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
+    panel = simulate.designation_panel(n_firms=500, seed=4, effect=0.3, selection=2.0)
+    grid = simulate.estimator_grid({0.3: panel}, estimators=("did2s", "sun_abraham"),
+                                   controls=("later_treated", "never_treated"), engine="lgresearch")
+    assert grid["estimator"].tolist() == ["naive_pre_post", "did2s (later treated)", "did2s (never treated)",
+                                          "sun_abraham (later treated)", "sun_abraham (never treated)"]
+    one = did.att(panel, estimator="sun_abraham", controls="never_treated", window=(-4, 4), engine="lgresearch", **kw)
+    row = grid.set_index("estimator").loc["sun_abraham (never treated)"]
+    assert row["estimate"] == one["estimate"].iloc[0] and row["pre-trend p"] == one.attrs["pretrend"]["p"]
+    assert row["true effect"] == pytest.approx(0.3)
+    assert grid["provenance"].eq("simulated").all()
+    scen = simulate.failure_scenarios({"base": {}, "anticipation": {"anticipation": 1}}, n_firms=400, seed=2,
+                                      effect=0.3, selection=2.0)
+    w = simulate.designation_world(n_firms=400, seed=2, effect=0.3, selection=2.0, anticipation=1, with_deals=False)
+    a = did.att(w.panel, estimator="did2s", controls="later_treated", window=(-4, 4), **kw)
+    assert scen.loc[1, "did2s estimate"] == a["estimate"].iloc[0]
+    assert scen.loc[1, "true ATT (0..4)"] == w.true_att((0, 4))
+    world = simulate.designation_world(n_firms=400, seed=2, with_deals=False)
+    parts = simulate.naive_decomposition(world).set_index("component")["naive before/after (log points)"]
+    # the naive estimator is linear: the components add up to the estimate on log_value (up to the shocks)
+    assert parts["log_value"] == pytest.approx(
+        did.naive_pre_post(world.panel, **kw)["estimate"].iloc[0], abs=1e-12)
+    assert parts["true_effect"] == pytest.approx(0.0)
