@@ -31,14 +31,13 @@ from pathlib import Path
 import pandas as pd
 
 from lgresearch import paths
+from lgresearch.errors import NotebookFailed
 from lgresearch.report import CLAIM_COLUMNS, collect_claims
+from lgresearch.site import build_site, write_sources
 
 #: Modules that derive files under data/processed (each exposes ``build_processed() -> list[Path]``).
 PROCESSED_BUILDERS = ("lgresearch.official", "lgresearch.designations", "lgresearch.deals", "lgresearch.prices")
 KERNEL = "python3"
-
-
-from lgresearch.errors import NotebookFailed  # noqa: E402  (defined with every error class)
 
 
 @dataclass
@@ -314,9 +313,7 @@ def _run_one(py: Path, key: str, timeout: int) -> NotebookResult:
     claims_file.unlink(missing_ok=True)
     started = time.perf_counter()
     try:
-        from lgresearch.plotting import FIGURES_ENV
-
-        nb = execute_notebook(py, timeout=timeout, env={FIGURES_ENV: str(figures)})
+        nb = execute_notebook(py, timeout=timeout, env={paths.FIGURES_ENV: str(figures)})
     except NotebookFailed as err:
         return NotebookResult(py.stem, time.perf_counter() - started, "failed", str(err))
     seconds = time.perf_counter() - started
@@ -527,13 +524,12 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
     claims[[c for c in claims.columns if c in CLAIM_COLUMNS or c == "method"]].to_csv(reports / "claims.csv",
                                                                                          index=False)
     if site:
-        from lgresearch import site as site_mod
-
         build = build_dir()
         executed = {r.name: build / "executed" / f"{r.name}.ipynb" for r in results}
         shown = claims[claims["notebook"].isin(executed)]
-        src = site_mod.write_sources(executed, shown, build, api=api)
-        site_mod.build_site(src, reports, build / "doctrees", api_code=code_fingerprint() if api else "")
+        code = code_fingerprint() if api else ""
+        src = write_sources(executed, shown, build, api=api, code=code)
+        build_site(src, reports, build / "doctrees", api_code=code)
     counts = {s: sum(r.status == s for r in results) for s in ("executed", "cached")}
     print(f"wrote {len(results)} report(s) ({counts['executed']} executed, {counts['cached']} cached), "
           f"{len(claims)} claim(s) and {reports / 'index.html'} in {time.perf_counter() - started:.1f} s")
