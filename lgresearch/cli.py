@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_reports(only=args.only, timeout=args.timeout, api=not args.no_api, force=args.force,
                            workers=args.workers)
     if args.command == "reproduce":
-        rebuild_processed(force=args.force)
+        rebuild_processed(force=args.force, workers=args.workers)
         return run_reports(timeout=args.timeout, force=args.force, workers=args.workers)
     if args.command == "processed":
         rebuild_processed()
