@@ -78,6 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         The exit status (0 on success).
+
+    Examples
+    --------
+    >>> main(["processed"])  # doctest: +SKIP
+    0
     """
     args = build_parser().parse_args(argv)
     if args.command == "report":

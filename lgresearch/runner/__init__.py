@@ -126,6 +126,11 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
     -------
     int
         Exit code: 0 when every notebook ran, 1 when one failed (the error names the notebook and the cell).
+
+    Examples
+    --------
+    >>> run_reports(only=["01"], api=False)  # doctest: +SKIP
+    0
     """
     started = time.perf_counter()
     reports = paths.reports_dir()

@@ -105,6 +105,12 @@ def execute_notebook(py_path: Path, *, timeout: int = 1200, env: dict[str, str] 
     ------
     NotebookFailed
         Naming the notebook, the failing cell (1-based, counting all cells) and the error.
+
+    Examples
+    --------
+    >>> nb = execute_notebook(notebook_files()[0], timeout=300)  # doctest: +SKIP
+    >>> nb.cells[0].cell_type  # doctest: +SKIP
+    'markdown'
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError

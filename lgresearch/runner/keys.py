@@ -96,7 +96,7 @@ def cache_key(py_path: Path, *, code: str | None = None, data: str | None = None
 
     Examples
     --------
-    >>> nb = notebook_files()[0]
+    >>> nb = sorted(paths.notebooks_dir().glob("[0-9][0-9]_*.py"))[0]
     >>> cache_key(nb, code="a", data="b") == cache_key(nb, code="a", data="b") != cache_key(nb, code="c", data="b")
     True
     """
