@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import functools
 import json
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def library_calls(source: str) -> list[str]:
     return [n for n in ordered if _exists(n)]
 
 
+@functools.lru_cache(maxsize=None)
 def _module_file(name: str) -> Path | None:
     """The source file of an ``lgresearch`` module, found without importing it."""
     rel = name.split(".")[1:]
@@ -79,11 +81,12 @@ def _is_module(name: str) -> bool:
     return name.startswith("lgresearch") and _module_file(name) is not None
 
 
-def _top_level_names(name: str) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _top_level_names(name: str) -> frozenset[str]:
     """Functions, classes and assigned names defined at the top of a module (read from its source)."""
     path = _module_file(name)
     if path is None:
-        return set()
+        return frozenset()
     tree = ast.parse(path.read_text(encoding="utf-8"))
     out: set[str] = set()
     for node in tree.body:
@@ -94,7 +97,7 @@ def _top_level_names(name: str) -> set[str]:
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             out.update(t.id for t in targets if isinstance(t, ast.Name))
-    return out
+    return frozenset(out)
 
 
 def _exists(dotted: str) -> bool:
