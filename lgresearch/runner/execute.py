@@ -78,6 +78,8 @@ def read_notebook(py_path: Path):
 
     nb = jupytext.read(py_path)
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
+    for i, cell in enumerate(nb.cells, start=1):
+        cell["id"] = f"cell-{i}"  # stable ids (jupytext draws random ones): the same source gives the same notebook
     return nb
 
 
