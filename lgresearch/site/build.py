@@ -217,8 +217,17 @@ def build_site(src: Path, out: Path, doctrees: Path, *, quiet: bool = True, api_
         raise RuntimeError(f"the site build failed (sphinx exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
     if done.stderr.strip():
         print(done.stderr.strip()[-4000:], file=sys.stderr)
+    _remove_stale_pages(src, out)
     stamp.write_text(key, encoding="utf-8")
     return True
+
+
+def _remove_stale_pages(src: Path, out: Path) -> None:
+    """Delete the pages of sources that no longer exist (a removed notebook or API page): Sphinx leaves them."""
+    for pattern, suffix in (("[0-9][0-9]_*.html", ".ipynb"), ("api/lgresearch*.html", ".rst")):
+        for page in out.glob(pattern):
+            if not (src / page.relative_to(out)).with_suffix(suffix).exists():
+                page.unlink()
 
 
 #: Every public name of this module.
