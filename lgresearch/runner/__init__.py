@@ -143,9 +143,9 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
     # the API pages need every module imported: written while the notebooks run (skipped when the code is unchanged)
     api_pages = _Background(write_api_pages, build_dir() / "src", code=code_fingerprint()) if site and api else None
     results = execute_all(files, timeout=timeout, force=force, workers=workers)
-    if api_pages is not None:
-        api_pages.result()
     write_run_log(results, reports)
+    if api_pages is not None:
+        api_pages.result()  # its error, if any, after the run log is written
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
         print(f"\nFAILED: {r.error}", file=sys.stderr)
