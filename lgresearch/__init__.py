@@ -4,4 +4,6 @@ Modules follow one concern each, and data flows one way: raw → clean → panel
 See the README for the module map.
 """
 
-__version__ = "1.0.0"
+from lgresearch._version import __version__
+
+__all__ = ["__version__"]

@@ -12,6 +12,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from lgresearch import designations
+from lgresearch.errors import InputError, MissingExternalData
+from lgresearch.export import export
+from lgresearch.runner import rebuild_processed, run_reports
+
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (sub-commands: report, reproduce, processed, designations).
@@ -73,37 +78,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         The exit status (0 on success).
+
+    Examples
+    --------
+    >>> main(["processed"])  # doctest: +SKIP
+    0
     """
     args = build_parser().parse_args(argv)
     if args.command == "report":
-        from lgresearch.runner import run_reports
-
         return run_reports(only=args.only, timeout=args.timeout, api=not args.no_api, force=args.force,
                            workers=args.workers)
     if args.command == "reproduce":
-        from lgresearch.runner import rebuild_processed, run_reports
-
-        rebuild_processed(force=args.force)
+        rebuild_processed(force=args.force, workers=args.workers)
         return run_reports(timeout=args.timeout, force=args.force, workers=args.workers)
     if args.command == "processed":
-        from lgresearch.runner import rebuild_processed
-
         rebuild_processed()
         return 0
     if args.command == "designations" and args.action == "build":
-        from lgresearch.designations import cli_build
-
-        return cli_build(args.paths, aliases=args.aliases, out=args.out)
+        return designations.cli_build(args.paths, aliases=args.aliases, out=args.out)
     if args.command == "export":
         return _export(args)
     return 2
 
 
 def _export(args: argparse.Namespace) -> int:
-    from lgresearch.export import export
-    from lgresearch.ledger import InputError
-    from lgresearch.paths import MissingExternalData
-
     try:
         out = export(args.table, args.out, format=args.format, lists=args.lists, aliases=args.aliases,
                      deals_file=args.deals)

@@ -41,6 +41,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from lgresearch._version import __version__
+
 #: Environment variable naming the third-party data directory.
 EXTERNAL_ENV = "LGRESEARCH_EXTERNAL_DIR"
 #: Environment variable naming the cache folder.
@@ -53,6 +55,9 @@ REPORTS_ENV = "LGRESEARCH_REPORTS_DIR"
 OFFICIAL_ENV = "LGRESEARCH_OFFICIAL_DIR"
 #: Environment variable naming a CJK font file for figures (read by :func:`lgresearch.plotting.find_cjk_font`).
 CJK_FONT_ENV = "LGRESEARCH_CJK_FONT"
+#: Environment variable the report runner sets for each notebook it executes: the folder where
+#: :mod:`lgresearch.plotting` writes figure records and data (set by the runner, not a user setting).
+FIGURES_ENV = "LGRESEARCH_FIGURES_DIR"
 
 #: Every setting with what it controls (the README's "Settings" section lists the same).
 SETTINGS: dict[str, str] = {
@@ -207,8 +212,6 @@ def official_dir() -> Path:
     root = resources.files("lgresearch").joinpath(*OFFICIAL_PACKAGE_DATA)
     if isinstance(root, Path):
         return root
-    from lgresearch import __version__
-
     target = cache_dir("package-data", __version__, *OFFICIAL_PACKAGE_DATA)
     for item in root.iterdir():
         if item.is_file() and not (target / item.name).exists():
@@ -420,7 +423,7 @@ from lgresearch.errors import MissingExternalData  # noqa: E402  (defined with e
 
 #: Every public name of this module (issue 11, item 7).
 __all__ = [
-    "cache_dir", "CACHE_ENV", "CJK_FONT_ENV", "external_dir", "EXTERNAL_ENV", "external_path", "has_external",
+    "cache_dir", "CACHE_ENV", "CJK_FONT_ENV", "external_dir", "EXTERNAL_ENV", "external_path", "FIGURES_ENV", "has_external",
     "in_checkout", "MissingExternalData", "notebooks_dir", "official_dir", "OFFICIAL_ENV", "OFFICIAL_PACKAGE_DATA",
     "package_dir", "processed_dir", "PROCESSED_ENV", "raw_dir", "repo_root", "reports_dir", "REPORTS_ENV",
     "SETTINGS", "settings", "user_deals_dir", "user_lists_dir"

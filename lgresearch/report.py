@@ -45,51 +45,43 @@ class Decision:
     rule: str
 
 
-def decide(
-    estimate: float | None,
-    interval: tuple[float, float] | None,
-    *,
-    claim_object: str,
-    test_object: str,
-    claimed: tuple[float, float] | None = None,
-    null: float = 0.0,
-    alternative: str = "two-sided",
-    negligible: tuple[float, float] | None = None,
-) -> Decision:
+def decide(estimate: float | None, interval: tuple[float, float] | None, *, claim_object: str, test_object: str,
+           claimed: tuple[float, float] | None = None, null: float = 0.0, alternative: str = "two-sided",
+           negligible: tuple[float, float] | None = None) -> Decision:
     """Turn an estimate and its interval into a verdict by the project's written rules.
 
     The rules, applied in this order (intervals are closed; "excludes" means strictly outside):
 
-    1. **Not testable, wrong object.** If ``test_object`` is not ``claim_object`` (compared after trimming
-       and case-folding), the verdict is "not testable with available data" and the rule names both objects:
-       evidence about one thing (listed-firm returns) never judges a claim about another (private rounds).
-    2. **Not testable, no number.** If the estimate or either interval bound is missing or not finite, the
-       verdict is "not testable with available data".
+    1. **Not testable, wrong object.** If ``test_object`` is not ``claim_object`` (compared after trimming and
+       case-folding), the verdict is "not testable with available data" and the rule names both objects: evidence
+       about one thing (listed-firm returns) never judges a claim about another (private rounds).
+    2. **Not testable, no number.** If the estimate or either interval bound is missing or not finite, the verdict
+       is "not testable with available data".
     3. **A claimed range** ``claimed=(lo, hi)`` (a bound may be ``±inf`` for "at least" / "at most" claims):
-       *supported* when the whole interval lies inside the range (``lo <= low`` and ``high <= hi``: every
-       value the data allow is a value the claim allows); *contradicted* when the interval lies entirely
-       outside it (``high < lo`` or ``low > hi``: no value the data allow is one the claim allows);
-       otherwise *inconclusive*. ``null`` and ``alternative`` are not used.
+       *supported* when the whole interval lies inside the range (``lo <= low`` and ``high <= hi``: every value
+       the data allow is a value the claim allows); *contradicted* when the interval lies entirely outside it
+       (``high < lo`` or ``low > hi``: no value the data allow is one the claim allows); otherwise *inconclusive*.
+       ``null`` and ``alternative`` are not used.
     4. **A claim of an effect** (no claimed range) relative to ``null``:
 
        - ``alternative="greater"`` (the claim: above ``null``): *supported* when ``low > null``;
          *contradicted* when ``high < null``;
        - ``alternative="less"`` (the claim: below ``null``): *supported* when ``high < null``;
          *contradicted* when ``low > null``;
-       - ``alternative="two-sided"`` (the claim: an effect, either sign): *supported* when the interval
-         excludes ``null``;
-       - in every case, *contradicted* also when ``negligible=(a, b)`` is given and the interval lies
-         entirely inside it (an equivalence test: every effect the data allow is too small to be the
-         claimed effect); otherwise *inconclusive*. An interval that merely includes ``null`` never
-         contradicts a claim: absence of evidence is not evidence of absence.
+       - ``alternative="two-sided"`` (the claim: an effect, either sign): *supported* when the interval excludes
+         ``null``;
+       - in every case, *contradicted* also when ``negligible=(a, b)`` is given and the interval lies entirely
+         inside it (an equivalence test: every effect the data allow is too small to be the claimed effect);
+         otherwise *inconclusive*. An interval that merely includes ``null`` never contradicts a claim: absence of
+         evidence is not evidence of absence.
 
     Parameters
     ----------
     estimate : float or None
         The point estimate the verdict rests on.
     interval : (low, high) or None
-        Its uncertainty interval (e.g. a 95% confidence or bootstrap interval). An exact count without
-        sampling error is the degenerate interval ``(x, x)``.
+        Its uncertainty interval (e.g. a 95% confidence or bootstrap interval). An exact count without sampling
+        error is the degenerate interval ``(x, x)``.
     claim_object : str
         What the claim is about, in a few words (e.g. ``"private round valuations"``).
     test_object : str
@@ -121,18 +113,41 @@ def decide(
     >>> decide(0.1, (0.02, 0.2), claim_object="round valuations", test_object="round valuations",
     ...        alternative="less").verdict
     'contradicted'
-    >>> d = decide(0.01, (-0.02, 0.04), claim_object="private round valuations",
-    ...            test_object="listed-firm stock returns")
-    >>> d.verdict
-    'not testable with available data'
-    >>> "listed-firm stock returns" in d.rule
-    True
+    >>> d = decide(0.01, (-0.02, 0.04), claim_object="private round valuations", test_object="listed-firm stock returns")
+    >>> d.verdict, "listed-firm stock returns" in d.rule
+    ('not testable with available data', True)
     """
+    _check_options(alternative, claimed, negligible)
+    untestable = _untestable(estimate, interval, claim_object, test_object)
+    if untestable is not None:
+        return untestable
+    low, high, shown = _bounds(interval)  # type: ignore[arg-type]
+    if claimed is not None:
+        return _decide_range(shown, low, high, claimed)
+    return _decide_effect(shown, low, high, null, alternative, negligible)
+
+
+def _bounds(interval: tuple[float, float]) -> tuple[float, float, str]:
+    """The interval's bounds as floats (low end first, or a ValueError) and as shown in a rule."""
+    low, high = float(interval[0]), float(interval[1])
+    if low > high:
+        raise ValueError(f"interval {interval} has its low end above its high end; pass (low, high)")
+    return low, high, f"[{_fmt(low)}, {_fmt(high)}]"
+
+
+def _check_options(alternative: str, claimed: tuple[float, float] | None,
+                   negligible: tuple[float, float] | None) -> None:
+    """Reject an unknown ``alternative`` and a range whose low end exceeds its high end."""
     if alternative not in ALTERNATIVES:
         raise ValueError(f"alternative must be one of {ALTERNATIVES}, got {alternative!r}")
     for name, rng in (("claimed", claimed), ("negligible", negligible)):
         if rng is not None and not rng[0] <= rng[1]:
             raise ValueError(f"{name} range {rng} has its low end above its high end; pass (low, high)")
+
+
+def _untestable(estimate: float | None, interval: tuple[float, float] | None, claim_object: str,
+                test_object: str) -> Decision | None:
+    """Rules 1 and 2 of :func:`decide`: a different object, or no finite estimate with an interval."""
     if _norm_object(claim_object) != _norm_object(test_object):
         return Decision(NOT_TESTABLE, f"Not testable: the claim is about {claim_object.strip()} but the "
                                       f"available estimate measures {test_object.strip()}.")
@@ -143,13 +158,7 @@ def decide(
         shown = "none" if interval is None else f"[{_fmt(interval[0])}, {_fmt(interval[1])}]"
         return Decision(NOT_TESTABLE, f"Not testable: the estimate or its interval is missing or not finite "
                                       f"(estimate {_fmt(estimate)}, interval {shown}).")
-    low, high = float(interval[0]), float(interval[1])
-    if low > high:
-        raise ValueError(f"interval {interval} has its low end above its high end; pass (low, high)")
-    shown = f"[{_fmt(low)}, {_fmt(high)}]"
-    if claimed is not None:
-        return _decide_range(shown, low, high, claimed)
-    return _decide_effect(shown, low, high, null, alternative, negligible)
+    return None
 
 
 def decide_all(parts: Sequence[Decision]) -> Decision:

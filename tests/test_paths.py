@@ -129,3 +129,9 @@ def test_missing_external_says_when_the_setting_is_unset(monkeypatch):
     monkeypatch.delenv(paths.EXTERNAL_ENV, raising=False)
     with pytest.raises(paths.MissingExternalData, match="LGRESEARCH_EXTERNAL_DIR is not set"):
         paths.external_path("vendor-nowhere", "file.xlsx", must_exist=True)
+
+
+def test_figures_env_is_the_variable_plotting_reads():
+    from lgresearch import plotting
+
+    assert paths.FIGURES_ENV == plotting.FIGURES_ENV == "LGRESEARCH_FIGURES_DIR"

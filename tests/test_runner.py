@@ -207,3 +207,22 @@ def test_site_page_has_folded_code_a_captioned_figure_and_its_data(tmp_path, mon
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert 'href="89_fig.html#claim-89_fig-1"' in index and "verdict-badge" in index
     assert 'id="claim-89_fig-1"' in page
+
+
+def test_notebooks_run_longest_first(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("LGRESEARCH_REPORTS_DIR", str(tmp_path / "reports"))
+    short, long_, new = (_write(tmp_path / f"{n}.py", OK_NB) for n in ("81_short", "82_long", "83_new"))
+    executed = runner.build_dir() / "executed"
+    executed.mkdir(parents=True)
+    (executed / "81_short.key").write_text(json.dumps({"key": "k", "seconds": 2.0}))
+    (executed / "82_long.key").write_text(json.dumps({"key": "k", "seconds": 9.0}))
+    # never timed first (it may be long), then by the seconds of the last run
+    assert [p.stem for p in runner.longest_first([short, long_, new])] == ["83_new", "82_long", "81_short"]
+
+
+def test_read_notebook_gives_stable_cell_ids(tmp_path):
+    nb = _write(tmp_path / "80_ids.py", OK_NB + "\n# %%\nx = 2\n")
+    first, second = runner.read_notebook(nb), runner.read_notebook(nb)
+    assert [c.id for c in first.cells] == [c.id for c in second.cells] == ["cell-1", "cell-2"]
