@@ -26,8 +26,8 @@ import pandas as pd
 
 from lgresearch import paths
 from lgresearch.report import CLAIM_COLUMNS, collect_claims
-from lgresearch.runner.execute import (KERNEL, NotebookFailed, NotebookResult, execute_all, execute_notebook,
-                                       longest_first, notebook_files, read_notebook)
+from lgresearch.runner.execute import (KERNEL, KERNEL_THREADS, NotebookFailed, NotebookResult, execute_all,
+                                       execute_notebook, longest_first, notebook_files, read_notebook)
 from lgresearch.runner.keys import (PARAMETER_ENV, build_dir, build_dir_for, cache_key, code_fingerprint,
                                     data_fingerprint)
 from lgresearch.runner.processed import PROCESSED_BUILDERS, rebuild_processed
@@ -173,6 +173,6 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
 #: Every public name of this module (issue 11, item 7).
 __all__ = [
     "build_dir", "build_dir_for", "cache_key", "code_fingerprint", "data_fingerprint", "execute_all",
-    "execute_notebook", "KERNEL", "longest_first", "notebook_files", "NotebookFailed", "NotebookResult", "PARAMETER_ENV",
+    "execute_notebook", "KERNEL", "KERNEL_THREADS", "longest_first", "notebook_files", "NotebookFailed", "NotebookResult", "PARAMETER_ENV",
     "PROCESSED_BUILDERS", "read_notebook", "rebuild_processed", "RUN_LOG_COLUMNS", "run_reports", "write_run_log"
 ]

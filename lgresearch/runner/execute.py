@@ -22,6 +22,9 @@ from lgresearch.errors import NotebookFailed
 from lgresearch.runner.keys import build_dir, cache_key, code_fingerprint, data_fingerprint
 
 KERNEL = "python3"
+#: Thread limits for each kernel (unless set in the environment): the runner executes notebooks two at a time on
+#: two cores, where multi-threaded BLAS in each kernel oversubscribes the cores and slows both.
+KERNEL_THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 @dataclass
@@ -133,7 +136,7 @@ def execute_notebook(py_path: Path, *, timeout: int = 1200, env: dict[str, str] 
     client = NotebookClient(nb, timeout=timeout, timeout_func=remaining, kernel_name=KERNEL, record_timing=False,
                             resources={"metadata": {"path": str(py_path.parent)}})
     try:
-        client.execute(env={**os.environ, **(env or {})})
+        client.execute(env={**KERNEL_THREADS, **os.environ, **(env or {})})
     except (CellExecutionError, CellTimeoutError) as err:
         cell_no, source = _failing_cell(nb)
         message = str(err).strip().splitlines()
@@ -293,5 +296,5 @@ def _execute(todo: list[Path], keys: dict[Path, str], *, timeout: int, workers: 
 
 
 #: Every public name of this module.
-__all__ = ["execute_all", "execute_notebook", "KERNEL", "longest_first", "notebook_files", "NotebookFailed",
+__all__ = ["execute_all", "execute_notebook", "KERNEL", "KERNEL_THREADS", "longest_first", "notebook_files", "NotebookFailed",
            "NotebookResult", "read_notebook"]
