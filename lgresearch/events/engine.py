@@ -228,19 +228,10 @@ def _solve_sym(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @renamed_kwargs(id_col="event_id_col", market_column="market_col")
 def abnormal_returns(
-    returns: pd.DataFrame,
-    events: pd.DataFrame,
-    *,
-    market: pd.Series | pd.DataFrame,
-    model: str = "market",
-    estimation_window: tuple[int, int] = (-250, -30),
-    event_window: tuple[int, int] = (-1, 1),
-    min_estimation_obs: int | None = None,
-    thin_trading: str = "trade_to_trade",
-    market_col: str = "market",
-    code_col: str = "code",
-    date_col: str = "event_date",
-    event_id_col: str = "event_id",
+    returns: pd.DataFrame, events: pd.DataFrame, *, market: pd.Series | pd.DataFrame, model: str = "market",
+    estimation_window: tuple[int, int] = (-250, -30), event_window: tuple[int, int] = (-1, 1),
+    min_estimation_obs: int | None = None, thin_trading: str = "trade_to_trade", market_col: str = "market",
+    code_col: str = "code", date_col: str = "event_date", event_id_col: str = "event_id",
 ) -> AbnormalReturns:
     """Abnormal returns for many events at once: one row per event with ``car``, ``bhar`` and identifiers.
 
@@ -294,7 +285,65 @@ def abnormal_returns(
     >>> bool(res["status"].eq("ok").all()), bool(res["car"].mean() > 0.03)
     (True, True)
     """
-    market_column, id_col = market_col, event_id_col  # column names
+    a, b, c, d, min_obs, n_par = _check_options(model, thin_trading, estimation_window, event_window,
+                                                min_estimation_obs, events, (code_col, date_col))
+    mkt, ev = _market_frame(market), events.reset_index(drop=True).copy()
+    cal, eid, status = pd.DatetimeIndex(mkt.index), _event_ids(ev, event_id_col), np.full(len(ev), OK, dtype=object)
+    mcol, mname = _market_columns(mkt, ev, market_col, status)
+    sess = _event_sessions(ev, code_col, date_col, cal, a, d, status)
+    R, G, n_off, ci = _returns_matrix(returns, cal, sess["codes"], sess["p"], a, d, status)
+    mats = dict(R=R, G=G, M=mkt.to_numpy(dtype=float), p=sess["p"], ci=ci, mcol=mcol, thin_trading=thin_trading)
+    est_off, ev_off = np.arange(a, b + 1), np.arange(c, d + 1)
+    es, evw = _gather(est_off, **mats), _gather(ev_off, **mats)
+    fit = _estimate(es, evw, status, model=model, n_par=n_par, min_obs=min_obs)
+    win = _event_window(evw, fit, status, model=model)
+    out = _result_frame(ev, eid, sess, status, fit, win, model=model, n_par=n_par, mname=mname,
+                        skip=(event_id_col, code_col, date_col))
+    if is_simulated(events) or is_simulated(returns):
+        out = mark_simulated(out, "lgresearch.events on simulated returns")
+    else:
+        mark_real(out, f"abnormal returns ({model} model) from {source_of(returns, 'returns')}; market: "
+                       f"{source_of(mkt, 'market series') if mkt.attrs else 'market series'}")
+    _attach_paths(out, eid, sess, status, fit, win, evw, model=model, n_off=n_off, windows=(a, b, c, d))
+    return _to_result(out)
+
+
+def _returns_matrix(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Series, p: np.ndarray, a: int, d: int,
+                    status: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
+    """Return and gap matrices of the event codes (rows outside the sessions the windows can reach are cut
+    first), the off-calendar count and each event's row; events without returns get their status."""
+    code_index = pd.Index(pd.unique(codes.dropna().astype(str)))
+    R, G, n_off = _prepare_returns(_date_slice(returns, cal, p[status == OK], a, d, code_index), cal,
+                                    code_index)
+    has_ret = np.isfinite(R).any(axis=1)
+    ci = code_index.get_indexer(codes.fillna("").astype(str).to_numpy())
+    unknown = (ci < 0) | ~has_ret[np.maximum(ci, 0)]
+    status[unknown & (status == OK)] = "no returns for the code around the event"
+    return R, G, n_off, np.maximum(ci, 0)
+
+
+def _attach_paths(out: pd.DataFrame, eid: np.ndarray, sess: dict, status: np.ndarray, fit: dict, win: dict,
+                  evw: tuple, *, model: str, n_off: int, windows: tuple[int, int, int, int]) -> None:
+    """Exclusions, windows and the per-event path matrices, into ``out.attrs``."""
+    a, b, c, d = windows
+    ok = out["status"] == OK
+    excl = out.loc[~ok, "status"].value_counts()
+    out.attrs["exclusions"] = {str(k): int(v) for k, v in excl.items()}
+    out.attrs["rolled"] = int(sess["rolled"].sum())
+    out.attrs["returns_off_calendar"] = n_off
+    out.attrs["windows"] = {"estimation": (a, b), "event": (c, d)}
+    p, v_ev = sess["p"], win["v_ev"]
+    out.attrs["event_paths"] = EventPaths(
+        event_ids=np.asarray(eid, dtype=object), rel_days=np.arange(c, d + 1), est_days=np.arange(a, b + 1),
+        ar=win["ar"], ret=np.where(v_ev, evw[0], np.nan), er=np.where(v_ev, win["er"], np.nan),
+        k=np.where(v_ev, evw[1], 0.0), Z=np.where(v_ev[..., None], fit["Z_ev"], 0.0), Ainv=fit["Ainv"],
+        s2=fit["s2"], df=fit["df"].astype(float), sar_est=win["sar_es"], sar_ev=win["sar_ev"],
+        n_est_days=b - a + 1, est_start=p + a, ev_pos=p, ok=(status == OK).copy(), model=model)
+
+
+def _check_options(model: str, thin_trading: str, estimation_window, event_window, min_estimation_obs,
+                   events: pd.DataFrame, columns: tuple[str, str]) -> tuple[int, int, int, int, int, int]:
+    """Validate the options of :func:`abnormal_returns`; return ``(a, b, c, d, min_obs, n_par)``."""
     if model not in MODELS:
         raise EventStudyError(f"model must be one of {MODELS}, got {model!r}")
     if thin_trading not in ("trade_to_trade", "drop"):
@@ -306,43 +355,46 @@ def abnormal_returns(
     if b >= c:
         raise EventStudyError(f"the estimation window {estimation_window} must end before the event window "
                               f"{event_window} starts")
-    La, Le = b - a + 1, d - c + 1
+    La = b - a + 1
     min_obs = int(min_estimation_obs) if min_estimation_obs is not None else max(La // 2, 3)
     n_par = {"market": 2, "mean": 1, "market_adjusted": 0}[model]
     if min_obs < n_par + 3:
         raise EventStudyError(f"min_estimation_obs must be at least {n_par + 3} for the {model} model")
-    for col in (code_col, date_col):
+    for col in columns:
         if col not in events.columns:
             raise EventStudyError(f"events lacks column {col!r}")
+    return a, b, c, d, min_obs, n_par
 
-    mkt = _market_frame(market)
-    cal = pd.DatetimeIndex(mkt.index)
-    T = len(cal)
-    ev = events.reset_index(drop=True).copy()
-    E = len(ev)
+
+def _event_ids(ev: pd.DataFrame, id_col: str) -> np.ndarray:
+    """The events' ids (``id_col`` when present and unique, else 0..E-1)."""
     if id_col in ev.columns:
         if ev[id_col].duplicated().any():
             raise EventStudyError(f"events has duplicated {id_col!r} values, e.g. "
                                   f"{ev.loc[ev[id_col].duplicated(), id_col].iloc[0]!r}")
-        eid = ev[id_col].to_numpy()
-    else:
-        eid = np.arange(E)
-    status = np.full(E, OK, dtype=object)
+        return ev[id_col].to_numpy()
+    return np.arange(len(ev))
 
-    # market column per event
+
+def _market_columns(mkt: pd.DataFrame, ev: pd.DataFrame, market_column: str,
+                    status: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Market column (position, name) per event; unknown names set the event's status."""
+    E = len(ev)
     if mkt.shape[1] == 1:
-        mcol = np.zeros(E, dtype=np.int64)
-        mname = np.full(E, mkt.columns[0], dtype=object)
-    else:
-        if market_column not in ev.columns:
-            raise EventStudyError(f"market has {mkt.shape[1]} columns; events needs a {market_column!r} column "
-                                  f"naming one of {list(mkt.columns)}")
-        mname = ev[market_column].astype(str).to_numpy()
-        mcol = pd.Index(mkt.columns).get_indexer(mname)
-        status[mcol < 0] = "unknown market column"
-        mcol = np.maximum(mcol, 0)
+        return np.zeros(E, dtype=np.int64), np.full(E, mkt.columns[0], dtype=object)
+    if market_column not in ev.columns:
+        raise EventStudyError(f"market has {mkt.shape[1]} columns; events needs a {market_column!r} column "
+                              f"naming one of {list(mkt.columns)}")
+    mname = ev[market_column].astype(str).to_numpy()
+    mcol = pd.Index(mkt.columns).get_indexer(mname)
+    status[mcol < 0] = "unknown market column"
+    return np.maximum(mcol, 0), mname
 
-    # event sessions (roll forward to the next session)
+
+def _event_sessions(ev: pd.DataFrame, code_col: str, date_col: str, cal: pd.DatetimeIndex, a: int, d: int,
+                    status: np.ndarray) -> dict:
+    """Event codes, dates and sessions (rolled forward to the next session); statuses of unusable events set."""
+    T, E = len(cal), len(ev)
     codes_ev = _event_codes(ev[code_col])
     dates_ev = _naive_dates(ev[date_col], f"events column {date_col!r}")
     miss = (codes_ev.isna() | dates_ev.isna()).to_numpy()
@@ -358,70 +410,62 @@ def abnormal_returns(
     rolled = np.where(miss | after | before, False, session != dnum.to_numpy())
     status[(p + a < 0) & (status == OK)] = "estimation window starts before the first session"
     status[(p + d >= T) & (status == OK)] = "event window ends after the last session"
+    return dict(codes=codes_ev, dates=dates_ev, p=p, rolled=rolled,
+                session=pd.to_datetime(np.where(miss | after | before, np.datetime64("NaT"), session)))
 
-    # returns matrix for the event codes (rows outside the sessions the windows can reach are cut first)
-    code_index = pd.Index(pd.unique(codes_ev.dropna().astype(str)))
-    R, G, n_off = _prepare_returns(_date_slice(returns, cal, p[status == OK], a, d, code_index), cal,
-                                    code_index)
-    has_ret = np.isfinite(R).any(axis=1)
-    ci = code_index.get_indexer(codes_ev.fillna("").astype(str).to_numpy())
-    unknown = (ci < 0) | ~has_ret[np.maximum(ci, 0)]
-    status[unknown & (status == OK)] = "no returns for the code around the event"
-    ci = np.maximum(ci, 0)
 
-    # market: compounded over gaps via cumulative log sums
-    M = mkt.to_numpy(dtype=float)
-    lm = np.log1p(np.where(np.isfinite(M), M, 0.0))
-    CL = np.vstack([np.zeros((1, M.shape[1])), np.cumsum(lm, axis=0)])
-    CN = np.vstack([np.zeros((1, M.shape[1]), dtype=np.int64), np.cumsum(~np.isfinite(M), axis=0)])
+def _gather(offsets: np.ndarray, *, R: np.ndarray, G: np.ndarray, M: np.ndarray, p: np.ndarray, ci: np.ndarray,
+            mcol: np.ndarray, thin_trading: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Returns, spans, market returns (compounded over a return's span) and validity at ``offsets`` per event."""
+    T = M.shape[0]
+    P = np.clip(p[:, None] + offsets[None, :], 0, max(T - 1, 0))
+    r = R[ci[:, None], P]
+    k = G[ci[:, None], P]
+    kk = np.maximum(k, 1)
+    m1 = M[P, mcol[:, None]]
+    if (kk > 1).any():
+        # market compounded over gaps via cumulative log sums
+        lm = np.log1p(np.where(np.isfinite(M), M, 0.0))
+        CL = np.vstack([np.zeros((1, M.shape[1])), np.cumsum(lm, axis=0)])
+        CN = np.vstack([np.zeros((1, M.shape[1]), dtype=np.int64), np.cumsum(~np.isfinite(M), axis=0)])
+        kk = kk.astype(np.int64)
+        lo_ = np.clip(P + 1 - kk, 0, T)
+        mk = np.expm1(CL[P + 1, mcol[:, None]] - CL[lo_, mcol[:, None]])
+        nan_span = (CN[P + 1, mcol[:, None]] - CN[lo_, mcol[:, None]]) > 0
+        mk = np.where(kk == 1, m1, np.where(nan_span | (P + 1 - kk < 0), np.nan, mk))
+    else:
+        mk = m1
+    valid = np.isfinite(r) & np.isfinite(mk) & (k >= 1)
+    if thin_trading == "drop":
+        valid &= k == 1
+    return r, kk.astype(float), mk, valid
 
-    def gather(offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        P = np.clip(p[:, None] + offsets[None, :], 0, max(T - 1, 0))
-        r = R[ci[:, None], P]
-        k = G[ci[:, None], P]
-        kk = np.maximum(k, 1)
-        m1 = M[P, mcol[:, None]]
-        if (kk > 1).any():
-            kk = kk.astype(np.int64)
-            lo_ = np.clip(P + 1 - kk, 0, T)
-            mk = np.expm1(CL[P + 1, mcol[:, None]] - CL[lo_, mcol[:, None]])
-            nan_span = (CN[P + 1, mcol[:, None]] - CN[lo_, mcol[:, None]]) > 0
-            mk = np.where(kk == 1, m1, np.where(nan_span | (P + 1 - kk < 0), np.nan, mk))
-        else:
-            mk = m1
-        valid = np.isfinite(r) & np.isfinite(mk) & (k >= 1)
-        if thin_trading == "drop":
-            valid &= k == 1
-        return r, kk.astype(float), mk, valid
 
-    est_off = np.arange(a, b + 1)
-    ev_off = np.arange(c, d + 1)
-    r_es, k_es, m_es, v_es = gather(est_off)
-    r_ev, k_ev, m_ev, v_ev = gather(ev_off)
+def _design(model: str, k0: np.ndarray, m0: np.ndarray, k_ev: np.ndarray,
+            m_ev: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Regressors z = (k, M_k) for the market model, (k) for the mean model, none for market-adjusted."""
+    if model == "market":
+        return np.stack([k0, m0], axis=-1), np.stack([k_ev, m_ev], axis=-1)
+    if model == "mean":
+        return k0[..., None], k_ev[..., None]
+    return np.zeros(k0.shape + (0,)), np.zeros(k_ev.shape + (0,))
+
+
+def _estimate(es: tuple, evw: tuple, status: np.ndarray, *, model: str, n_par: int, min_obs: int) -> dict:
+    """Fit the expected-return model in the estimation window (weights 1/k); statuses of unusable events set."""
+    r_es, k_es, m_es, v_es = es
+    _, k_ev, m_ev, _ = evw
     okrow = status == OK
-    v_es &= okrow[:, None]
-    v_ev &= okrow[:, None]
+    v_es = v_es & okrow[:, None]
     n_est = v_es.sum(axis=1)
-    few = okrow & (n_est < min_obs)
-    status[few] = f"too few estimation returns (< {min_obs})"
+    status[okrow & (n_est < min_obs)] = f"too few estimation returns (< {min_obs})"
     okrow = status == OK
     v_es &= okrow[:, None]
-    v_ev &= okrow[:, None]
-
-    # design: z = (k, M_k) market; (k) mean; none for market-adjusted; weights 1/k
     w = np.where(v_es, 1.0 / k_es, 0.0)
     r0 = np.where(v_es, r_es, 0.0)
     m0 = np.where(v_es, m_es, 0.0)
     k0 = np.where(v_es, k_es, 0.0)
-    if model == "market":
-        Z_es = np.stack([k0, m0], axis=-1)
-        Z_ev = np.stack([k_ev, m_ev], axis=-1)
-    elif model == "mean":
-        Z_es = k0[..., None]
-        Z_ev = k_ev[..., None]
-    else:
-        Z_es = np.zeros(k0.shape + (0,))
-        Z_ev = np.zeros(k_ev.shape + (0,))
+    Z_es, Z_ev = _design(model, k0, m0, k_ev, m_ev)
     y = r0 if model != "market_adjusted" else r0 - m0
     wZ = w[..., None] * Z_es
     A = np.matmul(wZ.transpose(0, 2, 1), Z_es)
@@ -441,19 +485,23 @@ def abnormal_returns(
         ssr = np.nansum(np.where(v_es, resid ** 2 / k_es, 0.0), axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         s2 = np.where(okrow & (df > 0), ssr / df, np.nan)
-    sing = okrow & ~np.isfinite(s2 if n_par == 0 else Ainv.reshape(E, -1).sum(axis=1))
+    sing = okrow & ~np.isfinite(s2 if n_par == 0 else Ainv.reshape(len(status), -1).sum(axis=1))
     status[sing] = "singular estimation (no market variation)"
-    okrow = status == OK
-    v_ev &= okrow[:, None]
+    return dict(n_est=n_est, theta=theta, Ainv=Ainv, resid=resid, df=df, s2=s2, k_es=k_es, Z_ev=Z_ev)
 
-    # event window
+
+def _event_window(evw: tuple, fit: dict, status: np.ndarray, *, model: str) -> dict:
+    """Abnormal returns, CAR, its standard error, BHAR and standardised ARs in the event window."""
+    r_ev, k_ev, m_ev, v_ev = evw
+    okrow = status == OK
+    v_ev = v_ev & okrow[:, None]
+    theta, Ainv, s2, Z_ev = fit["theta"], fit["Ainv"], fit["s2"], fit["Z_ev"]
     er = np.matmul(Z_ev, theta[..., None])[..., 0]
     if model == "market_adjusted":
         er = m_ev
     ar = np.where(v_ev, r_ev - er, np.nan)
     n_ev = v_ev.sum(axis=1)
-    none_ev = okrow & (n_ev == 0)
-    status[none_ev] = "no return in the event window"
+    status[okrow & (n_ev == 0)] = "no return in the event window"
     okrow = status == OK
     v_ev &= okrow[:, None]
     ar = np.where(v_ev, ar, np.nan)
@@ -465,58 +513,45 @@ def abnormal_returns(
         car_se = np.where(okrow, np.sqrt(var_car), np.nan)
         scar = car / car_se
         gross = np.where(v_ev, 1.0 + r_ev, 1.0).prod(axis=1) - np.where(v_ev, 1.0 + er, 1.0).prod(axis=1)
-    bhar = np.where(okrow, gross, np.nan)
-
     # standardised ARs for ranks and residual correlations
     with np.errstate(invalid="ignore", divide="ignore"):
-        sar_es = resid / np.sqrt(s2[:, None] * k_es)
+        sar_es = fit["resid"] / np.sqrt(s2[:, None] * fit["k_es"])
         var_t = s2[:, None] * (k_ev + np.einsum("eti,eij,etj->et", Z_ev, Ainv, Z_ev))
         sar_ev = ar / np.sqrt(var_t)
-    sar_ev = np.where(okrow[:, None], sar_ev, np.nan)
+    return dict(v_ev=v_ev, er=er, ar=ar, n_ev=n_ev, car=car, car_se=car_se, scar=scar,
+                bhar=np.where(okrow, gross, np.nan), sar_es=sar_es,
+                sar_ev=np.where(okrow[:, None], sar_ev, np.nan))
 
+
+def _result_frame(ev: pd.DataFrame, eid: np.ndarray, sess: dict, status: np.ndarray, fit: dict, win: dict, *,
+                  model: str, n_par: int, mname: np.ndarray, skip: tuple[str, str, str]) -> pd.DataFrame:
+    """The per-event table of :func:`abnormal_returns` (before provenance and attrs)."""
+    E, theta = len(ev), fit["theta"]
     alpha_ = theta[:, 0] if n_par >= 1 else np.full(E, np.nan)
     beta_ = theta[:, 1] if n_par == 2 else (np.zeros(E) if model == "market_adjusted" else np.full(E, np.nan))
     if model == "market_adjusted":
         alpha_ = np.zeros(E)
         beta_ = np.ones(E)
     out = pd.DataFrame({"event_id": eid})
-    out["code"] = codes_ev.to_numpy()
-    out["event_date"] = dates_ev.to_numpy()
-    out["event_session"] = pd.to_datetime(np.where(miss | after | before, np.datetime64("NaT"), session))
-    out["rolled"] = rolled
-    carry = [col for col in ev.columns if col not in (id_col, code_col, date_col)]
-    for col in carry:
+    out["code"] = sess["codes"].to_numpy()
+    out["event_date"] = sess["dates"].to_numpy()
+    out["event_session"] = sess["session"]
+    out["rolled"] = sess["rolled"]
+    for col in [col for col in ev.columns if col not in skip]:
         out[col] = ev[col].to_numpy()
     out["market"] = mname
     out["model"] = model
     out["status"] = status.astype(str)
     ok = out["status"] == OK
-    out["n_est"] = np.where(ok, n_est, 0)
+    out["n_est"] = np.where(ok, fit["n_est"], 0)
     out["alpha"] = np.where(ok, alpha_, np.nan)
     out["beta"] = np.where(ok, beta_, np.nan)
-    out["sigma"] = np.where(ok, np.sqrt(s2), np.nan)
-    out["df"] = np.where(ok, df, 0)
-    out["n_event_obs"] = np.where(ok, n_ev, 0)
-    out["car"] = np.where(ok, car, np.nan)
-    out["car_se"] = np.where(ok, car_se, np.nan)
-    out["scar"] = np.where(ok, scar, np.nan)
-    out["bhar"] = np.where(ok, bhar, np.nan)
-    if is_simulated(events) or is_simulated(returns):
-        out = mark_simulated(out, "lgresearch.events on simulated returns")
-    else:
-        mark_real(out, f"abnormal returns ({model} model) from {source_of(returns, 'returns')}; market: "
-                       f"{source_of(mkt, 'market series') if mkt.attrs else 'market series'}")
-    excl = out.loc[~ok, "status"].value_counts()
-    out.attrs["exclusions"] = {str(k): int(v) for k, v in excl.items()}
-    out.attrs["rolled"] = int(rolled.sum())
-    out.attrs["returns_off_calendar"] = n_off
-    out.attrs["windows"] = {"estimation": (a, b), "event": (c, d)}
-    out.attrs["event_paths"] = EventPaths(
-        event_ids=np.asarray(eid, dtype=object), rel_days=ev_off, est_days=est_off, ar=ar,
-        ret=np.where(v_ev, r_ev, np.nan), er=np.where(v_ev, er, np.nan), k=np.where(v_ev, k_ev, 0.0),
-        Z=np.where(v_ev[..., None], Z_ev, 0.0), Ainv=Ainv, s2=s2, df=df.astype(float), sar_est=sar_es,
-        sar_ev=sar_ev, n_est_days=La, est_start=p + a, ev_pos=p, ok=okrow.copy(), model=model)
-    return _to_result(out)
+    out["sigma"] = np.where(ok, np.sqrt(fit["s2"]), np.nan)
+    out["df"] = np.where(ok, fit["df"], 0)
+    out["n_event_obs"] = np.where(ok, win["n_ev"], 0)
+    for col in ("car", "car_se", "scar", "bhar"):
+        out[col] = np.where(ok, win[col], np.nan)
+    return out
 
 
 __all__ = ["abnormal_returns", "AbnormalReturns"]
