@@ -110,23 +110,18 @@ def mapping_study(mapping: pd.DataFrame, batches: pd.DataFrame, *, returns: pd.D
     """
     evs = mapping_events(mapping, batches)
     batch_of = dict(zip(evs["code"], evs["batch"], strict=False))
-    treated, controls, diffs, pairs, unmatched, infos = [], [], [], [], [], []
+    studies = []
     for date, grp in evs.dropna(subset=["event_date"]).groupby("event_date", sort=True):
         pool = list(pool_codes)
-        attrs = None
-        if attributes_at is not None:
-            attrs = attributes_at(list(grp["code"]) + pool, date)
-        st = matched_event_study(grp["code"], date, returns=returns, market=market, pool_codes=pool,
-                                 attributes=attrs, k=k, event_window=event_window,
-                                 estimation_window=estimation_window, min_estimation_obs=min_estimation_obs,
-                                 label=f"user mapping {pd.Timestamp(date).date()}")
-        treated.append(st.treated)
-        if len(st.controls):
-            controls.append(st.controls)
-        diffs.append(st.difference)
-        pairs.append(st.pairs)
-        unmatched.append(st.unmatched)
-        infos.append(st.info)
+        attrs = attributes_at(list(grp["code"]) + pool, date) if attributes_at is not None else None
+        studies.append(matched_event_study(grp["code"], date, returns=returns, market=market, pool_codes=pool,
+                                           attributes=attrs, k=k, event_window=event_window,
+                                           estimation_window=estimation_window, min_estimation_obs=min_estimation_obs,
+                                           label=f"user mapping {pd.Timestamp(date).date()}"))
+    treated, diffs = [st.treated for st in studies], [st.difference for st in studies]
+    controls = [st.controls for st in studies if len(st.controls)]
+    pairs, unmatched = [st.pairs for st in studies], [st.unmatched for st in studies]
+    infos = [st.info for st in studies]
     if not treated:
         raise EventStudyError("the mapping has no event dates")
     t_all = combine_results(treated)

@@ -93,10 +93,46 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
     Pt, Pc = _paths_of(treated), _paths_of(controls)
     if not np.array_equal(Pt.rel_days, Pc.rel_days) or Pt.n_est_days != Pc.n_est_days:
         raise EventStudyError("treated and control results must use the same windows")
+    E = len(treated)
+    ti, wsum, (ar_c, ret_c, res_c) = _control_averages(treated, controls, Pc, treated_key)
+    trow = Pt.rows(treated[treated_key])
+    has_c = wsum[np.arange(E)] > 0
+    ok = (treated["status"].to_numpy() == OK) & has_c
+    d = _difference_paths(Pt, trow, ok, ar_c, ret_c, res_c)
+    v = d["v"]
+    out = treated.copy()
+    status = np.where(treated["status"].to_numpy() != OK, treated["status"].to_numpy(),
+                      np.where(has_c, OK, "no usable control"))
+    status = np.where((status == OK) & ~v.any(axis=1), "no return in the event window", status)
+    out["status"] = status
+    okf = out["status"].to_numpy() == OK
+    out["n_controls"] = np.bincount(ti, minlength=E)
+    out["car_treated"] = treated["car"].to_numpy()
+    out["car_control"] = np.where(okf, np.where(np.isfinite(ar_c), ar_c, 0.0).sum(axis=1), np.nan)
+    out["car"] = np.where(okf, d["car"], np.nan)
+    out["car_se"] = np.where(okf, d["se"], np.nan)
+    out["scar"] = np.where(okf, d["car"] / d["se"], np.nan)
+    out["bhar"] = np.where(okf, d["bhar"], np.nan)
+    out["df"] = np.where(okf, d["n_res"] - 1, 0)
+    out.attrs = {k: v_ for k, v_ in treated.attrs.items() if k != "event_paths"}
+    out.attrs["event_paths"] = EventPaths(
+        event_ids=treated[treated_key].to_numpy(dtype=object), rel_days=Pt.rel_days, est_days=Pt.est_days,
+        ar=d["ar_d"], ret=np.where(v, d["ret_t"], np.nan), er=np.where(v, ret_c, np.nan), k=v.astype(float),
+        Z=np.zeros((E, len(Pt.rel_days), 0)), Ainv=np.zeros((E, 0, 0)), s2=d["s2"],
+        df=(d["n_res"] - 1).astype(float), sar_est=d["sar_est"], sar_ev=np.where(ok[:, None], d["sar_ev"], np.nan),
+        n_est_days=Pt.n_est_days, est_start=Pt.est_start[trow], ev_pos=Pt.ev_pos[trow], ok=okf,
+        model="matched difference")
+    out.attrs["exclusions"] = {str(k): int(v_) for k, v_ in out.loc[~okf, "status"].value_counts().items()}
+    return _to_result(out) if wrap else out
+
+
+def _control_averages(treated: pd.DataFrame, controls: pd.DataFrame, Pc: EventPaths,
+                      treated_key: str) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Weighted averages over each treated event's usable controls of their ARs, returns and (unstandardised)
+    estimation residuals; with each control's treated row and the weight sum per treated row."""
     t_ok = treated[treated["status"] == OK]
     c_ok = controls[(controls["status"] == OK) & controls["treated_event_id"].isin(set(t_ok[treated_key]))]
     E = len(treated)
-    L, La = len(Pt.rel_days), Pt.n_est_days
     # control weight matrix: treated rows x control rows (sparse in practice; dense per treated via scatter-add)
     t_index = pd.Index(treated[treated_key])
     ti = t_index.get_indexer(c_ok["treated_event_id"])
@@ -105,7 +141,7 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
     wsum = np.bincount(ti, weights=w, minlength=E)
     wn = w / wsum[ti]
 
-    def wavg(mat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def wavg(mat: np.ndarray) -> np.ndarray:
         vals = mat[crow]
         fin = np.isfinite(vals)
         num = np.zeros((E, mat.shape[1]))
@@ -113,15 +149,16 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
         np.add.at(num, ti, np.where(fin, vals, 0.0) * wn[:, None])
         np.add.at(den, ti, fin * wn[:, None])
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(den > 0, num / den, np.nan), den
+            return np.where(den > 0, num / den, np.nan)
 
-    ar_c, _ = wavg(Pc.ar)
-    ret_c, _ = wavg(Pc.ret)
     # residuals (unstandardised: sar * sigma) for the difference's variance
-    res_c, _ = wavg(Pc.sar_est * np.sqrt(Pc.s2)[:, None])
-    trow = Pt.rows(treated[treated_key])
-    has_c = wsum[np.arange(E)] > 0
-    ok = (treated["status"].to_numpy() == OK) & has_c
+    return ti, wsum, (wavg(Pc.ar), wavg(Pc.ret), wavg(Pc.sar_est * np.sqrt(Pc.s2)[:, None]))
+
+
+def _difference_paths(Pt: EventPaths, trow: np.ndarray, ok: np.ndarray, ar_c: np.ndarray, ret_c: np.ndarray,
+                      res_c: np.ndarray) -> dict:
+    """Treated-minus-control AR paths, the difference's residual variance, CAR, its SE, BHAR and standardised
+    paths."""
     ar_t = Pt.ar[trow]
     ar_d = np.where(ok[:, None] & np.isfinite(ar_t) & np.isfinite(ar_c), ar_t - ar_c, np.nan)
     res_t = Pt.sar_est[trow] * np.sqrt(Pt.s2[trow])[:, None]
@@ -140,30 +177,8 @@ def matched_difference(treated: pd.DataFrame, controls: pd.DataFrame, *, treated
         sar_ev = ar_d / np.sqrt(s2)[:, None]
     ret_t = Pt.ret[trow]
     bhar = (np.where(v, 1.0 + ret_t, 1.0).prod(axis=1) - np.where(v, 1.0 + ret_c, 1.0).prod(axis=1))
-    out = treated.copy()
-    status = np.where(treated["status"].to_numpy() != OK, treated["status"].to_numpy(),
-                      np.where(has_c, OK, "no usable control"))
-    status = np.where((status == OK) & ~v.any(axis=1), "no return in the event window", status)
-    out["status"] = status
-    okf = out["status"].to_numpy() == OK
-    out["n_controls"] = np.bincount(ti, minlength=E)
-    out["car_treated"] = treated["car"].to_numpy()
-    out["car_control"] = np.where(okf, np.where(np.isfinite(ar_c), ar_c, 0.0).sum(axis=1), np.nan)
-    out["car"] = np.where(okf, car, np.nan)
-    out["car_se"] = np.where(okf, se, np.nan)
-    out["scar"] = np.where(okf, car / se, np.nan)
-    out["bhar"] = np.where(okf, bhar, np.nan)
-    out["df"] = np.where(okf, n_res - 1, 0)
-    out.attrs = {k: v_ for k, v_ in treated.attrs.items() if k != "event_paths"}
-    out.attrs["event_paths"] = EventPaths(
-        event_ids=treated[treated_key].to_numpy(dtype=object), rel_days=Pt.rel_days, est_days=Pt.est_days,
-        ar=ar_d, ret=np.where(v, ret_t, np.nan), er=np.where(v, ret_c, np.nan), k=v.astype(float),
-        Z=np.zeros((E, L, 0)), Ainv=np.zeros((E, 0, 0)), s2=s2, df=(n_res - 1).astype(float), sar_est=sar_est,
-        sar_ev=np.where(ok[:, None], sar_ev, np.nan), n_est_days=La, est_start=Pt.est_start[trow],
-        ev_pos=Pt.ev_pos[trow], ok=okf,
-        model="matched difference")
-    out.attrs["exclusions"] = {str(k): int(v_) for k, v_ in out.loc[~okf, "status"].value_counts().items()}
-    return _to_result(out) if wrap else out
+    return dict(ar_d=ar_d, n_res=n_res, s2=s2, v=v, car=car, se=se, sar_est=sar_est, sar_ev=sar_ev, ret_t=ret_t,
+                bhar=bhar)
 
 
 def implied_per_firm_effect(pooled: float, share_treated: float) -> float:

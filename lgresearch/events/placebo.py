@@ -281,21 +281,10 @@ def _placebo_statistic(car: np.ndarray, t_ix: np.ndarray, pairs: np.ndarray | No
 
 
 def placebo_windows(
-    returns: pd.DataFrame,
-    *,
-    market: pd.Series | pd.DataFrame,
-    treated: Iterable[str],
-    event_date,
-    length: int,
-    pairs: pd.DataFrame | None = None,
-    controls: Iterable[str] | None = None,
-    start=None,
-    end=None,
-    exclude: Sequence[tuple] = (),
-    model: str = "market",
-    estimation_window: tuple[int, int] = (-250, -30),
-    min_estimation_obs: int | None = None,
-    level: float = 0.95,
+    returns: pd.DataFrame, *, market: pd.Series | pd.DataFrame, treated: Iterable[str], event_date, length: int,
+    pairs: pd.DataFrame | None = None, controls: Iterable[str] | None = None, start=None, end=None,
+    exclude: Sequence[tuple] = (), model: str = "market", estimation_window: tuple[int, int] = (-250, -30),
+    min_estimation_obs: int | None = None, level: float = 0.95,
 ) -> PlaceboResult:
     """Placebo (randomisation) inference for a calendar window of ``length`` sessions starting at ``event_date``.
 
@@ -353,6 +342,29 @@ def placebo_windows(
     """
     mkt = _market_frame(market)
     cal = mkt.index[mkt.notna().any(axis=1).to_numpy()]
+    treated, pairs, ctrl = _placebo_codes(treated, pairs, controls)
+    codes = list(dict.fromkeys(treated + ctrl))
+    ix = {c: i for i, c in enumerate(codes)}
+    wins = placebo_starts(cal, event_date, length, start=start, end=end, exclude=exclude)
+    car = _window_cars(returns, codes, cal, mkt.iloc[:, 0].reindex(cal).to_numpy(),
+                       cal.get_indexer(wins["window_start"]), length, model=model,
+                       estimation_window=estimation_window, min_estimation_obs=min_estimation_obs)
+    t_ix = np.array([ix[c] for c in treated], dtype=np.int64)
+    pr = (np.column_stack([pairs["treated"].map(ix).to_numpy(dtype=np.int64),
+                           pairs["control"].map(ix).to_numpy(dtype=np.int64)]) if pairs is not None else None)
+    c_ix = np.array([ix[c] for c in ctrl], dtype=np.int64) if (pairs is None and ctrl) else None
+    est, n = _placebo_statistic(car, t_ix, pr, c_ix)
+    wins["estimate"], wins["n"] = est, n.astype(int)
+    actual = float(est[(wins["role"] == "actual").to_numpy()][0])
+    inf = placebo_inference(actual, est[(wins["role"] != "actual").to_numpy() & (n > 0)], level=level)
+    name = ("mean CAR, treated minus matched controls" if pairs is not None else
+            "mean CAR, treated minus controls" if ctrl else "mean CAR, treated")
+    return _placebo_result(wins, actual, inf, level=level, length=length, statistic=name)
+
+
+def _placebo_codes(treated: Iterable[str], pairs: pd.DataFrame | None,
+                   controls: Iterable[str] | None) -> tuple[list[str], pd.DataFrame | None, list[str]]:
+    """Treated codes, the pairs of those codes (as text) and the control codes, checked."""
     treated = list(dict.fromkeys(map(str, treated)))
     if not treated:
         raise EventStudyError("placebo_windows needs at least one treated code")
@@ -365,31 +377,19 @@ def placebo_windows(
         pairs = pairs[pairs["treated"].isin(set(treated))]
     ctrl = list(dict.fromkeys(map(str, pairs["control"]))) if pairs is not None else (
         list(dict.fromkeys(map(str, controls))) if controls is not None else [])
-    codes = list(dict.fromkeys(treated + ctrl))
-    ix = {c: i for i, c in enumerate(codes)}
-    wins = placebo_starts(cal, event_date, length, start=start, end=end, exclude=exclude)
-    car = _window_cars(returns, codes, cal, mkt.iloc[:, 0].reindex(cal).to_numpy(),
-                       cal.get_indexer(wins["window_start"]), length, model=model,
-                       estimation_window=estimation_window, min_estimation_obs=min_estimation_obs)
-    t_ix = np.array([ix[c] for c in treated], dtype=np.int64)
-    pr = (np.column_stack([pairs["treated"].map(ix).to_numpy(dtype=np.int64),
-                           pairs["control"].map(ix).to_numpy(dtype=np.int64)]) if pairs is not None else None)
-    c_ix = np.array([ix[c] for c in ctrl], dtype=np.int64) if (pairs is None and ctrl) else None
-    est, n = _placebo_statistic(car, t_ix, pr, c_ix)
-    wins["estimate"] = est
-    wins["n"] = n.astype(int)
-    actual = float(est[(wins["role"] == "actual").to_numpy()][0])
-    placebo = est[(wins["role"] != "actual").to_numpy() & (n > 0)]
-    inf = placebo_inference(actual, placebo, level=level)
+    return treated, pairs, ctrl
+
+
+def _placebo_result(wins: pd.DataFrame, actual: float, inf: dict, *, level: float, length: int,
+                    statistic: str) -> PlaceboResult:
+    """The :class:`PlaceboResult` of the windows' statistics and the placebo inference."""
     pre = wins.loc[wins["role"] == "pre", "estimate"]
-    name = ("mean CAR, treated minus matched controls" if pairs is not None else
-            "mean CAR, treated minus controls" if ctrl else "mean CAR, treated")
     return PlaceboResult(windows=wins, estimate=actual, effect=float(inf["effect"]), p_value=float(inf["p_value"]),
                          p_normal=float(inf["p_normal"]), ci_low=float(inf["ci_low"]), ci_high=float(inf["ci_high"]),
                          interval_method=str(inf["interval_method"]), level=level, n_placebo=int(inf["n_placebo"]),
                          placebo_mean=float(inf["placebo_mean"]), placebo_sd=float(inf["placebo_sd"]),
                          pre_estimate=float(pre.iloc[0]) if len(pre) else float("nan"), length=int(length),
-                         statistic=name)
+                         statistic=statistic)
 
 
 def study_placebo(study: MatchedStudy, *, returns: pd.DataFrame, market: pd.Series | pd.DataFrame,

@@ -84,21 +84,8 @@ def simulate_event_data(n_firms: int = 200, n_days: int = 600, *, effect: float 
         for j in range(-1, 2):
             hit = ev_pos == dpos
             R[hit, dpos + j] += shock[dpos + j]
-    gap = np.ones((n_firms, n_days), dtype=np.int32)
-    keep = np.ones((n_firms, n_days), dtype=bool)
-    n_susp = int(round(suspend_share * n_firms))
-    for i in rng.choice(n_firms, size=n_susp, replace=False):
-        s0 = int(rng.integers(60, max(61, lo - 60)))
-        keep[i, s0:s0 + 3] = False
-        # the resumption return compounds the suspended sessions
-        R[i, s0 + 3] = np.prod(1 + R[i, s0:s0 + 4]) - 1
-        gap[i, s0 + 3] = 4
     codes = [f"{i:06d}" for i in range(n_firms)]
-    ii, tt = np.nonzero(keep)
-    returns = pd.DataFrame({"code": np.array(codes)[ii], "date": dates[tt], "ret": R[ii, tt],
-                            "gap": gap[ii, tt]})
-    returns.loc[tt == 0, "ret"] = np.nan
-    returns.loc[tt == 0, "gap"] = 0
+    returns = _suspended_panel(R, dates, codes, rng, n_susp=int(round(suspend_share * n_firms)), lo=lo)
     market = pd.Series(m, index=dates, name="market")
     market.iloc[0] = np.nan
     events = pd.DataFrame({"code": codes, "event_date": dates[ev_pos]})
@@ -107,6 +94,27 @@ def simulate_event_data(n_firms: int = 200, n_days: int = 600, *, effect: float 
     market.attrs["provenance"] = "simulated"
     return SimulatedEvents(returns, market, events,
                            {"effect": effect, "alpha": alpha, "beta": beta, "event_pos": ev_pos})
+
+
+def _suspended_panel(R: np.ndarray, dates: pd.DatetimeIndex, codes: list[str], rng: np.random.Generator, *,
+                     n_susp: int, lo: int) -> pd.DataFrame:
+    """Long returns panel of the (firms x days) matrix ``R``, with ``n_susp`` firms losing 3 sessions (the
+    resumption return compounds them, ``gap`` = 4); the first day has no return."""
+    n_firms, n_days = R.shape
+    gap = np.ones((n_firms, n_days), dtype=np.int32)
+    keep = np.ones((n_firms, n_days), dtype=bool)
+    for i in rng.choice(n_firms, size=n_susp, replace=False):
+        s0 = int(rng.integers(60, max(61, lo - 60)))
+        keep[i, s0:s0 + 3] = False
+        # the resumption return compounds the suspended sessions
+        R[i, s0 + 3] = np.prod(1 + R[i, s0:s0 + 4]) - 1
+        gap[i, s0 + 3] = 4
+    ii, tt = np.nonzero(keep)
+    returns = pd.DataFrame({"code": np.array(codes)[ii], "date": dates[tt], "ret": R[ii, tt],
+                            "gap": gap[ii, tt]})
+    returns.loc[tt == 0, "ret"] = np.nan
+    returns.loc[tt == 0, "gap"] = 0
+    return returns
 
 
 __all__ = ["simulate_event_data", "SimulatedEvents"]

@@ -317,100 +317,123 @@ def t_interval(values: Iterable[float], *, level: float = 0.95) -> dict[str, flo
             "ci_low": float(lo), "ci_high": float(hi)}
 
 
+def _row_t(c: dict, row: dict) -> None:
+    m, t, p, lo, hi = _t_row(c["car"], c["level"])
+    row.update(statistic=t, p_value=p, ci_low=lo, ci_high=hi)
+
+
+def _row_t_bhar(c: dict, row: dict) -> None:
+    m, t, p, lo, hi = _t_row(c["bhar"], c["level"])
+    row.update(estimate=m, statistic=t, p_value=p, ci_low=lo, ci_high=hi)
+
+
+def _row_patell(c: dict, row: dict) -> None:
+    scar, dfv = c["scar"], c["df"]
+    good = np.isfinite(scar) & (dfv > 2)
+    if good.sum() == 0:
+        row["note"] = "needs estimation df > 2"
+    else:
+        zs = scar[good].sum() / np.sqrt((dfv[good] / (dfv[good] - 2)).sum())
+        row.update(statistic=zs, p_value=2 * stats.norm.sf(abs(zs)), n=int(good.sum()))
+
+
+def _row_bmp(c: dict, row: dict) -> None:
+    s, mean_car, level = c["scar"][np.isfinite(c["scar"])], c["mean_car"], c["level"]
+    if len(s) < 2:
+        row["note"] = "needs >= 2 standardised CARs"
+        return
+    tb = s.mean() / (s.std(ddof=1) / np.sqrt(len(s)))
+    # CI for the mean CAR implied by the BMP scaling: se = mean CAR / t
+    se_car = abs(mean_car / tb) if tb != 0 else np.nan
+    q = stats.t.ppf(0.5 + level / 2, len(s) - 1)
+    if row["test"] == "bmp":
+        row.update(statistic=tb, p_value=2 * stats.t.sf(abs(tb), len(s) - 1),
+                   ci_low=mean_car - q * se_car, ci_high=mean_car + q * se_car, n=len(s))
+        return
+    rbar, npairs = kp_mean_correlation(c["result"], c["window"])
+    factor = np.sqrt((1 - rbar) / (1 + (len(s) - 1) * rbar)) if (1 + (len(s) - 1) * rbar) > 0 else np.nan
+    tk = tb * factor
+    se_k = se_car / factor if factor and np.isfinite(factor) else np.nan
+    row.update(statistic=tk, p_value=2 * stats.t.sf(abs(tk), len(s) - 1),
+               ci_low=mean_car - q * se_k, ci_high=mean_car + q * se_k, n=len(s),
+               note=f"r-bar = {rbar:.4f} from {npairs} pairs")
+
+
+def _row_corrado(c: dict, row: dict) -> None:
+    P = c["paths"]
+    U = _rank_u(P, P.rows(c["event_id"]))
+    ev_cols = P.n_est_days + np.flatnonzero(P.window_mask(c["window"]))
+    fin = np.isfinite(U)
+    cnt = fin.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        kbar = np.where(cnt > 0, np.where(fin, U, 0.0).sum(axis=0) / cnt, np.nan)
+    kbar_valid = kbar[np.isfinite(kbar)]
+    sk = np.sqrt(np.mean(kbar_valid ** 2)) if len(kbar_valid) else np.nan
+    kw = kbar[ev_cols]
+    kw = kw[np.isfinite(kw)]
+    if len(kw) == 0 or not sk > 0:
+        row["note"] = "no ranks"
+    else:
+        tc = np.sqrt(len(kw)) * kw.mean() / sk
+        row.update(statistic=tc, p_value=2 * stats.norm.sf(abs(tc)), estimate=float(kw.mean()),
+                   note="estimate = mean (rank/(n+1) - 0.5) over the window")
+
+
+def _row_sign(c: dict, row: dict) -> None:
+    N = len(c["car"])
+    pos = int((c["car"] > 0).sum())
+    bt = stats.binomtest(pos, N, 0.5)
+    row.update(estimate=pos / N, statistic=(pos - 0.5 * N) / np.sqrt(0.25 * N), p_value=bt.pvalue,
+               note="estimate = share of CARs > 0")
+    ci = bt.proportion_ci(confidence_level=c["level"])
+    row.update(ci_low=ci.low, ci_high=ci.high)
+
+
+def _row_generalized_sign(c: dict, row: dict) -> None:
+    P, N = c["paths"], len(c["car"])
+    phat = _cowan_share(P.sar_est[P.rows(c["event_id"])])
+    pos = int((c["car"] > 0).sum())
+    zg = (pos - N * phat) / np.sqrt(N * phat * (1 - phat)) if 0 < phat < 1 else np.nan
+    pz = 2 * stats.norm.sf(abs(zg)) if np.isfinite(zg) else np.nan
+    row.update(estimate=pos / N, statistic=zg, p_value=pz,
+               note=f"expected share = mean of each event's estimation-window share of positive "
+                    f"residuals = {phat:.3f}")
+
+
+def _row_grank(c: dict, row: dict) -> None:
+    P, scar = c["paths"], c["scar"]
+    tg, df_g, u0 = _grank(P.sar_est[P.rows(c["event_id"])], scar)
+    if not np.isfinite(tg):
+        row["note"] = "needs >= 2 standardised CARs and estimation residuals"
+    else:
+        row.update(statistic=tg, p_value=2 * stats.t.sf(abs(tg), df_g), estimate=u0,
+                   n=int(np.isfinite(scar).sum()),
+                   note=f"estimate = mean demeaned rank of the re-standardised CAR; t with {df_g} df")
+
+
+#: One row-filling function per test of :data:`TESTS`.
+_TEST_ROWS = {"t": _row_t, "t_bhar": _row_t_bhar, "patell": _row_patell, "bmp": _row_bmp,
+              "kolari_pynnonen": _row_bmp, "corrado": _row_corrado, "sign": _row_sign,
+              "generalized_sign": _row_generalized_sign, "grank": _row_grank}
+
+
 def _tests_one(result: pd.DataFrame, tests: Sequence[str], window, level: float) -> list[dict]:
     P = _paths_of(result)
     ws = window_stats(result, window)
     ws = ws[np.isfinite(ws["car"])]
-    car, scar, bhar, dfv = ws["car"].to_numpy(), ws["scar"].to_numpy(), ws["bhar"].to_numpy(), ws["df"].to_numpy()
+    car = ws["car"].to_numpy()
     N = len(ws)
-    out = []
-    z = stats.norm.ppf(0.5 + level / 2)
     mean_car = float(np.mean(car)) if N else np.nan
+    ctx = dict(result=result, paths=P, window=window, level=level, car=car, scar=ws["scar"].to_numpy(),
+               bhar=ws["bhar"].to_numpy(), df=ws["df"].to_numpy(), event_id=ws["event_id"], mean_car=mean_car)
+    out = []
     for name in tests:
         row = {"test": name, "label": TEST_LABELS[name], "n": N, "estimate": mean_car, "statistic": np.nan,
                "p_value": np.nan, "ci_low": np.nan, "ci_high": np.nan, "note": ""}
         if N == 0:
             row["note"] = "no usable events"
-            out.append(row)
-            continue
-        if name == "t":
-            m, t, p, lo, hi = _t_row(car, level)
-            row.update(statistic=t, p_value=p, ci_low=lo, ci_high=hi)
-        elif name == "t_bhar":
-            m, t, p, lo, hi = _t_row(bhar, level)
-            row.update(estimate=m, statistic=t, p_value=p, ci_low=lo, ci_high=hi)
-        elif name == "patell":
-            good = np.isfinite(scar) & (dfv > 2)
-            if good.sum() == 0:
-                row["note"] = "needs estimation df > 2"
-            else:
-                zs = scar[good].sum() / np.sqrt((dfv[good] / (dfv[good] - 2)).sum())
-                row.update(statistic=zs, p_value=2 * stats.norm.sf(abs(zs)), n=int(good.sum()))
-        elif name in ("bmp", "kolari_pynnonen"):
-            s = scar[np.isfinite(scar)]
-            if len(s) < 2:
-                row["note"] = "needs >= 2 standardised CARs"
-                out.append(row)
-                continue
-            tb = s.mean() / (s.std(ddof=1) / np.sqrt(len(s)))
-            # CI for the mean CAR implied by the BMP scaling: se = mean CAR / t
-            se_car = abs(mean_car / tb) if tb != 0 else np.nan
-            q = stats.t.ppf(0.5 + level / 2, len(s) - 1)
-            if name == "bmp":
-                row.update(statistic=tb, p_value=2 * stats.t.sf(abs(tb), len(s) - 1),
-                           ci_low=mean_car - q * se_car, ci_high=mean_car + q * se_car, n=len(s))
-            else:
-                rbar, npairs = kp_mean_correlation(result, window)
-                factor = np.sqrt((1 - rbar) / (1 + (len(s) - 1) * rbar)) if (1 + (len(s) - 1) * rbar) > 0 else np.nan
-                tk = tb * factor
-                se_k = se_car / factor if factor and np.isfinite(factor) else np.nan
-                row.update(statistic=tk, p_value=2 * stats.t.sf(abs(tk), len(s) - 1),
-                           ci_low=mean_car - q * se_k, ci_high=mean_car + q * se_k, n=len(s),
-                           note=f"r-bar = {rbar:.4f} from {npairs} pairs")
-        elif name == "corrado":
-            rows = P.rows(ws["event_id"])
-            U = _rank_u(P, rows)
-            wm = P.window_mask(window)
-            ev_cols = P.n_est_days + np.flatnonzero(wm)
-            fin = np.isfinite(U)
-            cnt = fin.sum(axis=0)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                kbar = np.where(cnt > 0, np.where(fin, U, 0.0).sum(axis=0) / cnt, np.nan)
-            kbar_valid = kbar[np.isfinite(kbar)]
-            sk = np.sqrt(np.mean(kbar_valid ** 2)) if len(kbar_valid) else np.nan
-            kw = kbar[ev_cols]
-            kw = kw[np.isfinite(kw)]
-            if len(kw) == 0 or not sk > 0:
-                row["note"] = "no ranks"
-            else:
-                tc = np.sqrt(len(kw)) * kw.mean() / sk
-                row.update(statistic=tc, p_value=2 * stats.norm.sf(abs(tc)), estimate=float(kw.mean()),
-                           note="estimate = mean (rank/(n+1) - 0.5) over the window")
-        elif name == "sign":
-            pos = int((car > 0).sum())
-            bt = stats.binomtest(pos, N, 0.5)
-            row.update(estimate=pos / N, statistic=(pos - 0.5 * N) / np.sqrt(0.25 * N), p_value=bt.pvalue,
-                       note="estimate = share of CARs > 0")
-            ci = bt.proportion_ci(confidence_level=level)
-            row.update(ci_low=ci.low, ci_high=ci.high)
-        elif name == "generalized_sign":
-            rows = P.rows(ws["event_id"])
-            phat = _cowan_share(P.sar_est[rows])
-            pos = int((car > 0).sum())
-            zg = (pos - N * phat) / np.sqrt(N * phat * (1 - phat)) if 0 < phat < 1 else np.nan
-            pz = 2 * stats.norm.sf(abs(zg)) if np.isfinite(zg) else np.nan
-            row.update(estimate=pos / N, statistic=zg, p_value=pz,
-                       note=f"expected share = mean of each event's estimation-window share of positive "
-                            f"residuals = {phat:.3f}")
-        elif name == "grank":
-            rows = P.rows(ws["event_id"])
-            tg, df_g, u0 = _grank(P.sar_est[rows], scar)
-            if not np.isfinite(tg):
-                row["note"] = "needs >= 2 standardised CARs and estimation residuals"
-            else:
-                row.update(statistic=tg, p_value=2 * stats.t.sf(abs(tg), df_g), estimate=u0,
-                           n=int(np.isfinite(scar).sum()),
-                           note=f"estimate = mean demeaned rank of the re-standardised CAR; t with {df_g} df")
+        else:
+            _TEST_ROWS[name](ctx, row)
         out.append(row)
     return out
 
