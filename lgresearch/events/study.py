@@ -11,9 +11,9 @@ import pandas as pd
 from lgresearch import listed, prices
 from lgresearch.did import match_controls
 from lgresearch.errors import EventStudyError
+from lgresearch.events import _reuse
 from lgresearch.events.base import OK
 from lgresearch.events.car_paths import car_path
-from lgresearch.events.engine import abnormal_returns
 from lgresearch.events.matched import control_events, matched_difference
 from lgresearch.events.tests import test_car
 from lgresearch.provenance import is_simulated, mark_real, mark_simulated, source_of
@@ -126,75 +126,17 @@ class MatchedStudy:
     info: dict
 
 
-_POOL_CACHE: dict = {}
-
-
-def _returns_token(returns: pd.DataFrame) -> tuple:
-    """The frame and the storage of its columns (held, so their ids cannot be reused while cached)."""
-    cols = tuple(returns[c].array if isinstance(returns[c].dtype, pd.CategoricalDtype) else
-                 (lambda v: v if v.base is None else v.base)(returns[c].to_numpy())
-                 for c in ("code", "date", "ret", "gap") if c in returns.columns)
-    return (id(returns), *map(id, cols)), (returns, cols)
-
-
-def _pool_memo(kind: str, returns: pd.DataFrame, key: tuple, compute):
-    """Value of ``compute()`` reused while the same returns frame (same column storage) and key come back."""
-    ids, held = _returns_token(returns)
-    full = (kind, ids, *key)
-    hit = _POOL_CACHE.get(full)
-    if hit is not None and hit[0][0] is held[0] and all(a is b for a, b in zip(hit[0][1], held[1], strict=True)):
-        return hit[1]
-    if len(_POOL_CACHE) >= 64:
-        _POOL_CACHE.clear()
-    val = compute()
-    _POOL_CACHE[full] = (held, val)
-    return val
-
-
-def _usable_pool(returns: pd.DataFrame, pool_codes: list[str], date: pd.Timestamp, kw: dict) -> list[str]:
-    """Pool codes whose abnormal returns can be computed at the date (reused across studies of one date)."""
-    market = kw["market"]
-
-    def compute() -> tuple:
-        pev = pd.DataFrame({"event_id": pool_codes, "code": pool_codes, "event_date": date})
-        res_p = abnormal_returns(returns, pev, **kw).as_frame()
-        return market, list(res_p.loc[res_p["status"] == OK, "code"])
-
-    key = (id(market), date, tuple(pool_codes), kw["model"], tuple(kw["estimation_window"]),
-           tuple(kw["event_window"]), kw["min_estimation_obs"])
-    held_market, codes = _pool_memo("pool", returns, key, compute)
-    if held_market is not market:  # the id of a market series that was freed: compute afresh
-        _POOL_CACHE.clear()
-        held_market, codes = _pool_memo("pool", returns, key, compute)
-    return list(codes)
-
-
-def _pool_attributes(returns: pd.DataFrame, codes: list[str], date: pd.Timestamp) -> pd.DataFrame:
-    """:func:`firm_attributes` of pool codes at a date (per-code values; reused across studies of one date)."""
-    return _pool_memo("attrs", returns, (date, tuple(codes)),
-                      lambda: _firm_attributes(codes, date, panel=returns)).copy()
-
-
 def matched_event_study(
-    treated_codes: Iterable[str],
-    event_date,
-    *,
-    returns: pd.DataFrame,
-    market: pd.Series | pd.DataFrame,
-    pool_codes: Iterable[str],
-    attributes: pd.DataFrame | None = None,
-    exact: Sequence[str] = ("board", "sw_l1_code"),
-    on: Sequence[str] = ("log_size",),
-    k: int = 3,
-    model: str = "market",
-    estimation_window: tuple[int, int] = (-250, -30),
-    event_window: tuple[int, int] = (-1, 1),
-    min_estimation_obs: int | None = None,
-    label: str = "",
+    treated_codes: Iterable[str], event_date, *, returns: pd.DataFrame, market: pd.Series | pd.DataFrame,
+    pool_codes: Iterable[str], attributes: pd.DataFrame | None = None, exact: Sequence[str] = ("board", "sw_l1_code"),
+    on: Sequence[str] = ("log_size",), k: int = 3, model: str = "market",
+    estimation_window: tuple[int, int] = (-250, -30), event_window: tuple[int, int] = (-1, 1),
+    min_estimation_obs: int | None = None, label: str = "",
 ) -> MatchedStudy:
     """Abnormal returns of treated stocks around one date, against matched untagged controls.
 
-    1. Abnormal returns for the treated codes and for every pool code at the same date (one vectorised call each).
+    1. Abnormal returns for the treated codes and for every pool code at the same date (one vectorised call; the
+       per-code results and attributes at a date are reused by later studies of the same panel and date).
     2. Among treated and pool stocks whose abnormal returns could be computed, each treated stock gets ``k``
        controls with :func:`lgresearch.did.match_controls` (exact on ``exact``, nearest on ``on``, with
        replacement).
@@ -233,43 +175,47 @@ def matched_event_study(
     date = pd.Timestamp(event_date)
     treated_codes = list(dict.fromkeys(map(str, treated_codes)))
     tset = set(treated_codes)
-    pool_codes_in = list(pool_codes)
-    pool_codes = [c for c in dict.fromkeys(map(str, pool_codes_in)) if c not in tset]
+    pool_all = list(dict.fromkeys(map(str, pool_codes)))
     kw = dict(market=market, model=model, estimation_window=estimation_window, event_window=event_window,
               min_estimation_obs=min_estimation_obs)
-    tev = pd.DataFrame({"event_id": [f"{date.date()}|{c}" for c in treated_codes], "code": treated_codes,
-                        "event_date": date, "design": label})
-    res_t = abnormal_returns(returns, tev, **kw).as_frame()
+    frame, pos = _reuse.code_results(returns, treated_codes + pool_all, date, kw)
+    t_ids = [f"{date.date()}|{c}" for c in treated_codes]
+    res_t = _reuse.take(frame, [pos[c] for c in treated_codes], t_ids,
+                        {"design": np.full(len(t_ids), label, dtype=object)})
     ok_t = res_t.loc[res_t["status"] == OK, ["event_id", "code"]]
-    # per-code results: the usable pool (and its attributes) of the whole pool at a date, then treated removed
-    all_ok_p = _usable_pool(returns, list(dict.fromkeys(map(str, pool_codes_in))), date, kw)
+    # the usable pool of the whole pool at the date, then treated removed
+    p_rows = np.array([pos[c] for c in pool_all], dtype=np.int64)
+    all_ok_p = frame["code"].to_numpy()[p_rows[(frame["status"].to_numpy()[p_rows] == OK)]].tolist()
     ok_p = pd.DataFrame({"code": [c for c in all_ok_p if c not in tset]})
     if attributes is None:
-        parts = [_firm_attributes(list(ok_t["code"]), date, panel=returns)] if len(ok_t) else []
-        parts += [_pool_attributes(returns, all_ok_p, date)] if len(all_ok_p) else []
-        attributes = (pd.concat(parts, ignore_index=True) if parts
-                      else _firm_attributes([], date, panel=returns))
+        attributes = _reuse.attributes_at(returns, [*ok_t["code"], *all_ok_p], date, _firm_attributes)
     attrs = attributes.drop_duplicates("code").set_index("code")
     cols = list(dict.fromkeys([*exact, *on]))
-    tdf = ok_t.join(attrs[cols], on="code")
-    pdf = ok_p.join(attrs[cols], on="code")
+    tdf, pdf = ok_t.join(attrs[cols], on="code"), ok_p.join(attrs[cols], on="code")
     info = {"label": label, "event_date": str(date.date()), "n_treated": len(treated_codes),
-            "n_treated_ok": len(ok_t), "n_pool": len(pool_codes), "n_pool_ok": len(ok_p),
+            "n_treated_ok": len(ok_t), "n_pool": len([c for c in pool_all if c not in tset]), "n_pool_ok": len(ok_p),
             "treated_exclusions": res_t.attrs.get("exclusions", {})}
     if len(tdf) == 0 or len(pdf) == 0:
-        empty = res_t.iloc[0:0]
         info.update(n_matched=0)
-        return MatchedStudy(res_t, empty, res_t.assign(status="no usable control"), pd.DataFrame(),
+        return MatchedStudy(res_t, res_t.iloc[0:0], res_t.assign(status="no usable control"), pd.DataFrame(),
                             pd.DataFrame(), tdf, info)
     m = match_controls(tdf.drop(columns="event_id"), pdf, exact=list(exact), on=list(on), k=k, unit_col="code")
     pairs = m.pairs.copy()
     pairs["treated_id"] = pairs["treated_id"].map(dict(zip(ok_t["code"], ok_t["event_id"], strict=True)))
-    cev = control_events(tev, pairs)
-    res_c = abnormal_returns(returns, cev, **kw).as_frame()
-    diff = matched_difference(res_t, res_c)
+    res_c = _control_results(returns, date, kw, pairs, t_ids)
     info.update(n_matched=int(pairs["treated_id"].nunique()), n_controls_distinct=int(pairs["control_id"].nunique()),
                 n_unmatched=len(m.unmatched))
-    return MatchedStudy(res_t, res_c, diff, pairs, m.balance, m.unmatched, info)
+    return MatchedStudy(res_t, res_c, matched_difference(res_t, res_c), pairs, m.balance, m.unmatched, info)
+
+
+def _control_results(returns: pd.DataFrame, date: pd.Timestamp, kw: dict, pairs: pd.DataFrame,
+                     t_ids: list[str]) -> pd.DataFrame:
+    """Abnormal returns of the matched controls (:func:`control_events` of the pairs), from the per-code results."""
+    tev = pd.DataFrame({"event_id": t_ids, "event_date": date})
+    cev = control_events(tev, pairs)
+    frame, pos = _reuse.code_results(returns, cev["code"].tolist(), date, kw)
+    return _reuse.take(frame, [pos[c] for c in cev["code"]], cev["event_id"].to_numpy(),
+                       {"treated_event_id": cev["treated_event_id"].to_numpy(), "weight": cev["weight"].to_numpy()})
 
 
 def study_paths(study: MatchedStudy, *, kp_adjust: bool = True, level: float = 0.95,
@@ -453,4 +399,7 @@ def study_pairs(study: MatchedStudy) -> pd.DataFrame:
                          "control": study.pairs["control_id"].astype("string").to_numpy()})
 
 
-__all__ = ["batch_event_dates", "control_pool", "DAY_WINDOW", "matched_event_study", "MatchedStudy", "study_pairs", "study_paths", "summarize_study"]
+__all__ = [
+    "batch_event_dates", "control_pool", "DAY_WINDOW", "matched_event_study", "MatchedStudy", "study_pairs",
+    "study_paths", "summarize_study"
+]
