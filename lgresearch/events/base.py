@@ -72,8 +72,18 @@ class EventPaths:
 def _event_codes(raw: pd.Series) -> pd.Series:
     """Event codes as six digits where they are stock codes in a usual form; other values kept as written."""
     text = raw.astype("string")
+    if len(text) and bool(text.str.fullmatch(r"[0-9]{6}").fillna(False).all()):
+        return text  # six ASCII digits already: normalize_code keeps them as they are
     norm = securities.normalize_code(raw)
     return norm.where(norm.notna(), text).astype("string")
+
+
+def _scipy_stats():
+    """``scipy.stats``, imported on first use (it takes about a second to import and few event-study calls
+    need it)."""
+    from scipy import stats
+
+    return stats
 
 
 def _is_result(result: object) -> bool:

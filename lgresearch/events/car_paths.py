@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from lgresearch.events.base import OK, _as_frame, _paths_of
+from lgresearch.events.base import OK, _as_frame, _paths_of, _scipy_stats
 from lgresearch.events.tests import kp_mean_correlation
 from lgresearch.provenance import is_simulated, mark_real, mark_simulated, source_of
 
@@ -89,7 +88,7 @@ def car_path(result: pd.DataFrame, *, by: str | None = None, level: float = 0.95
     sub = result[result["status"] == OK]
     groups = [(None, sub)] if by is None else list(sub.groupby(by, observed=True, sort=True))
     parts = []
-    q = stats.norm.ppf(0.5 + level / 2)
+    q = _scipy_stats().norm.ppf(0.5 + level / 2)
     for key, grp in groups:
         rows = P.rows(grp["event_id"])
         ar = P.ar[rows]

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from lgresearch.errors import EventStudyError
-from lgresearch.events.base import MODELS, _market_frame, _paths_of, _prepare_returns, _rows_of_codes
+from lgresearch.events.base import MODELS, _market_frame, _paths_of, _prepare_returns, _rows_of_codes, _scipy_stats
 from lgresearch.events.study import MatchedStudy, study_pairs
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -134,7 +133,7 @@ def placebo_inference(actual: float, placebo: Sequence[float] | np.ndarray, *, l
     sd = float(s.std(ddof=1))
     scale = sd * np.sqrt(1 + 1 / n)
     if scale > 0:
-        out["p_normal"] = float(2 * stats.t.sf(abs(actual - mean) / scale, n - 1))
+        out["p_normal"] = float(2 * _scipy_stats().t.sf(abs(actual - mean) / scale, n - 1))
     alpha = 1 - level
     if n >= 2 / alpha - 1 - 1e-9:
         # invert the randomisation test: effects d for which actual - d is not in either tail
@@ -142,7 +141,7 @@ def placebo_inference(actual: float, placebo: Sequence[float] | np.ndarray, *, l
         out.update(ci_low=float(actual - mean - hi_q), ci_high=float(actual - mean - lo_q),
                    interval_method="placebo quantiles")
     else:
-        q = stats.t.ppf(0.5 + level / 2, n - 1)
+        q = _scipy_stats().t.ppf(0.5 + level / 2, n - 1)
         out.update(ci_low=float(actual - mean - q * scale), ci_high=float(actual - mean + q * scale),
                    interval_method=f"normal prediction interval ({n} placebo windows)")
     return out

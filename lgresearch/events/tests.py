@@ -7,10 +7,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from lgresearch.errors import EventStudyError
-from lgresearch.events.base import KP_MIN_OVERLAP, OK, TEST_LABELS, TESTS, EventPaths, _as_frame, _paths_of
+from lgresearch.events.base import (
+    KP_MIN_OVERLAP,
+    OK,
+    TEST_LABELS,
+    TESTS,
+    EventPaths,
+    _as_frame,
+    _paths_of,
+    _scipy_stats,
+)
 from lgresearch.provenance import is_simulated, mark_real, mark_simulated, source_of
 from lgresearch.results import FrameResult
 
@@ -221,7 +229,7 @@ def _kp_mean_correlation_rows(P: EventPaths, rows: np.ndarray, wd: np.ndarray, m
 def _rank_u(P: EventPaths, rows: np.ndarray) -> np.ndarray:
     """Corrado ranks: rank / (n + 1) - 0.5 of each event's standardised ARs over estimation + event days."""
     allsar = np.concatenate([P.sar_est[rows], P.sar_ev[rows]], axis=1)
-    ranks = stats.rankdata(allsar, axis=1, nan_policy="omit")
+    ranks = _scipy_stats().rankdata(allsar, axis=1, nan_policy="omit")
     n_valid = np.isfinite(allsar).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return ranks / (n_valid[:, None] + 1.0) - 0.5
@@ -235,8 +243,8 @@ def _t_row(x: np.ndarray, level: float) -> tuple[float, float, float, float, flo
     m, sd = float(np.mean(x)), float(np.std(x, ddof=1))
     se = sd / np.sqrt(n)
     t = m / se if se > 0 else np.nan
-    p = 2 * stats.t.sf(abs(t), n - 1) if np.isfinite(t) else np.nan
-    q = stats.t.ppf(0.5 + level / 2, n - 1)
+    p = 2 * _scipy_stats().t.sf(abs(t), n - 1) if np.isfinite(t) else np.nan
+    q = _scipy_stats().t.ppf(0.5 + level / 2, n - 1)
     return m, t, p, m - q * se, m + q * se
 
 
@@ -271,7 +279,7 @@ def _grank(sar_est: np.ndarray, scar: np.ndarray) -> tuple[float, int, float]:
         return float("nan"), 0, float("nan")
     gsar = np.concatenate([sar_est[good], (s / sd)[:, None]], axis=1)
     fin = np.isfinite(gsar)
-    ranks = stats.rankdata(np.where(fin, gsar, np.nan), axis=1, nan_policy="omit")
+    ranks = _scipy_stats().rankdata(np.where(fin, gsar, np.nan), axis=1, nan_policy="omit")
     t_i = fin.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         U = np.where(fin, ranks / (t_i[:, None] + 1.0) - 0.5, np.nan)
@@ -334,7 +342,7 @@ def _row_patell(c: dict, row: dict) -> None:
         row["note"] = "needs estimation df > 2"
     else:
         zs = scar[good].sum() / np.sqrt((dfv[good] / (dfv[good] - 2)).sum())
-        row.update(statistic=zs, p_value=2 * stats.norm.sf(abs(zs)), n=int(good.sum()))
+        row.update(statistic=zs, p_value=2 * _scipy_stats().norm.sf(abs(zs)), n=int(good.sum()))
 
 
 def _row_bmp(c: dict, row: dict) -> None:
@@ -345,16 +353,16 @@ def _row_bmp(c: dict, row: dict) -> None:
     tb = s.mean() / (s.std(ddof=1) / np.sqrt(len(s)))
     # CI for the mean CAR implied by the BMP scaling: se = mean CAR / t
     se_car = abs(mean_car / tb) if tb != 0 else np.nan
-    q = stats.t.ppf(0.5 + level / 2, len(s) - 1)
+    q = _scipy_stats().t.ppf(0.5 + level / 2, len(s) - 1)
     if row["test"] == "bmp":
-        row.update(statistic=tb, p_value=2 * stats.t.sf(abs(tb), len(s) - 1),
+        row.update(statistic=tb, p_value=2 * _scipy_stats().t.sf(abs(tb), len(s) - 1),
                    ci_low=mean_car - q * se_car, ci_high=mean_car + q * se_car, n=len(s))
         return
     rbar, npairs = kp_mean_correlation(c["result"], c["window"])
     factor = np.sqrt((1 - rbar) / (1 + (len(s) - 1) * rbar)) if (1 + (len(s) - 1) * rbar) > 0 else np.nan
     tk = tb * factor
     se_k = se_car / factor if factor and np.isfinite(factor) else np.nan
-    row.update(statistic=tk, p_value=2 * stats.t.sf(abs(tk), len(s) - 1),
+    row.update(statistic=tk, p_value=2 * _scipy_stats().t.sf(abs(tk), len(s) - 1),
                ci_low=mean_car - q * se_k, ci_high=mean_car + q * se_k, n=len(s),
                note=f"r-bar = {rbar:.4f} from {npairs} pairs")
 
@@ -375,14 +383,14 @@ def _row_corrado(c: dict, row: dict) -> None:
         row["note"] = "no ranks"
     else:
         tc = np.sqrt(len(kw)) * kw.mean() / sk
-        row.update(statistic=tc, p_value=2 * stats.norm.sf(abs(tc)), estimate=float(kw.mean()),
+        row.update(statistic=tc, p_value=2 * _scipy_stats().norm.sf(abs(tc)), estimate=float(kw.mean()),
                    note="estimate = mean (rank/(n+1) - 0.5) over the window")
 
 
 def _row_sign(c: dict, row: dict) -> None:
     N = len(c["car"])
     pos = int((c["car"] > 0).sum())
-    bt = stats.binomtest(pos, N, 0.5)
+    bt = _scipy_stats().binomtest(pos, N, 0.5)
     row.update(estimate=pos / N, statistic=(pos - 0.5 * N) / np.sqrt(0.25 * N), p_value=bt.pvalue,
                note="estimate = share of CARs > 0")
     ci = bt.proportion_ci(confidence_level=c["level"])
@@ -394,7 +402,7 @@ def _row_generalized_sign(c: dict, row: dict) -> None:
     phat = _cowan_share(P.sar_est[P.rows(c["event_id"])])
     pos = int((c["car"] > 0).sum())
     zg = (pos - N * phat) / np.sqrt(N * phat * (1 - phat)) if 0 < phat < 1 else np.nan
-    pz = 2 * stats.norm.sf(abs(zg)) if np.isfinite(zg) else np.nan
+    pz = 2 * _scipy_stats().norm.sf(abs(zg)) if np.isfinite(zg) else np.nan
     row.update(estimate=pos / N, statistic=zg, p_value=pz,
                note=f"expected share = mean of each event's estimation-window share of positive "
                     f"residuals = {phat:.3f}")
@@ -406,7 +414,7 @@ def _row_grank(c: dict, row: dict) -> None:
     if not np.isfinite(tg):
         row["note"] = "needs >= 2 standardised CARs and estimation residuals"
     else:
-        row.update(statistic=tg, p_value=2 * stats.t.sf(abs(tg), df_g), estimate=u0,
+        row.update(statistic=tg, p_value=2 * _scipy_stats().t.sf(abs(tg), df_g), estimate=u0,
                    n=int(np.isfinite(scar).sum()),
                    note=f"estimate = mean demeaned rank of the re-standardised CAR; t with {df_g} df")
 
