@@ -274,8 +274,10 @@ def _date_slice(returns: pd.DataFrame, cal: pd.DatetimeIndex, pos: np.ndarray, a
     return returns if mask.all() else returns.loc[mask]
 
 
-def _prepare_returns(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Index) -> tuple:
-    """Return (R, G, n_off_calendar): return and gap matrices, codes x sessions."""
+def _prepare_returns(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Index, *, crop: bool = False) -> tuple:
+    """Return (R, G, n_off_calendar): return and gap matrices, codes x sessions. With ``crop``, the matrices span
+    only the sessions from the first to the last row's and a fourth item gives the first one's position (column
+    ``j`` is session ``lo + j``; at least one column)."""
     missing = {"code", "date", "ret"} - set(returns.columns)
     if missing:
         raise EventStudyError(f"returns lacks columns {sorted(missing)} (need code, date, ret[, gap])")
@@ -294,17 +296,19 @@ def _prepare_returns(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Ind
         keep = np.flatnonzero(on) if every else keep[on]
         ci, pos = ci[on], pos[on]
     ret = returns["ret"].to_numpy(dtype=float)[keep]
-    key = ci.astype(np.int64) * len(cal) + pos
-    n_cells = len(codes) * len(cal)
+    lo = int(pos.min()) if crop and len(pos) else 0
+    width = (int(pos.max()) - lo + 1 if len(pos) else 1) if crop else len(cal)
+    key = ci.astype(np.int64) * width + (pos - lo)
+    n_cells = len(codes) * width
     if len(key) and np.bincount(key, minlength=n_cells).max() > 1:
         counts = np.bincount(key, minlength=n_cells)
         i = int(np.flatnonzero(counts[key] > 1)[1])
         row = returns.index[np.arange(len(returns))[keep][i]]
         raise EventStudyError(f"returns has duplicated (code, date) rows, e.g. code {codes[ci[i]]} on "
                               f"{cal[pos[i]].date()} (row label {row}); deduplicate before the event study")
-    R = np.full((len(codes), len(cal)), np.nan)
+    R = np.full((len(codes), width), np.nan)
     R.ravel()[key] = ret
-    G = np.zeros((len(codes), len(cal)), dtype=np.int16)
+    G = np.zeros((len(codes), width), dtype=np.int16)
     if "gap" in returns.columns:
         gap = returns["gap"].to_numpy(dtype=float, na_value=0.0)[keep]
         gap = np.clip(np.where(np.isfinite(gap), gap, 0), 0, np.iinfo(np.int16).max).astype(np.int16)
@@ -319,7 +323,7 @@ def _prepare_returns(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Ind
         gap[order] = gap_s
         gap = np.minimum(gap, np.iinfo(np.int16).max).astype(np.int16)
     G.ravel()[key] = gap
-    return R, G, n_off
+    return (R, G, n_off, lo) if crop else (R, G, n_off)
 
 
 __all__ = ["EventPaths", "EventStudyError", "KP_MIN_OVERLAP", "MODELS", "NS_PER_DAY", "OK", "TEST_LABELS", "TESTS"]

@@ -291,8 +291,9 @@ def abnormal_returns(
     cal, eid, status = pd.DatetimeIndex(mkt.index), _event_ids(ev, event_id_col), np.full(len(ev), OK, dtype=object)
     mcol, mname = _market_columns(mkt, ev, market_col, status)
     sess = _event_sessions(ev, code_col, date_col, cal, a, d, status)
-    R, G, n_off, ci = _returns_matrix(returns, cal, sess["codes"], sess["p"], a, d, status)
-    mats = dict(R=R, G=G, M=mkt.to_numpy(dtype=float), p=sess["p"], ci=ci, mcol=mcol, thin_trading=thin_trading)
+    R, G, n_off, lo, ci = _returns_matrix(returns, cal, sess["codes"], sess["p"], a, d, status)
+    mats = dict(R=R, G=G, lo=lo, M=mkt.to_numpy(dtype=float), p=sess["p"], ci=ci, mcol=mcol,
+                thin_trading=thin_trading)
     est_off, ev_off = np.arange(a, b + 1), np.arange(c, d + 1)
     es, evw = _gather(est_off, **mats), _gather(ev_off, **mats)
     fit = _estimate(es, evw, status, model=model, n_par=n_par, min_obs=min_obs)
@@ -309,17 +310,18 @@ def abnormal_returns(
 
 
 def _returns_matrix(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Series, p: np.ndarray, a: int, d: int,
-                    status: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
+                    status: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, int, np.ndarray]:
     """Return and gap matrices of the event codes (rows outside the sessions the windows can reach are cut
-    first), the off-calendar count and each event's row; events without returns get their status."""
+    first; column ``j`` is session ``lo + j``), the off-calendar count, ``lo`` and each event's row; events
+    without returns get their status."""
     code_index = pd.Index(pd.unique(codes.dropna().astype(str)))
-    R, G, n_off = _prepare_returns(_date_slice(returns, cal, p[status == OK], a, d, code_index), cal,
-                                    code_index)
+    R, G, n_off, lo = _prepare_returns(_date_slice(returns, cal, p[status == OK], a, d, code_index), cal,
+                                        code_index, crop=True)
     has_ret = np.isfinite(R).any(axis=1)
     ci = code_index.get_indexer(codes.fillna("").astype(str).to_numpy())
     unknown = (ci < 0) | ~has_ret[np.maximum(ci, 0)]
     status[unknown & (status == OK)] = "no returns for the code around the event"
-    return R, G, n_off, np.maximum(ci, 0)
+    return R, G, n_off, lo, np.maximum(ci, 0)
 
 
 def _attach_paths(out: pd.DataFrame, eid: np.ndarray, sess: dict, status: np.ndarray, fit: dict, win: dict,
@@ -414,13 +416,17 @@ def _event_sessions(ev: pd.DataFrame, code_col: str, date_col: str, cal: pd.Date
                 session=pd.to_datetime(np.where(miss | after | before, np.datetime64("NaT"), session)))
 
 
-def _gather(offsets: np.ndarray, *, R: np.ndarray, G: np.ndarray, M: np.ndarray, p: np.ndarray, ci: np.ndarray,
-            mcol: np.ndarray, thin_trading: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Returns, spans, market returns (compounded over a return's span) and validity at ``offsets`` per event."""
+def _gather(offsets: np.ndarray, *, R: np.ndarray, G: np.ndarray, lo: int, M: np.ndarray, p: np.ndarray,
+            ci: np.ndarray, mcol: np.ndarray, thin_trading: str
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Returns, spans, market returns (compounded over a return's span) and validity at ``offsets`` per event
+    (``R`` and ``G`` start at session ``lo``; sessions outside them hold no return)."""
     T = M.shape[0]
     P = np.clip(p[:, None] + offsets[None, :], 0, max(T - 1, 0))
-    r = R[ci[:, None], P]
-    k = G[ci[:, None], P]
+    inside = (P >= lo) & (P < lo + R.shape[1])
+    Pr = np.clip(P - lo, 0, R.shape[1] - 1)
+    r = np.where(inside, R[ci[:, None], Pr], np.nan)
+    k = np.where(inside, G[ci[:, None], Pr], np.int16(0))
     kk = np.maximum(k, 1)
     m1 = M[P, mcol[:, None]]
     if (kk > 1).any():
