@@ -231,6 +231,21 @@ def _code_bounds(returns: pd.DataFrame) -> tuple | None:
     return val
 
 
+def _block_search(values: np.ndarray, starts: np.ndarray, ends: np.ndarray, value, *, side: str) -> np.ndarray:
+    """``starts[i] + np.searchsorted(values[starts[i]:ends[i]], value, side)`` for every block at once (each block
+    sorted): one bisection over all blocks together, about 12 vectorised steps instead of a loop over blocks."""
+    lo, hi = np.asarray(starts, dtype=np.int64).copy(), np.asarray(ends, dtype=np.int64).copy()
+    active = lo < hi
+    while active.any():
+        mid = (lo + hi) // 2
+        v = values[np.minimum(mid, len(values) - 1)]
+        right = (v < value) if side == "left" else (v <= value)
+        lo = np.where(active & right, mid + 1, lo)
+        hi = np.where(active & ~right, mid, hi)
+        active = lo < hi
+    return lo
+
+
 def _rows_of_codes(returns: pd.DataFrame, codes: pd.Index, lo=None, hi=None) -> pd.DataFrame | None:
     """Rows of ``codes`` dated in [lo, hi] (columns code, date, ret, gap), found by binary search on a
     (code, date)-sorted panel; None when the panel is not sorted that way (the caller masks instead)."""
@@ -243,8 +258,7 @@ def _rows_of_codes(returns: pd.DataFrame, codes: pd.Index, lo=None, hi=None) -> 
     s0, s1 = bounds[ids], bounds[ids + 1]
     if lo is not None:
         lo_v, hi_v = np.datetime64(lo, "ns").astype(dv.dtype), np.datetime64(hi, "ns").astype(dv.dtype)
-        s0, s1 = (np.array([a + np.searchsorted(dv[a:z], lo_v, side="left") for a, z in zip(s0, s1)], dtype=np.int64),
-                  np.array([a + np.searchsorted(dv[a:z], hi_v, side="right") for a, z in zip(s0, s1)], dtype=np.int64))
+        s0, s1 = _block_search(dv, s0, s1, lo_v, side="left"), _block_search(dv, s0, s1, hi_v, side="right")
     n = np.maximum(s1 - s0, 0)
     rows = np.repeat(s0 - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(int(n.sum()))
     cols = [c for c in ("code", "date", "ret", "gap") if c in returns.columns]
