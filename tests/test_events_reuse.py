@@ -87,3 +87,16 @@ def test_firm_attributes_moved_to_analyses_with_a_future_warning():
         moved = ev.firm_attributes
     assert moved is le.firm_attributes
     assert any(issubclass(w.category, FutureWarning) and "analyses.listed_events" in str(w.message) for w in caught)
+
+
+def test_block_search_equals_searchsorted_per_block():
+    from lgresearch.events.base import _block_search
+
+    rng = np.random.default_rng(1)
+    sizes = rng.integers(0, 40, 50)
+    values = np.concatenate([np.sort(rng.choice(200, s, replace=False)) for s in sizes]).astype("datetime64[D]")
+    starts, ends = np.concatenate([[0], np.cumsum(sizes)[:-1]]), np.cumsum(sizes)
+    for x in (np.datetime64(-3, "D"), np.datetime64(57, "D"), np.datetime64(250, "D")):
+        for side in ("left", "right"):
+            ref = [a + np.searchsorted(values[a:z], x, side=side) for a, z in zip(starts, ends, strict=True)]
+            assert _block_search(values, starts, ends, x, side=side).tolist() == ref
