@@ -11,6 +11,15 @@ Campbell and Wasley 1993), a sign test, Cowan's (1992) generalised sign test and
 (GRANK-T) of Kolari and Pynnönen (2011). :func:`placebo_windows` gives randomisation inference for calendar
 windows (the same statistic in every other window of the same length).
 
+The package is split along these sections: :mod:`~lgresearch.events.engine` (abnormal returns, the result
+object), :mod:`~lgresearch.events.tests` (window statistics, the Kolari-Pynnönen correlation, the test table),
+:mod:`~lgresearch.events.car_paths` (average CAR paths), :mod:`~lgresearch.events.matched` (control events,
+treated-minus-control differences, stacking), :mod:`~lgresearch.events.study` (batch event dates, control pools,
+matched studies), :mod:`~lgresearch.events.mapping` (studies from a user's dated mapping),
+:mod:`~lgresearch.events.placebo` (randomisation inference for calendar windows),
+:mod:`~lgresearch.events.simulated` (simulated data) and :mod:`~lgresearch.events.base` (constants, the per-event
+paths, input handling). Every public name is importable from ``lgresearch.events``.
+
 Thin trading. A return that spans several sessions (``gap`` > 1, after a suspension) is a *trade-to-trade* return
 (Maynes and Rumsey 1993): its expected value is ``alpha * gap + beta * R_m(gap)`` with the market return compounded
 over the same sessions, its variance ``gap`` times the daily variance, and the market model is estimated by
