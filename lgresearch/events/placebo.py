@@ -220,7 +220,9 @@ def _window_cars(returns: pd.DataFrame, codes: list[str], cal: pd.DatetimeIndex,
     m0 = np.where(V, m[None, :], 0.0)
 
     def csum(x: np.ndarray) -> np.ndarray:
-        return np.concatenate([np.zeros((x.shape[0], 1)), np.cumsum(x, axis=1)], axis=1)
+        out = np.zeros((x.shape[0], x.shape[1] + 1))
+        np.cumsum(x, axis=1, out=out[:, 1:])
+        return out
 
     C = {k: csum(x) for k, x in (("n", V.astype(float)), ("r", r0), ("m", m0), ("mm", m0 * m0), ("rm", r0 * m0))}
     a, b = estimation_window
