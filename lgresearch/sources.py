@@ -69,6 +69,8 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
        ("markzhou-github__h5m80d50_priority", "StockClassifyUse_stock.xls"),
        ("qikaiquant__stock_china_mainland", "data", "SwClassCode_2021.xls")),
     _s("indices", "A-share indices (LiuZesensengsheng__gupiao)", ("LiuZesensengsheng__gupiao", "data")),
+    _s("tr_indices", "A-share total-return indices: CSI 300 and CSI 1000 (hriszc__zechenhehuo)",
+       ("hriszc__zechenhehuo", "data", "h00300.csv"), ("hriszc__zechenhehuo", "data", "h00852.csv")),
 )}
 
 

@@ -64,23 +64,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
-from statsmodels.stats.multitest import multipletests
 
 from lgresearch import events as ev
-from lgresearch import listed, notices, official, paths, prices
+from lgresearch import listed, notices, official, paths, prices, sources
+from lgresearch.analyses import listed_events as le
 from lgresearch.plotting import PALETTE, bar_chart, finish, new_figure, plot_event_study
 from lgresearch.provenance import mark_real
 from lgresearch.report import DataSource, claim, data_banner, decide, verdict_table
 
+# %%
 pd.set_option("display.width", 180)
 pd.set_option("display.max_columns", 30)
 pd.set_option("display.max_colwidth", 50)
 NB = "05_announcement_returns"
 
 has_prices = bool(prices.available_price_sets())
-has_index = paths.has_external(*prices.INDICES[MARKET][0])
-has_tags = paths.has_external(listed.LLG_DIR, listed.HISTORY_DIR)
-has_shenwan = paths.has_external(*listed.SHENWAN_FILE) and paths.has_external(*listed.SW2021_CODES_FILE)
+has_index = sources.available("tr_indices")
+has_tags = sources.available("listed_history")
+has_shenwan = sources.available("shenwan")
 real_ok = has_prices and has_index and has_tags and has_shenwan
 
 mapping_path = DATED_MAPPING or (paths.user_lists_dir() / "listed_dated_mapping.csv")
@@ -160,6 +161,8 @@ for b in prices.BOARDS:
     cov_rows.append(row)
 coverage = pd.DataFrame(cov_rows)
 coverage.loc[len(coverage)] = {"board": "All", **coverage.drop(columns="board").sum().to_dict()}
+
+# %%
 if real_ok:
     coverage["price_coverage_of_official"] = coverage["tagged_with_prices_dec_2022"] / coverage["official_end_2022"]
     mark_real(coverage, "official 2022 report (643 listed); Eastmoney tag 2023-12; spliced prices")
@@ -219,7 +222,6 @@ else:
 # %%
 KP_TESTS = ["t", "bmp", "kolari_pynnonen", "sign"]
 SRC = "public A-share price sets spliced on returns; CSI 1000 total return; Eastmoney tag snapshots"
-day_kw = dict(estimation_window=EST_WINDOW, min_estimation_obs=MIN_EST_OBS, k=K_CONTROLS)
 
 
 def headline(study, window=None):
@@ -228,42 +230,16 @@ def headline(study, window=None):
     return tab.loc["kolari_pynnonen"]
 
 
-LIST_DATES = {"in_list_2024_06": pd.Timestamp("2024-06-28"), "in_list_2025_11": pd.Timestamp("2025-11-15")}
-pool_log = []
-_pools = {}
-
-
-def pool_at(date):
-    """Untagged stocks trading at the date, and how many stocks of a nearby dated list lack prices."""
-    if pd.Timestamp(date) in _pools:
-        return _pools[pd.Timestamp(date)]
-    near = [c for c, d in LIST_DATES.items() if abs((pd.Timestamp(date) - d).days) <= 183]
-    cand = universe.loc[universe[near[0]].fillna(False).astype(bool), "code"] if near else None
-    pool, acc = ev.control_pool(returns, date, exclude=tagged_any, candidates=cand)
-    pool_log.append({"event_date": pd.Timestamp(date).date(), "stock_list": near[0] if near else "none near",
-                     **{k: v for k, v in acc.items() if k != "lacking_examples"}})
-    _pools[pd.Timestamp(date)] = pool
-    return pool
-
-
 if real_ok:
     ev_dates = ev.batch_event_dates(batches, sessions)
     display(ev_dates)
     tagged_any = set(llg.loc[llg["broad"], "code"])
     returns = panel
     mkt = market[MARKET]
-    # placebo windows leave out every batch date's window (other events)
-    other_events = [(r["event_session"], sessions[min(len(sessions) - 1, sessions.get_loc(r["event_session"])
-                                                      + int(r["window_end"]))])
-                    for _, r in ev_dates.dropna(subset=["event_session"]).iterrows()]
-    placebo_kw = dict(returns=returns, market=mkt, start=PLACEBO_START, estimation_window=EST_WINDOW,
-                      min_estimation_obs=MIN_EST_OBS, level=LEVEL)
-
-
-def placebo(study, window=None):
-    """The study's window against every other window of its length (other batch windows left out)."""
-    own = pd.Timestamp(study.info["event_date"])
-    return ev.study_placebo(study, window=window, exclude=[w for w in other_events if w[0] != own], **placebo_kw)
+    # control pools that existed at each date; placebo windows leave out every other batch date's window
+    setup = le.ListedEventSetup(returns, mkt, sessions, universe, tagged_any, ev_dates,
+                                estimation_window=EST_WINDOW, min_estimation_obs=MIN_EST_OBS, k=K_CONTROLS,
+                                level=LEVEL, placebo_start=PLACEBO_START)
 
 # %% [markdown]
 # ## 3. (a) Firms with a verified batch
@@ -283,9 +259,8 @@ if real_ok:
         codes = ver.loc[ver["verified_batch"] == d["batch"], "code"]
         if len(codes) == 0:
             continue
-        st = ev.matched_event_study(codes, d["date"], returns=returns, market=mkt, pool_codes=pool_at(d["date"]),
-                                    event_window=(int(d["window_start"]), int(d["window_end"])),
-                                    label=f"verified batch {d['batch']}", **day_kw)
+        st = setup.study(codes, d["date"], event_window=(int(d["window_start"]), int(d["window_end"])),
+                         label=f"verified batch {d['batch']}")
         parts.append(ver.loc[ver["code"].isin(codes), ["code", "name", "board", "verified_batch"]]
                      .merge(st.difference[["code", "status", "car"]], on="code", how="left")
                      .assign(event=d["label"]))
@@ -312,17 +287,12 @@ if real_ok:
     bracketed = llg.loc[llg["em_bracket"] == "2024_2025", "code"]
     d6 = ev_dates.query("batch == 6 and kind == 'publicity_start'").iloc[0]
     d5 = ev_dates.query("batch == 5 and kind == 'publicity_start'").iloc[0]
-    pool6, pool5 = pool_at(d6["date"]), pool_at(d5["date"])
-    st_b6 = ev.matched_event_study(bracketed, d6["date"], returns=returns, market=mkt, pool_codes=pool6,
-                                   event_window=(int(d6["window_start"]), int(d6["window_end"])),
-                                   label="bracketed, batch-6 publicity Aug-Sep 2024", **day_kw)
-    st_b5 = ev.matched_event_study(bracketed, d5["date"], returns=returns, market=mkt, pool_codes=pool5,
-                                   event_window=ev.DAY_WINDOW, label="bracketed, batch-5 publicity 2023-07-14",
-                                   **day_kw)
-    st_b6_rob = ev.matched_event_study(bracketed, d6["date"], returns=returns, market=market[ROBUST_MARKET],
-                                       pool_codes=pool6,
-                                       event_window=(int(d6["window_start"]), int(d6["window_end"])),
-                                       label="bracketed, batch 6, CSI 300 market", **day_kw)
+    window6 = (int(d6["window_start"]), int(d6["window_end"]))
+    st_b6 = setup.study(bracketed, d6["date"], event_window=window6, label="bracketed, batch-6 publicity Aug-Sep 2024")
+    st_b5 = setup.study(bracketed, d5["date"], event_window=ev.DAY_WINDOW,
+                        label="bracketed, batch-5 publicity 2023-07-14")
+    st_b6_rob = setup.study(bracketed, d6["date"], event_window=window6, market=market[ROBUST_MARKET],
+                            label="bracketed, batch 6, CSI 300 market")
     for st in (st_b6, st_b5):
         display(Markdown(f"**{st.info['label']}**: {st.info['n_treated_ok']} of {st.info['n_treated']} firms with "
                          f"usable returns ({st.info['treated_exclusions'] or 'no exclusions'}); "
@@ -343,7 +313,7 @@ if real_ok:
     h_b5 = headline(st_b5, TEST_WINDOW)
     display(Markdown("**Controls that existed at the time.** Candidate pools (untagged stocks with a return in "
                      "the 20 sessions before the date) and the stocks of a nearby dated list without prices:"))
-    display(pd.DataFrame(pool_log).drop_duplicates("event_date"))
+    display(setup.pool_table())
 
 # %% [markdown]
 # ### The batch-6 window against every other 41-session window
@@ -355,7 +325,7 @@ if real_ok:
 
 # %%
 if real_ok:
-    pl6 = placebo(st_b6)
+    pl6 = setup.placebo(st_b6)
     display(pl6.summary().T)
     w6 = pl6.windows
     # the pairs and the windows behind the headline, for tests/replication (recomputed there from raw files)
@@ -405,21 +375,9 @@ prov = notices.provincial_notices()
 display(prov[["province", "batch", "list_type", "date", "date_basis", "source_url"]])
 prov_rows = []
 if real_ok:
-    area = universe.set_index("code")["area"]
-    for _, nt in prov.iterrows():
-        codes = bracketed[bracketed.map(area).eq(nt["province_zh"]).to_numpy()]
-        st = ev.matched_event_study(codes, nt["date"], returns=returns, market=mkt, pool_codes=pool_at(nt["date"]),
-                                    event_window=PROVINCE_WINDOW, label=f"{nt['province']} notice", **day_kw)
-        tab = ev.test_car(st.difference, tests=["t", "kolari_pynnonen", "grank"], window=PROVINCE_TEST)
-        pl = placebo(st, window=PROVINCE_TEST)
-        kp = tab.set_index("test").loc["kolari_pynnonen"]
-        prov_rows.append({"province": nt["province"], "date": nt["date"].date(), "n_firms": len(codes),
-                          "n": int(kp["n"]), "car_minus_controls": kp["estimate"], "ci_low_kp": kp["ci_low"],
-                          "ci_high_kp": kp["ci_high"], "p_kp": kp["p_value"],
-                          "p_grank": tab.set_index("test").loc["grank", "p_value"], "placebo_effect": pl.effect,
-                          "placebo_ci_low": pl.ci_low, "placebo_ci_high": pl.ci_high, "placebo_p": pl.p_value,
-                          "n_placebo": pl.n_placebo, "source_url": nt["source_url"]})
-    prov_tab = mark_real(pd.DataFrame(prov_rows), "provincial notices (sources in the table); spliced prices")
+    prov_tab = le.provincial_table(setup, bracketed, prov, universe.set_index("code")["area"],
+                                   event_window=PROVINCE_WINDOW, test_window=PROVINCE_TEST)
+    prov_rows = prov_tab.to_dict("records")
     display(prov_tab.round(4))
 
 # %% [markdown]
@@ -437,40 +395,12 @@ if real_ok:
 # (level 1 − 0.05/9), and the note gives Holm-adjusted p-values.
 
 # %%
-lc = official.listed_counts()
-per_batch = lc[lc["metric"] == "listed_a_share_at_list_time"].set_index("batch")["value"].astype(int)
-end22 = int(lc.query("metric == 'listed_a_share_total' and as_of == '2022-12-31'")["value"].item())
-listed_in_batch = {**{int(b): int(v) for b, v in per_batch.items()}, 4: end22 - int(per_batch.sum())}
-pooled_rows = []
+listed_in_batch = le.listed_in_batch()  # official facts: batches 1-3 published, batch 4 = end-2022 minus 1-3
+pooled = pd.DataFrame()
 if real_ok:
     hc = llg.loc[llg["high_confidence"], "code"]
-    dates_c = ev_dates.dropna(subset=["event_session"])
-    level_c = 1 - (1 - LEVEL) / len(dates_c)
-    for _, d in dates_c.iterrows():
-        window = (int(d["window_start"]), int(d["window_end"]))
-        st = ev.matched_event_study(hc, d["date"], returns=returns, market=mkt, pool_codes=pool_at(d["date"]),
-                                    event_window=window, label=d["label"], **day_kw)
-        by_day = d["precision"] == "day"
-        kp = ev.test_car(st.difference, tests=["kolari_pynnonen"], window=TEST_WINDOW if by_day else None,
-                         level=level_c).iloc[0]
-        pl = None if by_day else ev.study_placebo(st, exclude=[w for w in other_events if w[0] != d["event_session"]],
-                                                  **{**placebo_kw, "level": level_c})
-        n_ok = int((st.difference["status"] == "ok").sum())
-        share = min(1.0, listed_in_batch[d["batch"]] / n_ok) if d["batch"] in listed_in_batch and n_ok else np.nan
-        eff, lo, hi = ((kp["estimate"], kp["ci_low"], kp["ci_high"]) if by_day else (pl.effect, pl.ci_low, pl.ci_high))
-        pooled_rows.append({
-            "event": d["label"], "batch": d["batch"], "precision": d["precision"],
-            "window": f"[{TEST_WINDOW[0]}, {TEST_WINDOW[1]}]" if by_day else f"[{window[0]}, {window[1]}]",
-            "inference": "Kolari-Pynnonen" if by_day else f"placebo ({pl.n_placebo} windows, {pl.interval_method})",
-            "n_pooled": n_ok, "pooled_car": kp["estimate"], "effect": eff, "ci_low": lo, "ci_high": hi,
-            "p": kp["p_value"] if by_day else pl.p_value, "pre_window": np.nan if by_day else pl.pre_estimate,
-            "share_designated_max": share,
-            "implied_per_firm": ev.implied_per_firm_effect(eff, share) if share == share else np.nan,
-            "implied_if_10pct": ev.implied_per_firm_effect(eff, 0.10),
-            "implied_if_25pct": ev.implied_per_firm_effect(eff, 0.25),
-        })
-    pooled = mark_real(pd.DataFrame(pooled_rows), "tagged firms vs matched untagged controls; spliced prices")
-    pooled["p_holm"] = multipletests(pooled["p"].fillna(1.0), method="holm")[1]
+    level_c = 1 - (1 - LEVEL) / len(ev_dates.dropna(subset=["event_session"]))  # Bonferroni over the dates
+    pooled = le.pooled_batch_table(setup, hc, test_window=TEST_WINDOW, level=level_c, listed=listed_in_batch)
     display(pooled.round(4))
 
 # %%
@@ -580,6 +510,9 @@ if real_ok:
         method="none: the claim's object (private funding-round valuations) is not what listed-firm returns "
                "measure; the closest estimate (row above) is the batch-6 announcement effect on listed firms",
         note="Listed-firm returns around the lists cannot test a claim about private round valuations."))
+
+# %%
+if real_ok:
     rows.append(claim(
         "Batch-5 publicity (2023-07-14) raised the value of the firms tagged in 2024-25 (alternative dating)",
         decide(float(h_b5["estimate"]), (float(h_b5["ci_low"]), float(h_b5["ci_high"])), claim_object=ANNOUNCE,
@@ -603,6 +536,9 @@ if real_ok:
             provenance=prov_b + f"; notice date from {r['source_url']}", notebook=NB,
             note=f"(b') raw CAR difference {r['car_minus_controls']:+.2%} (KP p = {r['p_kp']:.3f}, "
                  f"GRANK p = {r['p_grank']:.3f})."))
+
+# %%
+if real_ok:
     rows.append(claim(
         "Firms with a verified batch gained at their batch's publication",
         decide(m_a, ci_a, claim_object=ANNOUNCE, test_object=ANNOUNCE, alternative="greater"),
@@ -626,6 +562,9 @@ if real_ok:
             note=f"(c) Holm-adjusted p = {r['p_holm']:.3f}; share designated in the batch "
                  + (f"at most {r['share_designated_max']:.0%}, implied per-firm at least {r['implied_per_firm']:+.1%}."
                     if r["share_designated_max"] == r["share_designated_max"] else "unknown.")))
+
+# %%
+if real_ok:
     n_off = int(coverage.loc[coverage["board"] == "All", "official_end_2022"].iloc[0])
     n_tag = int(coverage.loc[coverage["board"] == "All", "tagged_em_2023_12"].iloc[0])
     n_pr = int(coverage.loc[coverage["board"] == "All", "tagged_with_prices_dec_2022"].iloc[0])
@@ -639,7 +578,9 @@ if real_ok:
         provenance="real: Eastmoney tag 2023-12-18 (vendor, not MIIT); official 2022 report", notebook=NB,
         note=f"The tag includes 2023 additions; {n_pr} of them ({n_pr / n_off:.0%} of the official count) have "
              "prices in Dec 2022 (ChiNext small caps and BSE are missing from the 2022 price sets)."))
-else:
+
+# %%
+if not real_ok:
     for text, obj in ((claim_seal, ANNOUNCE), (claim_val, VAL_OBJECT)):
         rows.append(claim(text, decide(None, None, claim_object=obj, test_object=ANNOUNCE), provenance="none",
                           notebook=NB, method="none: no data to estimate on",
