@@ -18,9 +18,10 @@ Examples
 
 from __future__ import annotations
 
-from lgresearch.analyses import attention, composition, valuation
+from lgresearch.analyses import attention, composition, listed_events, valuation
 from lgresearch.analyses.attention import *  # noqa: F403
 from lgresearch.analyses.composition import *  # noqa: F403
+from lgresearch.analyses.listed_events import *  # noqa: F403
 from lgresearch.analyses.valuation import *  # noqa: F403
 
-__all__: list[str] = [*valuation.__all__, *attention.__all__, *composition.__all__]
+__all__: list[str] = [*valuation.__all__, *attention.__all__, *listed_events.__all__, *composition.__all__]
