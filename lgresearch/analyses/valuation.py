@@ -265,9 +265,12 @@ def flag_pairs(
     [[False, 'never listed']]
     """
     status = pd.Series(dtype=object) if listing_status is None else listing_status
+    mapped = pairs["firm_id"].map(status)
+    if not pd.api.types.is_string_dtype(mapped.dtype):  # all missing: float NaN, which cannot take text
+        mapped = mapped.astype(object)
     out = pairs.assign(program_firm=pairs["firm_id"].isin(set(program_firms)),
                        horizon=np.where(pairs["within_6m"], "within 6 months", "more than 6 months"),
-                       listing_status=pairs["firm_id"].map(status).fillna("never listed"),
+                       listing_status=mapped.fillna("never listed"),
                        stage=pairs["category"])
     out = out[out["days"] > 0].reset_index(drop=True)
     out.attrs.update({k: v for k, v in pairs.attrs.items() if k in ("provenance", "source")})
