@@ -278,10 +278,11 @@ def normalize_region(
     -------
     dict, None or pandas.DataFrame
         For a Series (or list), the frame of :func:`normalize_regions` aligned with the input (never None).
-        For one string, a dict with keys :data:`REGION_COLUMNS`: ``province_code`` (``"33"``), ``province`` (``"浙江"``), ``province_en``,
-        ``city`` (``"宁波市"`` or None), ``city_en`` and ``separately_planned`` (True for 大连 青岛 宁波 厦门
-        深圳, which MIIT treats as list issuers). ``None`` when the text is not a known region, or is a district
-        name found in several provinces with no province given (see :func:`region_status`).
+        For one string, a dict with keys :data:`REGION_COLUMNS`: ``province_code`` (``"33"``), ``province``
+        (``"浙江"``), ``province_en``, ``city`` (``"宁波市"`` or None), ``city_en`` and ``separately_planned``
+        (True for 大连 青岛 宁波 厦门 深圳, which MIIT treats as list issuers). ``None`` when the text is not a
+        known region, or is a district name found in several provinces with no province given (see
+        :func:`region_status`).
 
     Examples
     --------

@@ -236,9 +236,9 @@ def build_panel(
         normalized name (``id_type`` says which). ``review_outcome`` is ``failed`` or ``withdrawn`` (a review
         result column said 不通过 / 未通过 or 撤销 / 取消 for the firm and batch: those rows are not panel rows,
         the ledger drops them with reason ``review failed`` / ``review withdrawn``), ``passed`` (on a review pass
-        list of the firm's batch), ``not on the pass list`` (a pass list for the batch and the firm's issuer was read and
-        the firm is not on it), ``not yet reviewed`` (the batch's review year is after ``as_of``), or ``review
-        list not supplied``. ``attrs["ledger_summary"]`` summarises the ledger.
+        list of the firm's batch), ``not on the pass list`` (a pass list for the batch and the firm's issuer was
+        read and the firm is not on it), ``not yet reviewed`` (the batch's review year is after ``as_of``), or
+        ``review list not supplied``. ``attrs["ledger_summary"]`` summarises the ledger.
 
     Examples
     --------

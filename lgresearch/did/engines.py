@@ -137,7 +137,7 @@ def _fit_event_time(df: pd.DataFrame, estimator: str, window: tuple[int, int], r
             cell_n = df[treated].groupby(["_gd", "_e"]).size()
             lost = [reported[ck] for ck in reported if reported[ck] not in A.columns]
             if lost:
-                        warnings.warn(f"sun_abraham: cohort x event-time cell(s) {lost} not identified (collinear); the "
+                warnings.warn(f"sun_abraham: cohort x event-time cell(s) {lost} not identified (collinear); the "
                               "event-time averages use the remaining cohorts.", DidWarning, stacklevel=4)
             for k in times:
                 cols = [(c, reported[(c, k)]) for c in cohorts

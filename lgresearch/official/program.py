@@ -142,7 +142,8 @@ def identity_checks(directory: Path | None = None) -> pd.DataFrame:
     b = batches(directory).set_index("batch")
     fv = lambda m, **k: fact_value(m, directory=directory, **k)  # noqa: E731
     final = b["count_final"]
-    b1_review_alt = int(facts(directory).query("metric == 'review_passed' and batch == 1 and not chosen")["value"].iloc[0])
+    alternatives = facts(directory).query("metric == 'review_passed' and batch == 1 and not chosen")
+    b1_review_alt = int(alternatives["value"].iloc[0])
     rows = [
         ("batches 1-3: 248 + 1,584 + 2,930", int(final.loc[[1, 2, 3]].sum()),
          fv("cumulative_total", as_of="2022-02-28"), "batch 2 = 1,584"),
