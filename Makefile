@@ -80,7 +80,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests --ignore=tests/test_notebooks.py -m "not slow and not notebooks"
 
 lint: $(STAMP)
-	$(BIN)/ruff check lgresearch tests benchmarks notebooks
+	$(BIN)/ruff check lgresearch tests benchmarks notebooks examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
