@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -244,6 +245,10 @@ def _as_str_series(values: Iterable, index: pd.Index, name) -> pd.Series:
     return pd.Series(list(values), index=index, name=name, dtype=object).astype(TEXT_DTYPE)
 
 
+@overload
+def normalize_company_name(names: str | None) -> str | None: ...
+@overload
+def normalize_company_name(names: pd.Series) -> pd.Series: ...
 def normalize_company_name(names: pd.Series | str | None) -> pd.Series | str | None:
     """Return the canonical spelling of company names (vectorised; idempotent).
 
@@ -357,6 +362,10 @@ def _core_one(name: str) -> str | None:
     return text or None
 
 
+@overload
+def core_name(names: str | None) -> str | None: ...
+@overload
+def core_name(names: pd.Series) -> pd.Series: ...
 def core_name(names: pd.Series | str | None) -> pd.Series | str | None:
     """Return the distinctive core of company names, for fuzzy matching (vectorised).
 
