@@ -148,7 +148,11 @@ def normalize_code(codes: str | int | float | np.integer | np.floating | Iterabl
     return pd.Series(out, index=index, name=name, dtype="object").astype("string")
 
 
-def code_status(codes: str | int | Iterable | pd.Series) -> str | pd.Series:
+@overload
+def code_status(codes: str | int | float | np.integer | np.floating | None) -> str: ...
+@overload
+def code_status(codes: Iterable | pd.Series) -> pd.Series: ...
+def code_status(codes: str | int | float | np.integer | np.floating | Iterable | pd.Series | None) -> str | pd.Series:
     """Say how each value was read as a code: one of :data:`CODE_STATUSES`, for a reader's ledger.
 
     Parameters

@@ -207,4 +207,4 @@ def _as_codes(codes: Iterable) -> list[str]:
                          "Give six-digit codes ('600000'), with an exchange suffix or prefix ('600000.SH', 'sh600000') "
                          "or as integers; "
                          "drop missing values first.")
-    return sorted(set(read))
+    return sorted({c for c in read if c is not None})  # none is None: checked above
