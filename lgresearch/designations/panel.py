@@ -184,7 +184,7 @@ def _add_regions(f: pd.DataFrame, k: int) -> pd.DataFrame:
                              f"unknown province/city {p!r}/{c!r}")
         rec = rec or dict.fromkeys(("province_code", "province", "province_en", "city", "city_en"))
         planned = bool(rec.get("separately_planned"))
-        issuer = (rec["city"][:-1] if planned else rec["province"]) if rec.get("province") else None
+        issuer = (str(rec["city"])[:-1] if planned else rec["province"]) if rec.get("province") else None
         recs.append({**rec, "separately_planned": planned, "issuer": issuer})
     regions = pd.DataFrame(recs, index=f.index)
     _ = k
@@ -463,8 +463,8 @@ def _relabel(led: Ledger, info: list[tuple[str, int, str, str]], outcome: str) -
     hits = [lookup.get(t) for t in idx]
     mask = np.array([h is not None for h in hits], dtype=bool) & (lf["outcome"] == "kept").to_numpy()
     lf.loc[mask, "outcome"] = outcome
-    lf.loc[mask, "reason"] = [h[0] for h, m in zip(hits, mask, strict=True) if m]
-    lf.loc[mask, "detail"] = [h[1] for h, m in zip(hits, mask, strict=True) if m]
+    lf.loc[mask, "reason"] = [h[0] for h, m in zip(hits, mask, strict=True) if m and h is not None]
+    lf.loc[mask, "detail"] = [h[1] for h, m in zip(hits, mask, strict=True) if m and h is not None]
     return Ledger.from_frame(lf)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import cast
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -153,10 +154,10 @@ class _Walk:
         info = infer_context(text)
         changed = False
         if info["batch"] is not None:
-            self.ctx.batch, self.ctx.batch_src = info["batch"], src
+            self.ctx.batch, self.ctx.batch_src = cast("int | None", info["batch"]), src
             changed = True
         if info["list_type"] is not None and ("批" in text or "复核" in text or "名单" in text):
-            self.ctx.list_type, self.ctx.list_src = info["list_type"], src
+            self.ctx.list_type, self.ctx.list_src = cast("str | None", info["list_type"]), src
             changed = True
         if info["region"] is not None and src == "title":
             self.ctx.region = str(info["region"])
