@@ -333,13 +333,14 @@ def claim(
 
 
 def _fmt(x: float | None) -> str:
-    if not _is_number(x) or math.isnan(float(x)):  # type: ignore[arg-type]
+    if x is None or not _is_number(x) or math.isnan(float(x)):
         return "NA"
-    if math.isinf(float(x)):
-        return "inf" if float(x) > 0 else "-inf"
-    if float(x).is_integer():
-        return f"{int(float(x)):,}"
-    return f"{float(x):.4g}"
+    v = float(x)
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v.is_integer():
+        return f"{int(v):,}"
+    return f"{v:.4g}"
 
 
 def verdict_table(rows: Iterable[Mapping], notebook: str, *, write: bool = True) -> pd.DataFrame:

@@ -85,11 +85,12 @@ def _cells(df: pd.DataFrame, estimator: str, times: list[int], lo: int) -> tuple
     for c in groups:
         in_c = treated if c is None else treated & (g == c)
         prefix = "es" if c is None else f"sa_{c}"
-        for k in [*times, "prebin"]:
+        keys: list[int | str] = [*times, "prebin"]
+        for k in keys:
             m = in_c & ((e < lo) if k == "prebin" else (e == k))
             if m.any():
                 cell[m] = len(names)
-                names.append(f"{prefix}_{k if k == 'prebin' else _name(k)}")
+                names.append(f"{prefix}_{k if isinstance(k, str) else _name(k)}")
                 if k != "prebin":
                     reported[(c, k)] = names[-1]
     return cell, names, reported
