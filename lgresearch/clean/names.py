@@ -286,11 +286,10 @@ def normalize_company_name(names: pd.Series | str | None) -> pd.Series | str | N
         return None
     if isinstance(names, str):
         return _normalize_many([names])[0]
-    if not isinstance(names, pd.Series):
-        names = pd.Series(names)
-    codes, uniq = _factorize_text(names)
+    series = names if isinstance(names, pd.Series) else pd.Series(names)
+    codes, uniq = _factorize_text(series)
     cleaned = np.array(_normalize_many(uniq) + [None], dtype=object)
-    return _as_str_series(cleaned[codes], names.index, names.name)
+    return _as_str_series(cleaned[codes], series.index, series.name)
 
 
 @lru_cache(maxsize=1)
@@ -404,9 +403,8 @@ def core_name(names: pd.Series | str | None) -> pd.Series | str | None:
     if isinstance(names, str):
         norm = normalize_company_name(names)
         return None if norm is None else _core_one(norm)
-    if not isinstance(names, pd.Series):
-        names = pd.Series(names)
-    codes, uniq = _factorize_text(names)
+    series = names if isinstance(names, pd.Series) else pd.Series(names)
+    codes, uniq = _factorize_text(series)
     normed = _normalize_many(uniq)
     cores = np.array([None if n is None else _core_one(n) for n in normed] + [None], dtype=object)
-    return _as_str_series(cores[codes], names.index, names.name)
+    return _as_str_series(cores[codes], series.index, series.name)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -491,7 +492,8 @@ def _province_tail(code: str, tail: str) -> dict[str, object]:
     if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", tail):
         sub_city = next((c for c in _city_prefixes(code) if tail.startswith(c)), None)
         if sub_city is not None:
-            return _record(code, _match_city(sub_city)[1])
+            # the prefixes are city names of this province: _match_city finds them
+            return _record(code, cast("tuple[str, str]", _match_city(sub_city))[1])
     return _record(code, None)
 
 
