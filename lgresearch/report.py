@@ -119,8 +119,7 @@ def decide(estimate: float | None, interval: tuple[float, float] | None, *, clai
     ('not testable with available data', True)
     """
     _check_options(alternative, claimed, negligible)
-    untestable = _untestable(estimate, interval, claim_object, test_object)
-    if untestable is not None:
+    if (untestable := _untestable(estimate, interval, claim_object, test_object)) is not None:
         return untestable
     low, high, shown = _bounds(interval)  # type: ignore[arg-type]
     if claimed is not None:
