@@ -30,7 +30,7 @@ help:
 	@echo "make reproduce   rebuild data/processed/ and every report in reports/ (creates .venv when missing)"
 	@echo "make test        the whole test suite, notebooks included (what CI runs)"
 	@echo "make unit        the tests without the notebooks (fast)"
-	@echo "make lint        ruff (rules and the known-debt ignores are in pyproject.toml)"
+	@echo "make lint        ruff on the package, tests, benchmarks, notebooks and examples (rules in pyproject.toml)"
 	@echo "make typecheck   mypy on the package (lenient config in pyproject.toml)"
 	@echo "make benchmark   the speed and memory benchmarks (benchmarks/bench_*.py)"
 	@echo "make site        rebuild the report site (re-executes only changed notebooks; FORCE=1 for all)"
@@ -80,7 +80,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests --ignore=tests/test_notebooks.py -m "not slow and not notebooks"
 
 lint: $(STAMP)
-	$(BIN)/ruff check lgresearch tests benchmarks notebooks
+	$(BIN)/ruff check lgresearch tests benchmarks notebooks examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

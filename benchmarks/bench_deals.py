@@ -2,7 +2,8 @@
 
 Targets (issue 4; kept by issue 9, which added physical-row accounting): cold read <= 5 s, cached reread <= 0.5 s
 (cache under data/processed/cache, keyed by the file's SHA-256). Baseline measured in the same run:
-pandas.read_excel with the calamine engine (the raw parse alone, no cleaning). Needs LGRESEARCH_EXTERNAL_DIR; prints a note and exits 0 when the file is absent.
+pandas.read_excel with the calamine engine (the raw parse alone, no cleaning). Needs LGRESEARCH_EXTERNAL_DIR;
+prints a note and exits 0 when the file is absent.
 
 Run: ``LGRESEARCH_EXTERNAL_DIR=... python benchmarks/bench_deals.py [--repeat 3]``
 """

@@ -15,9 +15,9 @@ Each replication draws a :func:`lgresearch.simulate.designation_world` with stro
 given effect, and estimates the post-period ATT (event times 0..4) with did2s and Sun-Abraham and the naive
 before/after comparison. Comparison group (``--controls``): by default ``later_treated`` when there is selection on
 growth (the never-designated grow more slowly, so only later-designated firms are valid comparisons) and the
-standard ``not_yet_treated`` (not-yet- plus never-treated units) when ``--selection 0``. It prints per estimator: bias, SD of the estimates, mean
-SE, RMSE, 95% CI coverage (with its binomial SE) and the pre-trend test's rejection rate, plus the seconds
-taken. Exit status 1 when a robust estimator's coverage falls outside 0.90-0.98.
+standard ``not_yet_treated`` (not-yet- plus never-treated units) when ``--selection 0``. It prints per estimator:
+bias, SD of the estimates, mean SE, RMSE, 95% CI coverage (with its binomial SE) and the pre-trend test's
+rejection rate, plus the seconds taken. Exit status 1 when a robust estimator's coverage falls outside 0.90-0.98.
 """
 
 from __future__ import annotations

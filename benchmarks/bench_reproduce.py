@@ -37,8 +37,8 @@ EMPTY = """# ---
 
 # %%
 from lgresearch.report import claim, verdict_table
-verdict_table([claim("baseline", "inconclusive", provenance="none", method="none: an empty notebook (timing baseline)")],
-              "00_empty")
+verdict_table([claim("baseline", "inconclusive", provenance="none",
+                     method="none: an empty notebook (timing baseline)")], "00_empty")
 """
 
 

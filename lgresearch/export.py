@@ -68,8 +68,8 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, format: str | None = N
     target = Path(path)
     fmt = (format or target.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
-        raise InputError(target.name, None, None, f"unknown export format {fmt!r}; use one of {list(FORMATS)} (or a file "
-                         "ending in .dta, .csv or .parquet)")
+        raise InputError(target.name, None, None, f"unknown export format {fmt!r}; use one of {list(FORMATS)} "
+                         "(or a file ending in .dta, .csv or .parquet)")
     if fmt == "dta":
         return to_stata(frame, target, labels=labels)
     plain = to_plain(frame)
@@ -86,8 +86,8 @@ def _panel(lists: Sequence[str | Path], aliases: str | Path | None) -> pd.DataFr
         return designations.build_panel(list(lists), aliases=aliases, write=False)
     stored = paths.processed_dir(create=False) / designations.PANEL_FILE
     if not stored.exists():
-        raise InputError(str(stored), None, None, "no designation panel: give list files (--lists PATH ...) or build one first with "
-                         "`lgresearch designations build PATH`")
+        raise InputError(str(stored), None, None, "no designation panel: give list files (--lists PATH ...) or "
+                         "build one first with `lgresearch designations build PATH`")
     return pd.read_parquet(stored)
 
 

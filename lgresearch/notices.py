@@ -45,7 +45,8 @@ def provincial_notices(directory: Path | None = None) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame with ``province, province_zh (as in stock lists, e.g. 江苏), batch (Int64), list_type, date (datetime), date_basis, source_url, note``.
+    DataFrame with ``province, province_zh (as in stock lists, e.g. 江苏), batch (Int64), list_type, date (datetime),
+    date_basis, source_url, note``.
 
     Raises
     ------

@@ -67,7 +67,8 @@ SETTINGS: dict[str, str] = {
     REPORTS_ENV: "rendered reports; default reports/ in a checkout, else <cache>/reports",
     OFFICIAL_ENV: "optional folder of official-fact CSVs replacing the package data",
     CJK_FONT_ENV: "optional CJK font file for Chinese text in figures; default: the first installed CJK font",
-    "LGRESEARCH_FIGURES_DIR": "where figure records (caption, alt text, data CSV) are written; set by the report runner",
+    "LGRESEARCH_FIGURES_DIR": "where figure records (caption, alt text, data CSV) are written; "
+                              "set by the report runner",
     "LGRESEARCH_SPARK_MASTER": "Spark master for link_to_registry(engine='spark'); default local[2]",
     "LGRESEARCH_SPARK_PARTITIONS": "spark.sql.shuffle.partitions for the local Spark session; default 2",
     "LGRESEARCH_SPARK_DRIVER_MEMORY": "spark.driver.memory for the local Spark session; default 4g",
@@ -423,7 +424,8 @@ from lgresearch.errors import MissingExternalData  # noqa: E402  (defined with e
 
 #: Every public name of this module (issue 11, item 7).
 __all__ = [
-    "cache_dir", "CACHE_ENV", "CJK_FONT_ENV", "external_dir", "EXTERNAL_ENV", "external_path", "FIGURES_ENV", "has_external",
+    "cache_dir", "CACHE_ENV", "CJK_FONT_ENV", "external_dir", "EXTERNAL_ENV", "external_path", "FIGURES_ENV",
+    "has_external",
     "in_checkout", "MissingExternalData", "notebooks_dir", "official_dir", "OFFICIAL_ENV", "OFFICIAL_PACKAGE_DATA",
     "package_dir", "processed_dir", "PROCESSED_ENV", "raw_dir", "repo_root", "reports_dir", "REPORTS_ENV",
     "SETTINGS", "settings", "user_deals_dir", "user_lists_dir"

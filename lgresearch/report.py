@@ -113,13 +113,13 @@ def decide(estimate: float | None, interval: tuple[float, float] | None, *, clai
     >>> decide(0.1, (0.02, 0.2), claim_object="round valuations", test_object="round valuations",
     ...        alternative="less").verdict
     'contradicted'
-    >>> d = decide(0.01, (-0.02, 0.04), claim_object="private round valuations", test_object="listed-firm stock returns")
+    >>> d = decide(0.01, (-0.02, 0.04), claim_object="private round valuations",
+    ...            test_object="listed-firm stock returns")
     >>> d.verdict, "listed-firm stock returns" in d.rule
     ('not testable with available data', True)
     """
     _check_options(alternative, claimed, negligible)
-    untestable = _untestable(estimate, interval, claim_object, test_object)
-    if untestable is not None:
+    if (untestable := _untestable(estimate, interval, claim_object, test_object)) is not None:
         return untestable
     low, high, shown = _bounds(interval)  # type: ignore[arg-type]
     if claimed is not None:
@@ -303,7 +303,8 @@ def claim(
     >>> claim("x", "maybe", provenance="none")
     Traceback (most recent call last):
     ...
-    ValueError: verdict must be one of ('supported', 'contradicted', 'inconclusive', 'not testable with available data'), got 'maybe'
+    ValueError: verdict must be one of ('supported', 'contradicted', 'inconclusive',
+    'not testable with available data'), got 'maybe'
     """
     if isinstance(verdict, Decision):
         note = (note.rstrip() + " " if note.strip() else "") + verdict.rule
@@ -331,13 +332,14 @@ def claim(
 
 
 def _fmt(x: float | None) -> str:
-    if not _is_number(x) or math.isnan(float(x)):  # type: ignore[arg-type]
+    if x is None or not _is_number(x) or math.isnan(float(x)):
         return "NA"
-    if math.isinf(float(x)):
-        return "inf" if float(x) > 0 else "-inf"
-    if float(x).is_integer():
-        return f"{int(float(x)):,}"
-    return f"{float(x):.4g}"
+    v = float(x)
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v.is_integer():
+        return f"{int(v):,}"
+    return f"{v:.4g}"
 
 
 def verdict_table(rows: Iterable[Mapping], notebook: str, *, write: bool = True) -> pd.DataFrame:
@@ -382,9 +384,9 @@ def verdict_table(rows: Iterable[Mapping], notebook: str, *, write: bool = True)
         raise ValueError(f"unknown verdicts: {frame.loc[bad, 'verdict'].tolist()}")
     no_method = (frame["verdict"] != NOT_TESTABLE) & (frame["method"].fillna("").astype(str).str.strip() == "")
     if no_method.any():
-        raise ValueError(f"{notebook}: rows {frame.index[no_method].tolist()} ({frame.loc[no_method, 'claim'].tolist()}) "
-                         "have a verdict but no method: pass claim(..., method='what was estimated, on which "
-                         "sample, with which inference')")
+        raise ValueError(f"{notebook}: rows {frame.index[no_method].tolist()} "
+                         f"({frame.loc[no_method, 'claim'].tolist()}) have a verdict but no method: "
+                         "pass claim(..., method='what was estimated, on which sample, with which inference')")
     frame = frame[CLAIM_COLUMNS].astype(str)
     if write:
         out = paths.reports_dir() / "claims"

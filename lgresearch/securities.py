@@ -32,6 +32,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Iterable
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -102,13 +103,18 @@ def _one(value: object) -> tuple[str | None, str]:
     return None, "invalid"
 
 
-def _as_list(codes: object) -> tuple[list, pd.Index | None, object]:
+def _as_list(codes: Iterable | pd.Series) -> tuple[list, pd.Index | None, object]:
     if isinstance(codes, pd.Series):
         return codes.astype(object).tolist(), codes.index, codes.name
     return list(codes), None, None
 
 
-def normalize_code(codes: str | int | Iterable | pd.Series) -> str | None | pd.Series:
+@overload
+def normalize_code(codes: str | int | float | np.integer | np.floating | None) -> str | None: ...
+@overload
+def normalize_code(codes: Iterable | pd.Series) -> pd.Series: ...
+def normalize_code(codes: str | int | float | np.integer | np.floating | Iterable | pd.Series | None
+                   ) -> str | None | pd.Series:
     """Return six-digit stock codes, or missing when a value is not one (see the module docstring).
 
     Parameters
@@ -142,7 +148,11 @@ def normalize_code(codes: str | int | Iterable | pd.Series) -> str | None | pd.S
     return pd.Series(out, index=index, name=name, dtype="object").astype("string")
 
 
-def code_status(codes: str | int | Iterable | pd.Series) -> str | pd.Series:
+@overload
+def code_status(codes: str | int | float | np.integer | np.floating | None) -> str: ...
+@overload
+def code_status(codes: Iterable | pd.Series) -> pd.Series: ...
+def code_status(codes: str | int | float | np.integer | np.floating | Iterable | pd.Series | None) -> str | pd.Series:
     """Say how each value was read as a code: one of :data:`CODE_STATUSES`, for a reader's ledger.
 
     Parameters

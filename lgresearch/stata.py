@@ -258,8 +258,9 @@ def to_stata(frame: pd.DataFrame, path: str | Path, *, labels: Mapping[str, str]
     bad = [c for c in plain.columns if len(c) > 32 or not (c[:1].isalpha() or c[:1] == "_")
            or not all(ch.isalnum() or ch == "_" for ch in c)]
     if bad:
-        raise InputError(Path(path).name, None, None, f"column name(s) {bad} cannot be Stata variable names (at most 32 letters, "
-                         "digits or underscores, not starting with a digit); rename them first, e.g. "
+        raise InputError(Path(path).name, None, None, f"column name(s) {bad} cannot be Stata variable names "
+                         "(at most 32 letters, digits or underscores, not starting with a digit); "
+                         "rename them first, e.g. "
                          "frame.rename(columns={...}).")
     data, dates = _stata_columns(plain)
     vocab = {**LABELS, **dict(labels or {})}

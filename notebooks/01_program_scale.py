@@ -21,8 +21,8 @@
 #    for "key" Little Giants, 财建〔2021〕2号).
 #
 # **Data.** Official program facts only: batch counts, dates, review outcomes, targets and published totals,
-# written into `lgresearch/data/official/` from reposts of MIIT and provincial notices, one fact per row with its source.
-# Where sources disagree every candidate is kept and one is chosen by an arithmetic identity (shown below).
+# written into `lgresearch/data/official/` from reposts of MIIT and provincial notices, one fact per row with its
+# source. Where sources disagree every candidate is kept and one is chosen by an arithmetic identity (shown below).
 # No firm-level list is used here.
 
 # %% tags=["parameters"]
@@ -37,7 +37,8 @@ from lgresearch.plotting import bar_chart, new_figure, finish
 from lgresearch.report import DataSource, claim, data_banner, decide, decide_all, verdict_table
 
 pd.set_option("display.max_colwidth", 90)
-data_banner([DataSource("official program facts", "facts", "lgresearch/data/official/facts.csv, with a source per row")])
+data_banner([DataSource("official program facts", "facts",
+                        "lgresearch/data/official/facts.csv, with a source per row")])
 
 # %% [markdown]
 # ## The batches
@@ -103,7 +104,8 @@ totals = official.published_totals()
 ax.scatter(totals["decimal_year"], totals["value"], color="black", zorder=5, s=18,
            label="published totals (at their date)")
 ax.set_xticks(cumulative["cohort_year"])
-fig = finish(fig, ax, title="Cumulative national Little Giants", xlabel="Cohort year of the batch (batch 1 = 2019) / date of a published total",
+fig = finish(fig, ax, title="Cumulative national Little Giants",
+             xlabel="Cohort year of the batch (batch 1 = 2019) / date of a published total",
              ylabel="Firms designated (count)", data=cumulative, legend=True)
 
 # %% [markdown]

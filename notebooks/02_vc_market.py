@@ -15,9 +15,9 @@
 # the value of deals increased nearly **50%** to **$130.6 billion** in 2021."
 #
 # **Data.** Headline aggregates published by each vendor (Preqin, PitchBook, 清科/Zero2IPO, GlobalData, GPCA, …), as
-# reported by the press pages cited per row in `lgresearch/data/official/vc_aggregates.csv`. Vendors define "venture" and
-# "China" differently (VC only vs VC/PE, mainland vs Greater China, USD vs CNY), and they revise their own series, so
-# **series are shown side by side and never spliced across vendors or vintages**.
+# reported by the press pages cited per row in `lgresearch/data/official/vc_aggregates.csv`. Vendors define
+# "venture" and "China" differently (VC only vs VC/PE, mainland vs Greater China, USD vs CNY), and they revise their
+# own series, so **series are shown side by side and never spliced across vendors or vintages**.
 
 # %% tags=["parameters"]
 SEED = 0  # nothing here is random; kept for the house convention
@@ -83,14 +83,16 @@ growth_view
 # %%
 preqin = growth[(growth["vendor"] == "Preqin") & growth["basis"].str.startswith("computed")].iloc[0]
 y2021 = vc.query("vendor == 'Preqin' and period == '2021'")["value"].item()
-g2021 = growth[growth["period"].astype(str).str.startswith("2021") & growth["metric"].str.contains("amount|value", case=False)]
+g2021 = growth[growth["period"].astype(str).str.startswith("2021")
+               & growth["metric"].str.contains("amount|value", case=False)]
 other = growth[(growth["period"].astype(str) == "2021") & (growth["vendor"] != "Preqin")
                & growth["metric"].str.contains("amount|value", case=False)]
 lo, hi = float(g2021["growth"].min()), float(g2021["growth"].max())
+other_growth = ", ".join(f"{r.vendor} {r.growth:+.1%} ({r.metric}, {r.unit})" for r in other.itertuples())
 display(Markdown(f"""
 * **Preqin** (China, VC investment value): US${preqin['value_prev']:.1f} bn in 2020 → **US${y2021:.1f} bn** in 2021,
   growth **{preqin['growth']:.1%}**, which is the claim's "nearly 50% to $130.6 billion".
-* Other vendors' 2021 value growth, on their own definitions: {', '.join(f"{r.vendor} {r.growth:+.1%} ({r.metric}, {r.unit})" for r in other.itertuples()) or 'none with two annual levels'}.
+* Other vendors' 2021 value growth, on their own definitions: {other_growth or 'none with two annual levels'}.
 * PitchBook's Greater China series (a different geography and definition) gives US$113.8 bn for 2021 in its early
   vintage and US$136 bn in the revised one; it then fell 48.9% to US$69.5 bn in 2022.
 * "A record": none of the series we hold goes back before 2020, so the record itself cannot be checked here.

@@ -162,7 +162,8 @@ display(shares[["batch", "scope", "unit", "province_en", "count", "batch_total",
 # %%
 top = shares[(shares["unit"] == "province") & shares["province_en"].isin(["Jiangsu", "Guangdong", "Zhejiang"])]
 wide = top.pivot_table(index="batch", columns="province_en", values="share").reset_index()
-wide = mark_real(wide, "published province counts (lgresearch/data/official/province_counts.csv) / official batch counts")
+wide = mark_real(wide, "published province counts (lgresearch/data/official/province_counts.csv) / "
+                       "official batch counts")
 fig, ax = new_figure()
 for i, prov in enumerate(["Jiangsu", "Guangdong", "Zhejiang"]):
     if prov in wide:
@@ -280,7 +281,8 @@ if table is not None:
     pharma = rows.loc["Pharma & Biotech"]
     industry_text = (
         f"**Industries.** Among the {n_lg:,} listed Little Giants, machinery (ratio "
-        f"{rows.loc['Machinery', 'ratio']:.1f}) and semiconductors ({rows.loc[composition.SEMICONDUCTORS, 'ratio']:.1f}) "
+        f"{rows.loc['Machinery', 'ratio']:.1f}) and semiconductors "
+        f"({rows.loc[composition.SEMICONDUCTORS, 'ratio']:.1f}) "
         f"are strongly over-represented relative to other listed firms, and with pharmaceuticals the three hold "
         f"{share_three[0]:.0%} of them (vs {share_three_rest[0]:.0%} of other listed firms): \"many of them\" is "
         f"borne out for the firms we can observe. Pharmaceuticals are the weak part: {int(pharma['n_members'])} firms, "

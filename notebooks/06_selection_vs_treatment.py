@@ -153,7 +153,8 @@ display(Markdown(
 # parallel trends hold for comparisons with later-designated firms (`controls="later_treated"`: the not-yet
 # designated among firms designated at some point) and fail for never-designated ones. The standard
 # not-yet-treated group (`controls="not_yet_treated"`, as in Callaway–Sant'Anna) includes the never-designated
-# firms, so in this world it inherits part of their bias. The event-study plot shows both, with the joint pre-trend test in the caption.
+# firms, so in this world it inherits part of their bias. The event-study plot shows both, with the joint pre-trend
+# test in the caption.
 
 # %%
 es_nyt = did.event_study(world0.panel, estimator="did2s", controls="later_treated", window=WINDOW, **KW)
@@ -238,8 +239,9 @@ display(Markdown(
 #    publicity dates bound anticipation.
 # 2. **Outcomes before designation** for designated firms: several valuations (or revenues) in the years before,
 #    so that firm fixed effects and pre-trend tests are possible. One round after designation says nothing.
-# 3. **A comparison group selected like the treated**: firms designated in later batches (`controls="later_treated"`), or
-#    applicants that were not (yet) approved; never-designated firms are selected differently and fail here.
+# 3. **A comparison group selected like the treated**: firms designated in later batches
+#    (`controls="later_treated"`), or applicants that were not (yet) approved; never-designated firms are selected
+#    differently and fail here.
 # 4. **Enough firms per cohort**: a few dozen firms per batch at least; with a handful, intervals are too narrow.
 # 5. **Market-wide moves** are absorbed by time fixed effects only when comparisons are observed in the same
 #    periods: deal dates and valuations on a common basis (post-money, CNY).

@@ -157,7 +157,8 @@ display(m.balance.round(3))
 by_year = comparison.by_year
 fig, ax = new_figure()
 for (label, sub), colour in zip(by_year.groupby("group"), PALETTE, strict=False):
-    ax.plot(sub["year"], sub["mean_deals"], marker="o", color=colour, label=f"{label} (n={int(sub['n_firms'].iloc[0])})")
+    ax.plot(sub["year"], sub["mean_deals"], marker="o", color=colour,
+            label=f"{label} (n={int(sub['n_firms'].iloc[0])})")
 ax.axvspan(AFTER[0] - 0.5, AFTER[1] + 0.5, color="#dddddd", alpha=0.4, lw=0)
 ax.text(AFTER[0] - 0.4, ax.get_ylim()[1] * 0.95, "program years", fontsize=8, va="top")
 fig = finish(fig, ax, title="Private guidance-fund rounds per firm and year",

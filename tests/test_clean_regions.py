@@ -12,8 +12,9 @@ from lgresearch.clean.regions import CITIES, PROVINCES, SEPARATELY_PLANNED, XPCC
 @pytest.mark.parametrize(
     ("text", "code", "short", "english"),
     [
-        ("浙江", "33", "浙江", "Zhejiang"), ("浙江省", "33", "浙江", "Zhejiang"), ("Zhejiang", "33", "浙江", "Zhejiang"),
-        ("ZHEJIANG PROVINCE", "33", "浙江", "Zhejiang"), ("33", "33", "浙江", "Zhejiang"),
+        ("浙江", "33", "浙江", "Zhejiang"), ("浙江省", "33", "浙江", "Zhejiang"),
+        ("Zhejiang", "33", "浙江", "Zhejiang"), ("ZHEJIANG PROVINCE", "33", "浙江", "Zhejiang"),
+        ("33", "33", "浙江", "Zhejiang"),
         ("内蒙古自治区", "15", "内蒙古", "Inner Mongolia"), ("Inner Mongolia", "15", "内蒙古", "Inner Mongolia"),
         ("Neimenggu", "15", "内蒙古", "Inner Mongolia"), ("广西壮族自治区", "45", "广西", "Guangxi"),
         ("宁夏回族自治区", "64", "宁夏", "Ningxia"), ("新疆维吾尔自治区", "65", "新疆", "Xinjiang"),
@@ -57,7 +58,8 @@ def test_separately_planned_cities_map_to_parent_with_flag(text: str, province: 
     [("杭州", "浙江", "杭州市", "Hangzhou"), ("Hangzhou", "浙江", "杭州市", "Hangzhou"),
      ("浙江省杭州市", "浙江", "杭州市", "Hangzhou"), ("杭州市余杭区", "浙江", "杭州市", "Hangzhou"),
      ("吉林市", "吉林", "吉林市", "Jilin"), ("延边州", "吉林", "延边朝鲜族自治州", "Yanbian"),
-     ("湖北省恩施州", "湖北", "恩施土家族苗族自治州", "Enshi"), ("海南藏族自治州", "青海", "海南藏族自治州", "Hainan Prefecture"),
+     ("湖北省恩施州", "湖北", "恩施土家族苗族自治州", "Enshi"),
+     ("海南藏族自治州", "青海", "海南藏族自治州", "Hainan Prefecture"),
      ("莱芜", "山东", "济南市", "Jinan")],
 )
 def test_prefecture_cities(text: str, province: str, city: str, city_en: str) -> None:

@@ -50,7 +50,8 @@ def test_readers_run_on_the_samples_with_codes_in_any_form():
         p = prices.load_returns_panel(codes=["600519.SH", "sz300557", 2594], start="2024-02-01", end="2024-02-29")
         llg = listed.listed_little_giants()
     assert p["code"].astype(str).unique().tolist() == ["002594", "300557", "600519"]
-    assert p["date"].between("2024-02-01", "2024-02-29").all() and len(p) == 3 * len(prices.xshg_sessions("2024-02-01", "2024-02-29"))
+    assert p["date"].between("2024-02-01", "2024-02-29").all()
+    assert len(p) == 3 * len(prices.xshg_sessions("2024-02-01", "2024-02-29"))
     assert set(llg["code"]) == {"000586", "300557", "688981", "920475"}
 
 

@@ -63,7 +63,8 @@ def test_workbook_trailing_blank_rows_are_accounted(tmp_path: Path) -> None:
     import openpyxl
 
     wb = openpyxl.Workbook()
-    for r in (["企业", "日期", "轮次"], ["测试甲科技有限公司", "2021-03-01", "A轮"], [None, None, None], [" ", None, None]):
+    for r in (["企业", "日期", "轮次"], ["测试甲科技有限公司", "2021-03-01", "A轮"], [None, None, None],
+              [" ", None, None]):
         wb.active.append(r)
     wb.save(tmp_path / "t.xlsx")
     ev, led = core.read_with_mapping(tmp_path / "t.xlsx", core.DealMapping(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -220,8 +218,10 @@ def test_relative_to_designation_year_precision_rounds_and_unknowns():
 
 
 def test_step_ups_reads_attached_designations_and_labels_pairs():
-    ev = _ev([("蓝特光学（杭州）有限公司", "2021-03-01", "A", 100), ("蓝特光学（杭州）有限公司", "2021-09-01", "B", 300),
-              ("蓝特光学（杭州）有限公司", "2022-03-01", "C", 600), ("宁波某某电子有限公司", "2021-01-01", "A", 100),
+    ev = _ev([("蓝特光学（杭州）有限公司", "2021-03-01", "A", 100),
+              ("蓝特光学（杭州）有限公司", "2021-09-01", "B", 300),
+              ("蓝特光学（杭州）有限公司", "2022-03-01", "C", 600),
+              ("宁波某某电子有限公司", "2021-01-01", "A", 100),
               ("宁波某某电子有限公司", "2021-12-01", "B", 100)])
     su = step_ups(link.attach_designations(ev, PANEL))
     lante = su[su["firm_id"].str.startswith("蓝特")].reset_index(drop=True)

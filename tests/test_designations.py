@@ -389,7 +389,8 @@ def test_real_fragments() -> None:
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_cell_text = st.text(alphabet=st.sampled_from(list("华为技术科创新杭州光电有限公司股份（）()*※注 ,\"一二第批名单浙江省1")),
+_cell_text = st.text(alphabet=st.sampled_from(list("华为技术科创新杭州光电有限公司股份（）()*※注 ,\""
+                                                  "一二第批名单浙江省1")),
                      max_size=14)
 
 

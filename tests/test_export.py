@@ -12,7 +12,8 @@ LIST_NAME = "第三批专精特新小巨人企业名单.csv"
 
 def _list_file(folder):
     f = folder / LIST_NAME
-    pd.DataFrame({"企业名称": ["甲科技有限公司", "乙精密制造股份有限公司"], "省份": ["浙江", "江苏"]}).to_csv(f, index=False)
+    pd.DataFrame({"企业名称": ["甲科技有限公司", "乙精密制造股份有限公司"],
+                  "省份": ["浙江", "江苏"]}).to_csv(f, index=False)
     return f
 
 

@@ -39,8 +39,10 @@ def ext(tmp_path, monkeypatch):
                  ).to_csv(d.joinpath(*HIST, "first_seen.csv"), index=False)
     (d / "listed-little-giants" / "listed_little_giants_candidates.csv").write_text(
         "code,name,label,batch,source,board,snapshot\n"
-        "834475,三友科技,国家级专精特新“小巨人”(official list fragment; full name 三门三友科技股份有限公司),2,x,BSE,list\n"
-        "300001,甲科技,国家级专精特新“小巨人”(official list fragment; full name 甲（杭州）科技股份有限公司),第三批,x,ChiNext,l\n",
+        "834475,三友科技,国家级专精特新“小巨人”(official list fragment; full name 三门三友科技股份有限公司),"
+        "2,x,BSE,list\n"
+        "300001,甲科技,国家级专精特新“小巨人”(official list fragment; full name 甲（杭州）科技股份有限公司),"
+        "第三批,x,ChiNext,l\n",
         encoding="utf-8")
     return d
 

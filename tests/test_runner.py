@@ -117,7 +117,8 @@ def _log(reports):
 OK_NB = """
 # %%
 from lgresearch.report import claim, verdict_table
-verdict_table([claim("two plus two is four", "supported", estimate=4, n=1, method="arithmetic", provenance="none")], "93_cached")
+verdict_table([claim("two plus two is four", "supported", estimate=4, n=1, method="arithmetic", provenance="none")],
+              "93_cached")
 """
 
 

@@ -17,7 +17,9 @@ Examples
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -284,11 +286,11 @@ def attention_comparison(
                              level=level)
     return AttentionComparison(
         by_year=carry_provenance(events, by_year), **summary, n_treated=int(len(t_ids)), n_controls=n_controls,
-        before=tuple(before), after=tuple(after),
+        before=cast("tuple[int, int]", tuple(before)), after=cast("tuple[int, int]", tuple(after)),
         matched=m, firms=firms, level=level, n_boot=n_boot)
 
 
-def listed_deal_universe(universe: pd.DataFrame, events: pd.DataFrame, tagged_codes: object) -> pd.DataFrame:
+def listed_deal_universe(universe: pd.DataFrame, events: pd.DataFrame, tagged_codes: Iterable) -> pd.DataFrame:
     """Listed firms flagged as tagged Little Giants and as firms with a private guidance-fund round.
 
     Every listed stock is linked to the deal firms the vendor reports as listed, on the stock short name and a
@@ -322,7 +324,7 @@ def listed_deal_universe(universe: pd.DataFrame, events: pd.DataFrame, tagged_co
                            has_gf_deal=universe["code"].map(firm_of).isin(with_private))
 
 
-def yearly_shares(private: pd.DataFrame, firm_ids: object, *, since: int = 2012) -> pd.DataFrame:
+def yearly_shares(private: pd.DataFrame, firm_ids: Iterable, *, since: int = 2012) -> pd.DataFrame:
     """Yearly private rounds and disclosed amounts: all firms against a group, and the group's shares.
 
     Parameters

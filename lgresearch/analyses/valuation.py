@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Mapping
+from typing import Any, cast
 from dataclasses import dataclass
 
 import numpy as np
@@ -173,14 +174,14 @@ def valuation_did(
     est_panel = panel[panel["firm_id"].isin(keep)].copy()
     years = (int(est_panel["period"].min()), int(est_panel["period"].max()))
     est_panel = est_panel[(est_panel["cohort"] == 0) | est_panel["cohort"].between(*years)]
-    common = dict(outcome_col="log_value", unit_col="firm_id", time_col="period", cohort_col="cohort",
-                  controls="never_treated", estimator=estimator, window=window, out_of_range="drop")
+    common: dict[str, Any] = dict(outcome_col="log_value", unit_col="firm_id", time_col="period", cohort_col="cohort",
+                                  controls="never_treated", estimator=estimator, window=window, out_of_range="drop")
     es = did.event_study(est_panel, **common)
     a = did.att(est_panel, **common)
     return ValuationDiD(att=a, event_study=es, matched=matched, panel=est_panel,
                         n_treated=int(matched.pairs["treated_id"].nunique()),
                         n_controls=int(matched.pairs["control_id"].nunique()),
-                        k=k, window=tuple(window), exact=tuple(exact), estimator=estimator)
+                        k=k, window=cast("tuple[int, int]", tuple(window)), exact=tuple(exact), estimator=estimator)
 
 
 def _match_valued_firms(panel: pd.DataFrame, firms: pd.DataFrame, *, exact: tuple[str, ...], k: int, seed: int

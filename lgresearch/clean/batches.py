@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -53,6 +54,12 @@ def _one_batch(value: object, max_batch: int | None) -> int | None:
     return got
 
 
+@overload
+def parse_batch(values: pd.Series | list | tuple, *, max_batch: int | None = None) -> pd.Series: ...
+@overload
+def parse_batch(values: str | int | float | None, *, max_batch: int | None = None) -> int | None: ...
+@overload
+def parse_batch(values: object, *, max_batch: int | None = None) -> int | None | pd.Series: ...
 def parse_batch(values: object, *, max_batch: int | None = None) -> int | None | pd.Series:
     """Parse batch labels to batch numbers; a string gives an int (or None), a Series or list an ``Int64`` Series.
 

@@ -28,7 +28,7 @@ import functools
 import math
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 import pandas as pd
@@ -192,6 +192,15 @@ def _column_dayfirst(values: list) -> bool | None:
     return forced == {"dmy"}
 
 
+@overload
+def parse_date(  # type: ignore[overload-overlap]  # a Series or list is also an object: the first match wins
+    values: pd.Series | pd.Index | list | tuple | np.ndarray, *, as_of: str | pd.Timestamp | None = None,
+    dayfirst: bool | None = None,
+) -> pd.DataFrame: ...
+@overload
+def parse_date(
+    values: object, *, as_of: str | pd.Timestamp | None = None, dayfirst: bool | None = None,
+) -> ParsedDate: ...
 def parse_date(
     values: object,
     *,

@@ -32,7 +32,8 @@ Conventions (stated once, here):
 Examples
 --------
 >>> parse_money("5000万人民币")
-Money(low=50000000.0, high=50000000.0, point=50000000.0, currency='CNY', disclosed=True, status='exact', estimated=False, flag=None)
+Money(low=50000000.0, high=50000000.0, point=50000000.0, currency='CNY', disclosed=True, status='exact',
+      estimated=False, flag=None)
 >>> m = parse_money("数千万美元"); (m.low, m.high, m.point, m.currency, m.status)
 (10000000.0, 100000000.0, nan, 'USD', 'vague')
 >>> parse_money("未透露").disclosed
@@ -195,7 +196,8 @@ def _split_currency(text: str) -> tuple[str, str | None, str | None]:
     return text, currency, unknown
 
 
-_CN_AMOUNT_TOKEN = re.compile(r"(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九])|点([零〇一二两三四五六七八九]+)|([十百千])|(万|亿)")
+_CN_AMOUNT_TOKEN = re.compile(r"(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九])|点([零〇一二两三四五六七八九]+)"
+                              r"|([十百千])|(万|亿)")
 _CN_DECIMAL = str.maketrans("零〇一二两三四五六七八九", "00122345678" + "9")
 
 

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -244,6 +245,10 @@ def _as_str_series(values: Iterable, index: pd.Index, name) -> pd.Series:
     return pd.Series(list(values), index=index, name=name, dtype=object).astype(TEXT_DTYPE)
 
 
+@overload
+def normalize_company_name(names: str | None) -> str | None: ...
+@overload
+def normalize_company_name(names: pd.Series) -> pd.Series: ...
 def normalize_company_name(names: pd.Series | str | None) -> pd.Series | str | None:
     """Return the canonical spelling of company names (vectorised; idempotent).
 
@@ -281,11 +286,10 @@ def normalize_company_name(names: pd.Series | str | None) -> pd.Series | str | N
         return None
     if isinstance(names, str):
         return _normalize_many([names])[0]
-    if not isinstance(names, pd.Series):
-        names = pd.Series(names)
-    codes, uniq = _factorize_text(names)
+    series = names if isinstance(names, pd.Series) else pd.Series(names)
+    codes, uniq = _factorize_text(series)
     cleaned = np.array(_normalize_many(uniq) + [None], dtype=object)
-    return _as_str_series(cleaned[codes], names.index, names.name)
+    return _as_str_series(cleaned[codes], series.index, series.name)
 
 
 @lru_cache(maxsize=1)
@@ -357,6 +361,10 @@ def _core_one(name: str) -> str | None:
     return text or None
 
 
+@overload
+def core_name(names: str | None) -> str | None: ...
+@overload
+def core_name(names: pd.Series) -> pd.Series: ...
 def core_name(names: pd.Series | str | None) -> pd.Series | str | None:
     """Return the distinctive core of company names, for fuzzy matching (vectorised).
 
@@ -395,9 +403,8 @@ def core_name(names: pd.Series | str | None) -> pd.Series | str | None:
     if isinstance(names, str):
         norm = normalize_company_name(names)
         return None if norm is None else _core_one(norm)
-    if not isinstance(names, pd.Series):
-        names = pd.Series(names)
-    codes, uniq = _factorize_text(names)
+    series = names if isinstance(names, pd.Series) else pd.Series(names)
+    codes, uniq = _factorize_text(series)
     normed = _normalize_many(uniq)
     cores = np.array([None if n is None else _core_one(n) for n in normed] + [None], dtype=object)
-    return _as_str_series(cores[codes], names.index, names.name)
+    return _as_str_series(cores[codes], series.index, series.name)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -278,10 +279,11 @@ def normalize_region(
     -------
     dict, None or pandas.DataFrame
         For a Series (or list), the frame of :func:`normalize_regions` aligned with the input (never None).
-        For one string, a dict with keys :data:`REGION_COLUMNS`: ``province_code`` (``"33"``), ``province`` (``"浙江"``), ``province_en``,
-        ``city`` (``"宁波市"`` or None), ``city_en`` and ``separately_planned`` (True for 大连 青岛 宁波 厦门
-        深圳, which MIIT treats as list issuers). ``None`` when the text is not a known region, or is a district
-        name found in several provinces with no province given (see :func:`region_status`).
+        For one string, a dict with keys :data:`REGION_COLUMNS`: ``province_code`` (``"33"``), ``province``
+        (``"浙江"``), ``province_en``, ``city`` (``"宁波市"`` or None), ``city_en`` and ``separately_planned``
+        (True for 大连 青岛 宁波 厦门 深圳, which MIIT treats as list issuers). ``None`` when the text is not a
+        known region, or is a district name found in several provinces with no province given (see
+        :func:`region_status`).
 
     Examples
     --------
@@ -490,7 +492,8 @@ def _province_tail(code: str, tail: str) -> dict[str, object]:
     if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", tail):
         sub_city = next((c for c in _city_prefixes(code) if tail.startswith(c)), None)
         if sub_city is not None:
-            return _record(code, _match_city(sub_city)[1])
+            # the prefixes are city names of this province: _match_city finds them
+            return _record(code, cast("tuple[str, str]", _match_city(sub_city))[1])
     return _record(code, None)
 
 

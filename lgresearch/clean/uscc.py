@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -102,12 +103,16 @@ def validate_uscc(codes: pd.Series | str | None) -> pd.Series | bool:
     """
     if codes is None or isinstance(codes, (str, int, np.integer)):
         return _valid(_clean(codes))
-    codes = pd.Series(codes)
-    uniq = pd.unique(codes.astype(object))
+    series = pd.Series(codes)
+    uniq = pd.unique(series.astype(object))
     table = {u: _valid(_clean(u)) for u in uniq}
-    return pd.Series([table[c] for c in codes.astype(object)], index=codes.index, name=codes.name, dtype=bool)
+    return pd.Series([table[c] for c in series.astype(object)], index=series.index, name=series.name, dtype=bool)
 
 
+@overload
+def normalize_uscc(codes: str | None) -> str | None: ...
+@overload
+def normalize_uscc(codes: pd.Series) -> pd.Series: ...
 def normalize_uscc(codes: pd.Series | str | None) -> pd.Series | str | None:
     """Return codes in canonical form (upper case, no separators), missing when invalid.
 
@@ -129,10 +134,10 @@ def normalize_uscc(codes: pd.Series | str | None) -> pd.Series | str | None:
     if codes is None or isinstance(codes, (str, int, np.integer)):
         text = _clean(codes)
         return text if _valid(text) else None
-    codes = pd.Series(codes)
-    cleaned = [(_clean(c)) for c in codes.astype(object)]
+    given = pd.Series(codes)
+    cleaned = [(_clean(c)) for c in given.astype(object)]
     out = np.array([c if _valid(c) else None for c in cleaned], dtype=object)
-    series = pd.Series(out, index=codes.index, name=codes.name, dtype=object)
+    series = pd.Series(out, index=given.index, name=given.name, dtype=object)
     return series.astype(TEXT_DTYPE)
 
 
@@ -170,10 +175,10 @@ def uscc_status(codes: pd.Series | str | None) -> pd.Series | str:
     """
     if codes is None or isinstance(codes, (str, int, np.integer)):
         return _status(codes)
-    codes = pd.Series(codes)
-    obj = codes.astype(object)
+    series = pd.Series(codes)
+    obj = series.astype(object)
     table = {u: _status(u) for u in pd.unique(obj)}
-    return pd.Series([table[c] for c in obj], index=codes.index, name=codes.name, dtype=object).astype(TEXT_DTYPE)
+    return pd.Series([table[c] for c in obj], index=series.index, name=series.name, dtype=object).astype(TEXT_DTYPE)
 
 
 def uscc_region(codes: pd.Series | str) -> pd.Series | str | None:

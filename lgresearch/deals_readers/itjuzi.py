@@ -83,7 +83,8 @@ def _carry_company_fields(rows: pd.DataFrame, ledger: Ledger, source_file: str) 
         if col in rows.columns:
             vals = rows[col].where(starts[~orphan], None)
             rows[col] = vals.groupby(block).transform("first")
-    no_round = rows[[c for c in ("融资时间", "轮次", "融资金额") if c in rows.columns]].map(_none_if_missing).all(axis=1)
+    round_cols = [c for c in ("融资时间", "轮次", "融资金额") if c in rows.columns]
+    no_round = rows[round_cols].map(_none_if_missing).all(axis=1)
     if no_round.any():
         ledger.add(source_file, rows.loc[no_round, "_row"].tolist(), "dropped",
                    reason="company without a financing round")

@@ -31,7 +31,8 @@ Examples
 ...     "2,温州聚星科技股份有限公司*,温州市\\n注：排名不分先后\\n", encoding="utf-8")
 >>> firms, led = read_list(d / "zj.csv", return_ledger=True)
 >>> firms[["name", "province", "city", "batch", "list_type"]].values.tolist()
-[['杭州集智机电股份有限公司', '浙江', '杭州市', 5, 'publicity'], ['温州聚星科技股份有限公司', '浙江', '温州市', 5, 'publicity']]
+[['杭州集智机电股份有限公司', '浙江', '杭州市', 5, 'publicity'],
+ ['温州聚星科技股份有限公司', '浙江', '温州市', 5, 'publicity']]
 >>> led.summary()
 '5 rows: 2 kept, 0 merged, 3 dropped (0 flagged)'
 """

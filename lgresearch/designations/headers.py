@@ -180,7 +180,8 @@ def _batch_from_year(year: int, *, review: bool) -> int | None:
 
 
 #: Traditional forms of the words headers and titles use (a Big5 or Hong Kong export): read as simplified.
-_TRAD_HEADER = str.maketrans("業稱號單區屬碼統會務領導產結複覆審類備註說單縣轄據後題發佈認證檢", "业称号单区属码统会务领导产结复复审类备注说单县辖据后题发布认证检")
+_TRAD_HEADER = str.maketrans("業稱號單區屬碼統會務領導產結複覆審類備註說單縣轄據後題發佈認證檢",
+                             "业称号单区属码统会务领导产结复复审类备注说单县辖据后题发布认证检")
 
 
 def _header_key(text: str) -> str:

@@ -184,7 +184,7 @@ def _add_regions(f: pd.DataFrame, k: int) -> pd.DataFrame:
                              f"unknown province/city {p!r}/{c!r}")
         rec = rec or dict.fromkeys(("province_code", "province", "province_en", "city", "city_en"))
         planned = bool(rec.get("separately_planned"))
-        issuer = (rec["city"][:-1] if planned else rec["province"]) if rec.get("province") else None
+        issuer = (str(rec["city"])[:-1] if planned else rec["province"]) if rec.get("province") else None
         recs.append({**rec, "separately_planned": planned, "issuer": issuer})
     regions = pd.DataFrame(recs, index=f.index)
     _ = k
@@ -236,9 +236,9 @@ def build_panel(
         normalized name (``id_type`` says which). ``review_outcome`` is ``failed`` or ``withdrawn`` (a review
         result column said 不通过 / 未通过 or 撤销 / 取消 for the firm and batch: those rows are not panel rows,
         the ledger drops them with reason ``review failed`` / ``review withdrawn``), ``passed`` (on a review pass
-        list of the firm's batch), ``not on the pass list`` (a pass list for the batch and the firm's issuer was read and
-        the firm is not on it), ``not yet reviewed`` (the batch's review year is after ``as_of``), or ``review
-        list not supplied``. ``attrs["ledger_summary"]`` summarises the ledger.
+        list of the firm's batch), ``not on the pass list`` (a pass list for the batch and the firm's issuer was
+        read and the firm is not on it), ``not yet reviewed`` (the batch's review year is after ``as_of``), or
+        ``review list not supplied``. ``attrs["ledger_summary"]`` summarises the ledger.
 
     Examples
     --------
@@ -463,8 +463,8 @@ def _relabel(led: Ledger, info: list[tuple[str, int, str, str]], outcome: str) -
     hits = [lookup.get(t) for t in idx]
     mask = np.array([h is not None for h in hits], dtype=bool) & (lf["outcome"] == "kept").to_numpy()
     lf.loc[mask, "outcome"] = outcome
-    lf.loc[mask, "reason"] = [h[0] for h, m in zip(hits, mask, strict=True) if m]
-    lf.loc[mask, "detail"] = [h[1] for h, m in zip(hits, mask, strict=True) if m]
+    lf.loc[mask, "reason"] = [h[0] for h, m in zip(hits, mask, strict=True) if m and h is not None]
+    lf.loc[mask, "detail"] = [h[1] for h, m in zip(hits, mask, strict=True) if m and h is not None]
     return Ledger.from_frame(lf)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import cast
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -22,9 +23,11 @@ from lgresearch.designations.headers import _header_mapping, infer_context
 
 __all__ = ["looks_like_company"]
 
-_ENUM_PREFIX = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．])\s*")
+_ENUM_PREFIX = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
+                          r"|\d+\s*[、.．])\s*")
 _COUNT_SUFFIX = re.compile(r"\s*(?:[(（]?\s*(?:共|计)?\s*\d+\s*家\s*[)）]?|[:：])\s*$")
-_FOOTNOTE = re.compile(r"^\s*(?:注|备注|说明|资料来源|数据来源|来源)\s*(?:\d+)?\s*[:：、.．]|^\s*注\s*\d*\s*$|^[*※]\s*\S")
+_FOOTNOTE = re.compile(r"^\s*(?:注|备注|说明|资料来源|数据来源|来源)\s*(?:\d+)?\s*[:：、.．]"
+                       r"|^\s*注\s*\d*\s*$|^[*※]\s*\S")
 _PAGE_NO = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|"
                       r"page\s*\d+(?:\s*of\s*\d+)?)\s*$", re.I)
 _TOTAL = re.compile(r"^\s*(?:合\s*计|总\s*计|共\s*计|小\s*计|total)\b", re.I)
@@ -112,8 +115,10 @@ def looks_like_company(name: object) -> bool:
 
     Examples
     --------
-    >>> looks_like_company("杭州集智机电股份有限公司"), looks_like_company("丙科技有"), looks_like_company("以上排名不分先后")
-    (True, False, False)
+    >>> looks_like_company("杭州集智机电股份有限公司"), looks_like_company("丙科技有")
+    (True, False)
+    >>> looks_like_company("以上排名不分先后")
+    False
     """
     if not isinstance(name, str) or not name.strip():
         return False
@@ -149,10 +154,10 @@ class _Walk:
         info = infer_context(text)
         changed = False
         if info["batch"] is not None:
-            self.ctx.batch, self.ctx.batch_src = info["batch"], src
+            self.ctx.batch, self.ctx.batch_src = cast("int | None", info["batch"]), src
             changed = True
         if info["list_type"] is not None and ("批" in text or "复核" in text or "名单" in text):
-            self.ctx.list_type, self.ctx.list_src = info["list_type"], src
+            self.ctx.list_type, self.ctx.list_src = cast("str | None", info["list_type"]), src
             changed = True
         if info["region"] is not None and src == "title":
             self.ctx.region = str(info["region"])

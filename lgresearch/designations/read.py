@@ -9,7 +9,8 @@ Examples
 ...     "2,温州聚星科技股份有限公司*,温州市\\n注：排名不分先后\\n", encoding="utf-8")
 >>> firms, led = read_list(d / "zj.csv", return_ledger=True)
 >>> firms[["name", "province", "city", "batch", "list_type"]].values.tolist()
-[['杭州集智机电股份有限公司', '浙江', '杭州市', 5, 'publicity'], ['温州聚星科技股份有限公司', '浙江', '温州市', 5, 'publicity']]
+[['杭州集智机电股份有限公司', '浙江', '杭州市', 5, 'publicity'],
+ ['温州聚星科技股份有限公司', '浙江', '温州市', 5, 'publicity']]
 >>> led.summary()
 '5 rows: 2 kept, 0 merged, 3 dropped (0 flagged)'
 """
@@ -107,8 +108,8 @@ def read_list(
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "national.csv"
-    >>> _ = p.write_text("序号,企业名称,省份\\n1,北京臻迪科技股份有限公司,北京市\\n2,瑞普(天津)生物药业有限公司,天津\\n",
-    ...                  encoding="utf-8")
+    >>> _ = p.write_text("序号,企业名称,省份\\n1,北京臻迪科技股份有限公司,北京市\\n"
+    ...                  "2,瑞普(天津)生物药业有限公司,天津\\n", encoding="utf-8")
     >>> read_list(p, batch=1, list_type="final")[["name", "province", "batch"]].values.tolist()
     [['北京臻迪科技股份有限公司', '北京', 1], ['瑞普（天津）生物药业有限公司', '天津', 1]]
     """

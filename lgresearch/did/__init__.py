@@ -56,7 +56,8 @@ from lgresearch.matching import BALANCE_COLUMNS, Matched, balance_table, match_c
 #: Every public name of this module (issue 11, item 7).
 __all__ = [
     "aggregate_deals", "att", "ATT_COLUMNS", "BALANCE_COLUMNS", "balance_table", "cohort_from_treatment",
-    "cohorts_from_designations", "combine", "COMPARE_COLUMNS", "compare_estimators", "CONTROLS", "did2s_fit", "DidInputError", "DidWarning", "ESTIMATORS",
+    "cohorts_from_designations", "combine", "COMPARE_COLUMNS", "compare_estimators", "CONTROLS", "did2s_fit",
+    "DidInputError", "DidWarning", "ESTIMATORS",
     "event_study", "EventStudyResult", "FAST_ENGINE_CELLS", "fe_dummy_ols", "match_controls", "Matched",
     "naive_pre_post", "NEVER_TREATED", "prepare_panel", "static_twfe", "TIDY_COLUMNS", "within_fe_ols"
 ]

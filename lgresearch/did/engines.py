@@ -85,11 +85,12 @@ def _cells(df: pd.DataFrame, estimator: str, times: list[int], lo: int) -> tuple
     for c in groups:
         in_c = treated if c is None else treated & (g == c)
         prefix = "es" if c is None else f"sa_{c}"
-        for k in [*times, "prebin"]:
+        keys: list[int | str] = [*times, "prebin"]
+        for k in keys:
             m = in_c & ((e < lo) if k == "prebin" else (e == k))
             if m.any():
                 cell[m] = len(names)
-                names.append(f"{prefix}_{k if k == 'prebin' else _name(k)}")
+                names.append(f"{prefix}_{k if isinstance(k, str) else _name(k)}")
                 if k != "prebin":
                     reported[(c, k)] = names[-1]
     return cell, names, reported
@@ -137,7 +138,7 @@ def _fit_event_time(df: pd.DataFrame, estimator: str, window: tuple[int, int], r
             cell_n = df[treated].groupby(["_gd", "_e"]).size()
             lost = [reported[ck] for ck in reported if reported[ck] not in A.columns]
             if lost:
-                        warnings.warn(f"sun_abraham: cohort x event-time cell(s) {lost} not identified (collinear); the "
+                warnings.warn(f"sun_abraham: cohort x event-time cell(s) {lost} not identified (collinear); the "
                               "event-time averages use the remaining cohorts.", DidWarning, stacklevel=4)
             for k in times:
                 cols = [(c, reported[(c, k)]) for c in cohorts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -405,7 +406,7 @@ def _check_prepare_args(panel: pd.DataFrame, *, outcome: str, unit: str, time: s
         raise DidInputError("give exactly one of cohort= (first treated period) or treatment= (0/1 indicator)")
     explicit_cluster = cluster is not None and cluster != unit
     cluster = cluster or unit
-    cols = [outcome, unit, time, cohort or treatment, cluster]
+    cols = [outcome, unit, time, cast(str, cohort or treatment), cluster]  # exactly one is given (checked above)
     _check_columns(panel, list(dict.fromkeys(cols)), "panel")
     if explicit_cluster and not pd.api.types.is_numeric_dtype(panel[cluster]):
         raise DidInputError(

@@ -80,7 +80,8 @@ def attach_designations(frame: pd.DataFrame, panel: pd.DataFrame, *, links: pd.D
     >>> panel = pd.DataFrame({"firm_id": ["P1"], "name": ["浙江蓝特光学股份有限公司"], "province": ["浙江"],
     ...                       "batch": [3], "list_type": ["final"],
     ...                       "designation_date": [pd.Timestamp("2021-07-01")], "designation_precision": ["month"]})
-    >>> deals = pd.DataFrame({"firm_id": ["D1", "D2"], "firm_name": ["蓝特光学（杭州）有限公司", "宁波某某电子有限公司"],
+    >>> deals = pd.DataFrame({"firm_id": ["D1", "D2"],
+    ...                       "firm_name": ["蓝特光学（杭州）有限公司", "宁波某某电子有限公司"],
     ...                       "province": ["浙江", "浙江"]})
     >>> out = attach_designations(deals, panel)
     >>> int(out.loc[0, "batch"]), out.loc[0, "designation_precision"], out.loc[0, "match_method"]

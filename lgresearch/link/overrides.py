@@ -58,7 +58,8 @@ def read_overrides(path: str | Path | pd.DataFrame) -> pd.DataFrame:
     bad = ~frame["decision"].isin(["accept", "reject"])
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(name, i + 2, "decision", f"decision must be accept or reject, got {frame['decision'].iloc[i]!r}")
+        raise InputError(name, i + 2, "decision",
+                         f"decision must be accept or reject, got {frame['decision'].iloc[i]!r}")
     for c in ("left_id", "right_id"):
         frame[c] = frame[c].astype(str)
     return frame[["left_id", "right_id", "decision", "note"]]

@@ -12,6 +12,7 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -47,6 +48,12 @@ BRACKETS = {
 
 
 @renamed_kwargs(with_ledger="return_ledger")
+@overload
+def read_snapshots(*, return_ledger: Literal[False] = ...) -> pd.DataFrame: ...
+@overload
+def read_snapshots(*, return_ledger: Literal[True]) -> tuple[pd.DataFrame, Ledger]: ...
+@overload
+def read_snapshots(*, return_ledger: bool) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]: ...
 def read_snapshots(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read the dated vendor tag snapshots into one long frame (one row per snapshot file row).
 
@@ -242,6 +249,12 @@ def _build_listed(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @renamed_kwargs(with_ledger="return_ledger")
+@overload
+def listed_little_giants(*, return_ledger: Literal[False] = ...) -> pd.DataFrame: ...
+@overload
+def listed_little_giants(*, return_ledger: Literal[True]) -> tuple[pd.DataFrame, Ledger]: ...
+@overload
+def listed_little_giants(*, return_ledger: bool) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]: ...
 def listed_little_giants(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Return one row per stock code tagged as a Little Giant by any vendor snapshot.
 

@@ -12,6 +12,7 @@ Examples
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -90,6 +91,12 @@ def _universe_cached(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @renamed_kwargs(with_ledger="return_ledger")
+@overload
+def stock_universe(*, return_ledger: Literal[False] = ...) -> pd.DataFrame: ...
+@overload
+def stock_universe(*, return_ledger: Literal[True]) -> tuple[pd.DataFrame, Ledger]: ...
+@overload
+def stock_universe(*, return_ledger: bool) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]: ...
 def stock_universe(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Return every A-share code in the vendor stock lists, with board, name, region, industry and size.
 

@@ -1,7 +1,7 @@
 """Official program facts: batch sizes, dates, reviews, targets, totals, listed counts and VC aggregates.
 
-The facts are tidy CSV files in ``lgresearch/data/official/`` written by hand from the sources they cite (one fact per row,
-with ``source_url`` and ``source_note``). Where sources disagree, every candidate value is a row and exactly one is
+The facts are tidy CSV files in ``lgresearch/data/official/`` written by hand from the sources they cite (one fact per
+row, with ``source_url`` and ``source_note``). Where sources disagree, every candidate value is a row and exactly one is
 ``chosen``, with the ``reason`` (usually an arithmetic identity between published totals).
 
 Each loader validates its file with a pandera schema; a malformed row (missing source, bad date, non-numeric count)

@@ -125,7 +125,8 @@ def _check_one_chosen(frame: pd.DataFrame, path: Path) -> None:
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(path.name, i + 2, "chosen",
-                         f"{int(n_chosen.iloc[i])} chosen values for {frame['metric'].iloc[i]!r}; exactly one is required")
+                         f"{int(n_chosen.iloc[i])} chosen values for {frame['metric'].iloc[i]!r}; "
+                         "exactly one is required")
     unexplained = ~frame["chosen"] & frame["reason"].isna()
     if unexplained.any():
         i = int(np.flatnonzero(unexplained.to_numpy())[0])

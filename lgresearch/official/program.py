@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -142,7 +143,9 @@ def identity_checks(directory: Path | None = None) -> pd.DataFrame:
     b = batches(directory).set_index("batch")
     fv = lambda m, **k: fact_value(m, directory=directory, **k)  # noqa: E731
     final = b["count_final"]
-    b1_review_alt = int(facts(directory).query("metric == 'review_passed' and batch == 1 and not chosen")["value"].iloc[0])
+    passed_2025 = cast(float, fv("review_2025_passed"))  # a count: the fact is numeric
+    alternatives = facts(directory).query("metric == 'review_passed' and batch == 1 and not chosen")
+    b1_review_alt = int(alternatives["value"].iloc[0])
     rows = [
         ("batches 1-3: 248 + 1,584 + 2,930", int(final.loc[[1, 2, 3]].sum()),
          fv("cumulative_total", as_of="2022-02-28"), "batch 2 = 1,584"),
@@ -150,12 +153,12 @@ def identity_checks(directory: Path | None = None) -> pd.DataFrame:
          b1_review_alt + int(final.loc[[2, 3]].sum()) + int(b.loc[4, "count_publicity"]),
          fv("cumulative_total", as_of="2022-09-08"), "counts behind the 8,997 total"),
         ("2025 review pass rate: 3,916 / (4,357 + 142)",
-         round(fv("review_2025_passed") / (int(final.loc[4]) + int(b.loc[1, "review_passed"])), 4),
+         round(passed_2025 / (int(final.loc[4]) + int(b.loc[1, "review_passed"])), 4),
          fv("review_2025_pass_rate", as_of="2025"), "batch 4 = 4,357 and batch-1 passes = 142"),
         ("2025 review pool: 4,357 + 142", int(final.loc[4]) + int(b.loc[1, "review_passed"]),
          fv("review_2025_pool", as_of="2025"), "batch 4 = 4,357"),
         ("Oct 2025 total: 1,079 + 2,429 + 3,916 + 3,671 + 3,012 + 3,482",
-         int(b.loc[2, "review_passed"]) + int(b.loc[3, "review_passed"]) + fv("review_2025_passed")
+         int(b.loc[2, "review_passed"]) + int(b.loc[3, "review_passed"]) + passed_2025
          + int(final.loc[[5, 6, 7]].sum()), fv("cumulative_total", as_of="2025-10"),
          "batch-3 passes = 2,429; batch 5 = 3,671"),
         ("publicized batches 1-6", int(b.loc[1:6, "count_publicity"].sum()) - int(b.loc[4, "count_publicity"])

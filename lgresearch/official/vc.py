@@ -23,8 +23,9 @@ def vc_growth(frame: pd.DataFrame | None = None) -> pd.DataFrame:
     """Year-on-year growth within each vendor and metric (never across vendors).
 
     Rows with ``basis`` "computed from two reported levels" compare annual periods; rows "growth as reported by
-    the vendor" parse the vendor's own year-on-year figure (e.g. ``+60.4% YoY``). Only annual periods (``YYYY``) with both years present for the same vendor, geography, metric, unit *and
-    source* are compared, so a vendor's early and revised vintages are never mixed.
+    the vendor" parse the vendor's own year-on-year figure (e.g. ``+60.4% YoY``). Only annual periods (``YYYY``)
+    with both years present for the same vendor, geography, metric, unit *and source* are compared, so a vendor's
+    early and revised vintages are never mixed.
 
     Parameters
     ----------

@@ -4,7 +4,7 @@ the true effect (simulations) and the pre-trend test in the caption."""
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -112,7 +112,7 @@ def plot_event_study(
     True
     """
     tidy, frame = _event_study_frames(tidy, style)
-    fig, ax = new_figure() if ax is None else (ax.figure, ax)
+    fig, ax = new_figure() if ax is None else (cast("Figure", ax.figure), ax)  # the stubs allow a SubFigure
     if ref == "auto":
         ref = tidy.attrs.get("ref")
     refs = ref if isinstance(ref, dict) else None  # one reference period per estimator (lgresearch.did.combine)
@@ -151,7 +151,7 @@ def _draw_series(ax: Axes, frame: pd.DataFrame, estimators: list[str], *, style:
     offsets = {e: ((i - (n_series - 1) / 2) * 0.12 if n_series > 1 else 0.0) for i, e in enumerate(estimators)}
     for i, est in enumerate(estimators):
         part = frame[frame["estimator"].astype(str) == est]
-        ref_e = refs.get(est) if refs is not None else ref
+        ref_e: Any = refs.get(est) if refs is not None else ref  # an event time (int) or None
         add_ref = ref_e is not None and not (part["event_time"] == ref_e).any()
         if add_ref:  # the omitted period is 0 by construction: draw the series through it
             zero = pd.DataFrame({"event_time": [ref_e], "estimate": [0.0], "ci_low": [0.0], "ci_high": [0.0]})

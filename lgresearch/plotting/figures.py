@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 from cycler import cycler
@@ -274,7 +274,7 @@ def bar_chart(
     if ax is None:
         fig, ax = new_figure()
     else:
-        fig = ax.figure
+        fig = cast("Figure", ax.figure)  # the stubs allow a SubFigure; our axes live on figures
     width = 0.8 / len(cols)
     xs = range(len(frame))
     for i, col in enumerate(cols):
@@ -337,7 +337,7 @@ def line_chart(
     if ax is None:
         fig, ax = new_figure()
     else:
-        fig = ax.figure
+        fig = cast("Figure", ax.figure)  # the stubs allow a SubFigure; our axes live on figures
     for col in cols:
         ax.plot(frame[x], frame[col], marker=marker, label=(labels or {}).get(col, col) if len(cols) > 1 else None)
     return finish(fig, ax, title=title, xlabel=xlabel, ylabel=ylabel, data=frame, source=source)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:  # annotations only: matplotlib is imported when a figure is drawn
@@ -52,10 +53,10 @@ def alt_text(ax: Axes, *, title: str) -> str:
     >>> alt_text(ax, title="Designated firms")
     'Line chart: Designated firms. Horizontal axis: Year; vertical axis: Firms (count). Series: firms.'
     """
-    lines = [ln for ln in ax.get_lines() if ln.get_xydata().size]
+    lines = [ln for ln in ax.get_lines() if np.asarray(ln.get_xydata()).size]
     n_bars = sum(len(c) for c in ax.containers if hasattr(c, "patches"))
     kind = "Bar chart" if n_bars and not lines else ("Line chart" if lines and not n_bars else "Chart")
-    series = [ln.get_label() for ln in lines if not ln.get_label().startswith("_")]
+    series = [str(ln.get_label()) for ln in lines if not str(ln.get_label()).startswith("_")]
     series += [str(c.get_label()) for c in ax.containers
                if hasattr(c, "patches") and not str(c.get_label()).startswith("_")]
     text = f"{kind}: {title}. Horizontal axis: {ax.get_xlabel()}; vertical axis: {ax.get_ylabel()}."
@@ -82,7 +83,7 @@ def axes_data(ax: Axes) -> pd.DataFrame:
     """
     parts = []
     for ln in ax.get_lines():
-        xy = ln.get_xydata()
+        xy = np.asarray(ln.get_xydata())
         if xy.size:
             parts.append(pd.DataFrame({"series": ln.get_label(), "x": xy[:, 0], "y": xy[:, 1]}))
     ticks = {round(float(t), 6): lab.get_text() for t, lab in zip(ax.get_xticks(), ax.get_xticklabels())}
@@ -131,7 +132,7 @@ def record_figure(fig: Figure, *, data: pd.DataFrame | None = None, **fields) ->
         n = _FIGURE_COUNT["n"]
         record = {"number": n, "title": "", "caption": "", "alt": "", "source": "", "cell": _current_cell(),
                   "csv": f"fig-{n}.csv"}
-        fig.lgresearch_figure = record
+        fig.lgresearch_figure = record  # type: ignore[attr-defined]  # our record, kept on the figure itself
     record.update({k: ("" if v is None else str(v)) for k, v in fields.items()})
     folder = os.environ.get(FIGURES_ENV)
     if folder:

@@ -9,6 +9,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal, overload
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,12 @@ INDEX_SOURCE = "index closes from LiuZesensengsheng/gupiao and hriszc/zechenhehu
 
 
 @renamed_kwargs(with_ledger="return_ledger")
+@overload
+def read_index(name: str, *, return_ledger: Literal[False] = ...) -> pd.DataFrame: ...
+@overload
+def read_index(name: str, *, return_ledger: Literal[True]) -> tuple[pd.DataFrame, Ledger]: ...
+@overload
+def read_index(name: str, *, return_ledger: bool) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]: ...
 def read_index(name: str, *, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read an index series: ``date, close, ret`` (simple daily return; NaN on the first row).
 

@@ -203,7 +203,8 @@ def _as_codes(codes: Iterable) -> list[str]:
     read = [securities.normalize_code(v) for v in values]
     bad = [v for v, c in zip(values, read) if c is None]
     if bad:
-        raise InputError("codes argument", None, None, f"{len(bad)} value(s) are not stock codes, e.g. {bad[:3]}. Give six-digit codes "
-                         "('600000'), with an exchange suffix or prefix ('600000.SH', 'sh600000') or as integers; "
+        raise InputError("codes argument", None, None, f"{len(bad)} value(s) are not stock codes, e.g. {bad[:3]}. "
+                         "Give six-digit codes ('600000'), with an exchange suffix or prefix ('600000.SH', 'sh600000') "
+                         "or as integers; "
                          "drop missing values first.")
-    return sorted(set(read))
+    return sorted({c for c in read if c is not None})  # none is None: checked above

@@ -190,7 +190,7 @@ def size_at(date, codes: Iterable[str], *, panel: pd.DataFrame | None = None, ma
     out["size_source"] = pd.Series(pd.NA, index=out.index, dtype="string")
     out["size_date"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     # 1. daily where derivable
-    if price_set_path("tszlam").exists() and len(codes):
+    if price_set_path("tszlam").exists() and len(out):
         daily = _latest_daily_mcap(codes, t, int(max_lag_sessions * 1.5))
         m = daily["float_mcap"].notna().to_numpy()
         out.loc[m, "float_mcap"] = daily["float_mcap"].to_numpy()[m]

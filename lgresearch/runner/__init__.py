@@ -173,6 +173,7 @@ def run_reports(only: list[str] | None = None, *, timeout: int = 1200, api: bool
 #: Every public name of this module (issue 11, item 7).
 __all__ = [
     "build_dir", "build_dir_for", "cache_key", "code_fingerprint", "data_fingerprint", "execute_all",
-    "execute_notebook", "KERNEL", "KERNEL_THREADS", "longest_first", "notebook_files", "NotebookFailed", "NotebookResult", "PARAMETER_ENV",
+    "execute_notebook", "KERNEL", "KERNEL_THREADS", "longest_first", "notebook_files", "NotebookFailed",
+    "NotebookResult", "PARAMETER_ENV",
     "PROCESSED_BUILDERS", "read_notebook", "rebuild_processed", "RUN_LOG_COLUMNS", "run_reports", "write_run_log"
 ]

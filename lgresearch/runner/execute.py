@@ -296,5 +296,5 @@ def _execute(todo: list[Path], keys: dict[Path, str], *, timeout: int, workers: 
 
 
 #: Every public name of this module.
-__all__ = ["execute_all", "execute_notebook", "KERNEL", "KERNEL_THREADS", "longest_first", "notebook_files", "NotebookFailed",
-           "NotebookResult", "read_notebook"]
+__all__ = ["execute_all", "execute_notebook", "KERNEL", "KERNEL_THREADS", "longest_first", "notebook_files",
+           "NotebookFailed", "NotebookResult", "read_notebook"]

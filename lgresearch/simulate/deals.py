@@ -45,8 +45,8 @@ def _draw_deals(rng: np.random.Generator, quality: np.ndarray, log_value: np.nda
     n_inv = rng.integers(1, 5, size=len(deal_row))
     fund = rng.integers(1, 400, size=(len(deal_row), 4))
     order = np.lexsort((day, d_year, d_unit))
-    d_unit, d_year, day, log_post, stake, n_inv, fund = (x[order] for x in (d_unit, d_year, day, log_post, stake,
-                                                                          n_inv, fund))
+    ordered: list[np.ndarray] = [x[order] for x in (d_unit, d_year, day, log_post, stake, n_inv, fund)]
+    d_unit, d_year, day, log_post, stake, n_inv, fund = ordered
     return {"d_unit": d_unit, "d_year": d_year, "day": day, "log_post": log_post, "stake": stake, "n_inv": n_inv,
             "fund": fund}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -64,7 +66,7 @@ def monte_carlo(
     bad = [e for e in estimators if e not in MC_ESTIMATORS]
     if bad:
         raise ValueError(f"unknown estimators {bad}; choose from {MC_ESTIMATORS}")
-    kw = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
+    kw: dict[str, Any] = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
     # deals do not change the latent panel: the panel alone is drawn (the same frame as designation_world's)
     panel_kw = {k: v for k, v in world_kwargs.items() if k not in _DEAL_ARGS}
     rows = []

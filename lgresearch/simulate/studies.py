@@ -7,6 +7,7 @@ simulated, so that a notebook narrates and calls.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ from lgresearch.provenance import mark_simulated
 from lgresearch.simulate.world import World, designation_panel, true_att
 
 #: Column arguments of the simulated panels.
-PANEL_COLS = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
+PANEL_COLS: dict[str, Any] = dict(outcome_col="log_value", unit_col="firm_id", time_col="year", cohort_col="cohort")
 #: Components of the latent log valuation that :func:`naive_decomposition` passes through the naive estimator.
 COMPONENTS = ("log_value", "market", "firm_trend", "true_effect")
 

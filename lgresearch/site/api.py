@@ -72,7 +72,7 @@ def _constant_docs(module: str) -> dict[str, list[str]]:
             doc.insert(0, lines[row].lstrip()[2:].strip())
             row -= 1
         after = body[i + 1] if i + 1 < len(body) else None
-        if not doc and isinstance(after, ast.Expr) and isinstance(getattr(after, "value", None), ast.Constant) \
+        if not doc and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) \
                 and isinstance(after.value.value, str):
             doc = [line.strip() for line in after.value.value.strip().splitlines()]
         out.update({t.id: doc for t in targets if isinstance(t, ast.Name)})

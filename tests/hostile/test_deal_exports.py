@@ -68,7 +68,8 @@ def test_legitimate_multiline_investor_cell(tmp_path: Path) -> None:
 
 
 def test_truncated_last_line_of_an_export(tmp_path: Path) -> None:
-    p = _file(tmp_path, "z.csv", "\n".join([Z_HEAD, ROW_A, ROW_B, "测试丙科技有限公司,测丙,中国|广东省|深圳市,2023-01"]))
+    p = _file(tmp_path, "z.csv",
+              "\n".join([Z_HEAD, ROW_A, ROW_B, "测试丙科技有限公司,测丙,中国|广东省|深圳市,2023-01"]))
     _ev, led = _z2i(p)
     assert "truncated last line" in _reasons(led, 4)
     assert _terminal(led) == 4

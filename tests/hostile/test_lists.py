@@ -67,7 +67,8 @@ def test_unclosed_quote_does_not_swallow_the_rest_of_the_file(tmp_path: Path) ->
 
 
 def test_unclosed_quote_on_the_last_line(tmp_path: Path) -> None:
-    p = _csv(tmp_path, "last.csv", '序号,企业名称,所在地\n1,杭州集智机电股份有限公司,杭州市\n2,"温州聚星科技股份有限公司,温州市\n')
+    p = _csv(tmp_path, "last.csv", '序号,企业名称,所在地\n1,杭州集智机电股份有限公司,杭州市\n'
+                                   '2,"温州聚星科技股份有限公司,温州市\n')
     got, led = _read(p, batch=5, list_type="publicity", province="浙江")
     assert got["name"].tolist() == ["杭州集智机电股份有限公司", "温州聚星科技股份有限公司"]
     assert "unclosed quote: line read without quoting" in _reasons(led, 3)
@@ -209,8 +210,8 @@ def _workbook(path: Path, sheets: list[tuple[str, list[list], str]]) -> Path:
 def test_hidden_sheet_of_an_old_list_is_skipped_with_a_ledger_note(tmp_path: Path) -> None:
     p = _workbook(tmp_path / "wb.xlsx", [
         ("第五批", [[TITLE5], ["序号", "企业名称", "所在地"], [1, "杭州集智机电股份有限公司", "杭州市"]], "visible"),
-        ("旧名单", [["第三批专精特新“小巨人”企业名单"], ["序号", "企业名称", "所在地"], [1, "浙江旧名单有限公司", "杭州市"],
-                  [2, "浙江另一旧名单有限公司", "杭州市"]], "hidden"),
+        ("旧名单", [["第三批专精特新“小巨人”企业名单"], ["序号", "企业名称", "所在地"],
+                  [1, "浙江旧名单有限公司", "杭州市"], [2, "浙江另一旧名单有限公司", "杭州市"]], "hidden"),
     ])
     got, led = _read(p)
     assert got["name"].tolist() == ["杭州集智机电股份有限公司"] and set(got["batch"]) == {5}
@@ -260,7 +261,8 @@ def test_ledger_reconciliation_fails_when_a_line_is_lost() -> None:
 
 
 def test_note_cell_naming_another_batch_does_not_move_the_file(tmp_path: Path) -> None:
-    p = _csv(tmp_path, "b5.csv", f"{TITLE5}\n序号,企业名称,所在地,备注\n1,杭州集智机电股份有限公司,杭州市,曾入选第三批复核\n"
+    p = _csv(tmp_path, "b5.csv", f"{TITLE5}\n序号,企业名称,所在地,备注\n"
+                                 "1,杭州集智机电股份有限公司,杭州市,曾入选第三批复核\n"
                                  "2,温州聚星科技股份有限公司,温州市,\n")
     got, led = _read(p)
     assert set(got["batch"]) == {5} and set(got["list_type"]) == {"publicity"}
@@ -283,7 +285,8 @@ def test_data_cells_in_the_first_rows_are_not_the_title(tmp_path: Path) -> None:
 
 
 def test_blank_batch_cell_does_not_take_another_rows_batch(tmp_path: Path) -> None:
-    p = _csv(tmp_path, "bc.csv", "序号,企业名称,批次\n1,甲科技有限公司,第五批\n2,乙科技有限公司,\n3,丙科技有限公司,第五批\n")
+    p = _csv(tmp_path, "bc.csv", "序号,企业名称,批次\n1,甲科技有限公司,第五批\n2,乙科技有限公司,\n"
+                                 "3,丙科技有限公司,第五批\n")
     with pytest.raises(InputError, match=r"bc\.csv, row 3: cannot tell the batch"):
         D.read_list(p, list_type="final", province="浙江")
 
@@ -323,7 +326,8 @@ def test_batch_cell_that_disagrees_with_the_title_is_flagged(tmp_path: Path) -> 
 
 
 def test_sheet_name_gives_the_batch(tmp_path: Path) -> None:
-    p = _workbook(tmp_path / "book.xlsx", [("第六批公示名单", [["序号", "企业名称"], [1, "甲科技有限公司"]], "visible")])
+    p = _workbook(tmp_path / "book.xlsx",
+                  [("第六批公示名单", [["序号", "企业名称"], [1, "甲科技有限公司"]], "visible")])
     got = D.read_list(p, province="浙江")
     assert got[["batch", "list_type"]].values.tolist() == [[6, "publicity"]]
 
@@ -369,7 +373,8 @@ def test_unreadable_review_result_is_flagged(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------ encodings and headers
 
 
-BIG5_TEXT = "第五批專精特新“小巨人”企業名單公示\n序號,企業名稱,所在地\n1,台灣積體電路製造股份有限公司,杭州市\n2,鴻海精密工業股份有限公司,溫州市\n"
+BIG5_TEXT = ("第五批專精特新“小巨人”企業名單公示\n序號,企業名稱,所在地\n1,台灣積體電路製造股份有限公司,杭州市\n"
+             "2,鴻海精密工業股份有限公司,溫州市\n")
 
 
 def test_big5_file_is_not_decoded_as_gbk_garbage(tmp_path: Path) -> None:
@@ -404,7 +409,8 @@ def test_undecodable_file_is_an_error_naming_the_file(tmp_path: Path) -> None:
 
 
 def test_header_with_product_and_field_columns_is_accepted(tmp_path: Path) -> None:
-    p = _csv(tmp_path, "prod.csv", "序号,企业名称,所在地区,主导产品,所属领域\n1,杭州集智机电股份有限公司,浙江,平衡机,高端装备\n")
+    p = _csv(tmp_path, "prod.csv", "序号,企业名称,所在地区,主导产品,所属领域\n"
+                                   "1,杭州集智机电股份有限公司,浙江,平衡机,高端装备\n")
     got = D.read_list(p, batch=5, list_type="publicity")
     assert got[["name", "province"]].values.tolist() == [["杭州集智机电股份有限公司", "浙江"]]
 
@@ -413,7 +419,8 @@ def test_header_with_product_and_field_columns_is_accepted(tmp_path: Path) -> No
 
 
 def _dated(tmp_path: Path, cell: str) -> Path:
-    return _csv(tmp_path, "dated.csv", f"{TITLE5}\n序号,企业名称,所在地,公示日期\n1,杭州集智机电股份有限公司,杭州市,{cell}\n")
+    return _csv(tmp_path, "dated.csv",
+                f"{TITLE5}\n序号,企业名称,所在地,公示日期\n1,杭州集智机电股份有限公司,杭州市,{cell}\n")
 
 
 @pytest.mark.parametrize(("cell", "date"), [("2023-07-14", "2023-07-14"), ("45000", "2023-03-15"),

@@ -25,7 +25,7 @@ def external_dir() -> Path | None:
 
 
 def official_file(name: str) -> Path:
-    """An official facts file: ``lgresearch/data/official/<name>`` in the checkout, else wherever the package ships it."""
+    """An official facts file: ``lgresearch/data/official/<name>`` in the checkout, else where the package ships it."""
     candidate = REPO / "lgresearch" / "data" / "official" / name
     if candidate.exists():
         return candidate

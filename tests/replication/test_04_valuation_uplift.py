@@ -19,7 +19,8 @@ from .conftest import interval, number, require_external, row
 
 pytestmark = pytest.mark.notebooks
 
-POOLED = re.compile(r"all firms: (\d+) of (\d+) (merged-round pairs|pairs of closings) <= 183 days apart step up >= 1\.5")
+POOLED = re.compile(r"all firms: (\d+) of (\d+) (merged-round pairs|pairs of closings) "
+                    r"<= 183 days apart step up >= 1\.5")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +132,7 @@ def _run_spark(firm_feats: pa.Table, registry: Any, *, cols: dict, spark: Any, s
     wanted = [c for c in cols.values() if c is not None]
     kw = dict(cols)
 
-    def features(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    def features(batches: Iterable[pa.RecordBatch]) -> Iterable[pa.RecordBatch]:
         for batch in batches:
             if batch.num_rows:
                 yield from name_features(batch, **kw).to_batches()

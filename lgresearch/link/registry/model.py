@@ -41,8 +41,8 @@ def _settings(*, province: bool, uscc: bool, prior: float) -> Any:
         cll.CustomLevel("instr(industry_l, industry_r) > 0 OR instr(industry_r, industry_l) > 0",
                         "one set of industry words contains the other"),
         cll.ElseLevel()])
-    comparisons = [name, industry]
-    rules = [block_on("norm"), block_on("core", "industry")]
+    comparisons: list[Any] = [name, industry]  # splink's list parameters are invariant in its annotations
+    rules: list[Any] = [block_on("norm"), block_on("core", "industry")]
     if province:
         comparisons.append(cl.CustomComparison(output_column_name="province", comparison_levels=[
             cll.NullLevel("province_code"), cll.ExactMatchLevel("province_code"), cll.ElseLevel()]))

@@ -55,7 +55,8 @@ def _places() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     rows += [(c, s, lg, lg) for c, (s, lg, _e, _p) in PROVINCES.items() if c not in have]
     rows = [r for r in rows if r[0] != "66"]  # 兵团 firms are named after their cities, never 新疆兵团…
     arr = np.array(rows, dtype=object)
-    return tuple(np.array(arr[:, i].tolist()) for i in range(4))
+    code, short, long, city = (np.array(arr[:, i].tolist()) for i in range(4))
+    return code, short, long, city
 
 
 def _trades(rng: np.random.Generator, n: int, lengths: tuple[int, ...], p: tuple[float, ...]) -> np.ndarray:
@@ -115,7 +116,8 @@ def _special_rows(firms_plan: pd.DataFrame, rng: np.random.Generator, places: tu
 
     t2s = opencc.OpenCC("s2t")
     _code, short, long, city = places
-    rows, firms = [], []
+    rows: list[tuple[str, Any, str | None]] = []
+    firms: list[tuple[str, str, Any]] = []
     linked = rng.random(len(firms_plan)) < linked_share
     for i, r in enumerate(firms_plan.itertuples(index=False)):
         fid = f"F{i:07d}"
