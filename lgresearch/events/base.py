@@ -3,6 +3,8 @@ calendar positions) shared by the engine, the tests and the placebo windows."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import weakref
 from collections.abc import Iterable
 
@@ -44,7 +46,27 @@ class EventPaths:
     itself. Rows are looked up by ``event_id``.
     """
 
-    def __init__(self, **arrays):
+    # the arrays set by abnormal_returns (one row per event; event-window columns follow rel_days)
+    event_ids: np.ndarray
+    rel_days: np.ndarray
+    est_days: np.ndarray
+    ar: np.ndarray
+    ret: np.ndarray
+    er: np.ndarray
+    sar_est: np.ndarray
+    sar_ev: np.ndarray
+    s2: np.ndarray
+    df: np.ndarray
+    k: Any
+    Z: Any
+    Ainv: Any
+    ev_pos: np.ndarray
+    est_start: np.ndarray
+    n_est_days: np.ndarray
+    model: str
+    row_of: dict
+
+    def __init__(self, **arrays: Any) -> None:
         self.__dict__.update(arrays)
         self.row_of = {eid: i for i, eid in enumerate(self.event_ids.tolist())}
 
