@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from lgresearch import paths
@@ -74,28 +75,32 @@ def stock_industries(as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=4)
-def _shenwan_history(ext: str) -> tuple[pd.DataFrame, set, pd.DataFrame]:
-    """Shenwan history as (code, effective_date, sw_code) sorted by code and date, the SW2021 codes, the names."""
+def _shenwan_history(ext: str) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame, np.ndarray]:
+    """Shenwan history as (code, effective_date, sw_code) sorted by code and date, the SW2021 codes (sorted), the
+    names, and an integer id of each row's code (set look-ups on integers, not strings)."""
     sw, names = _shenwan_raw(ext)
     df = pd.DataFrame({
         "code": normalize_code(sw["股票代码"]),
         "effective_date": pd.to_datetime(sw["计入日期"]).dt.normalize(),
         "sw_code": pd.to_numeric(sw["行业代码"], errors="coerce").astype("Int64"),
     }).dropna(subset=["code", "sw_code"])
-    known = set(names["行业代码"].astype(int))
-    return df.sort_values(["code", "effective_date"], kind="stable"), known, names
+    known = np.array(sorted(set(names["行业代码"].astype(int))), dtype=np.int64)
+    df = df.sort_values(["code", "effective_date"], kind="stable")
+    return df, known, names, pd.factorize(df["code"])[0]
 
 
 @lru_cache(maxsize=64)
 def _stock_industries_cached(ext: str, as_of: pd.Timestamp | None) -> pd.DataFrame:
     """:func:`stock_industries` for one third-party folder and date, computed once (callers get a copy)."""
-    df, known, names = _shenwan_history(ext)
+    df, known, names, cid = _shenwan_history(ext)
     t = SW2021_START if as_of is None else max(pd.Timestamp(as_of), SW2021_START)
     if as_of is None:
         t = max(df["effective_date"].max(), SW2021_START)
     # the assignment in force at t (codes unchanged in 2021 keep their older entry), else the first later one
-    in_force = df[df["effective_date"] <= t].groupby("code").tail(1).assign(backfilled=False)
-    later = df[(df["effective_date"] > t) & ~df["code"].isin(in_force["code"])].groupby("code").head(1)
+    before = (df["effective_date"] <= t).to_numpy()
+    in_force = df[before].groupby("code").tail(1).assign(backfilled=False)
+    has_in_force = np.isin(cid, cid[before])  # same as df["code"].isin(in_force["code"]), on integer ids
+    later = df[(df["effective_date"] > t).to_numpy() & ~has_in_force].groupby("code").head(1)
     pick = pd.concat([in_force, later.assign(backfilled=True)])
     if as_of is not None and pd.Timestamp(as_of) < SW2021_START:
         pick = pick.assign(backfilled=True)
