@@ -344,7 +344,7 @@ def control_pool(returns: pd.DataFrame, event_date, *, exclude: Iterable[str] = 
     t = pd.Timestamp(event_date)
     dv = returns["date"].to_numpy()
     t_v = np.datetime64(t, "ns").astype(dv.dtype) if np.issubdtype(dv.dtype, np.datetime64) else t
-    days = np.sort(pd.unique(dv))
+    days = _reuse.memo("sessions", returns, (), lambda: np.sort(pd.unique(dv)))  # once per panel
     days = days[days <= t_v]
     if len(days) == 0:
         raise EventStudyError(f"no returns on or before {t.date()}: the event date is before the panel starts")
