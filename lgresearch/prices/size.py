@@ -8,6 +8,9 @@ Timestamp('2024-06-28 00:00:00')
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import weakref
 from collections.abc import Iterable
 from functools import lru_cache
@@ -68,10 +71,31 @@ def float_market_cap(*, codes: Iterable[str] | None = None) -> pd.DataFrame:
     return mark_real(out, "tszlam/trading (Eastmoney via akshare): 成交额 / 换手率")
 
 
+#: Version of the on-disk float-cap cache (bump it when :func:`_float_mcap_build` changes).
+_FLOAT_MCAP_CACHE_VERSION = 1
+
+
 @lru_cache(maxsize=2)
 def _float_mcap_cached(path: str, size: int, mtime: int) -> pd.DataFrame:
-    """The tszlam float market caps, read once: ``code`` (category), ``date``, ``float_mcap``, sorted by code
-    and date (so a latest-value lookup is one binary search)."""
+    """The tszlam float market caps, read once per process: ``code`` (category), ``date``, ``float_mcap``, sorted
+    by code and date (so a latest-value lookup is one binary search); kept on disk in the cache folder
+    (``paths.cache_dir("size")``) under the source file's path, size and mtime, so a new process reads it back."""
+    key = json.dumps({"version": _FLOAT_MCAP_CACHE_VERSION, "path": path, "size": size, "mtime": mtime})
+    target = paths.cache_dir("size") / f"float_mcap-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}.parquet"
+    if target.exists():
+        try:
+            return pd.read_parquet(target)
+        except (OSError, ValueError):
+            pass  # an unreadable cache file is rebuilt below
+    out = _float_mcap_build(path)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    out.to_parquet(tmp, index=False)
+    tmp.replace(target)
+    return out
+
+
+def _float_mcap_build(path: str) -> pd.DataFrame:
+    """:func:`_float_mcap_cached` computed from the tszlam parquet file."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
