@@ -8,6 +8,9 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -35,11 +38,30 @@ SW_L1_EN = {
 SW2021_START = pd.Timestamp("2021-07-30")
 
 
+#: Version of the on-disk cache of the parsed Shenwan files (bump it when :func:`_shenwan_raw` changes).
+_SHENWAN_CACHE_VERSION = 1
+
+
 @lru_cache(maxsize=4)
 def _shenwan_raw(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    sw = pd.read_excel(_require(*SHENWAN_FILE), engine="calamine")
-    names = pd.read_excel(_require(*SW2021_CODES_FILE), engine="calamine")
-    return sw, names
+    """The Shenwan history and SW2021 code list as parsed from the .xls files, kept on disk in the cache folder
+    (``paths.cache_dir("listed")``) under the two files' paths, sizes and mtimes (re-read when one changes)."""
+    files = [_require(*SHENWAN_FILE), _require(*SW2021_CODES_FILE)]
+    key = json.dumps({"version": _SHENWAN_CACHE_VERSION, "ext": ext,
+                      "inputs": [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]})
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    targets = [paths.cache_dir("listed") / f"shenwan-{part}-{digest}.parquet" for part in ("history", "codes")]
+    if all(t.exists() for t in targets):
+        try:
+            return pd.read_parquet(targets[0]), pd.read_parquet(targets[1])
+        except (OSError, ValueError):
+            pass  # an unreadable cache file is rebuilt below
+    frames = [pd.read_excel(p, engine="calamine") for p in files]
+    for frame, target in zip(frames, targets, strict=True):
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        frame.to_parquet(tmp)
+        tmp.replace(target)
+    return frames[0], frames[1]
 
 
 def stock_industries(as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
