@@ -22,7 +22,7 @@ _PER_EVENT = ("ar", "ret", "er", "k", "Z", "Ainv", "s2", "df", "sar_est", "sar_e
 
 def _returns_token(returns: pd.DataFrame) -> tuple:
     """The frame and the storage of its columns (held, so their ids cannot be reused while cached)."""
-    cols = tuple(returns[c].array if isinstance(returns[c].dtype, pd.CategoricalDtype) else
+    cols = tuple(returns[c].array if not isinstance(returns[c].dtype, np.dtype) else  # categorical, strings
                  (lambda v: v if v.base is None else v.base)(returns[c].to_numpy())
                  for c in ("code", "date", "ret", "gap") if c in returns.columns)
     return (id(returns), *map(id, cols)), (returns, cols)
