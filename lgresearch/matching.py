@@ -322,6 +322,9 @@ def _candidates(tt: pd.DataFrame, pp: pd.DataFrame, t_keys: pd.Series, p_keys: p
     """For each treated row (index in ``tt``): its candidate controls ``(pool index, distance)``, nearest first,
     and the reason for treated rows left without one."""
     p_groups = {key: idx.to_numpy() for key, idx in pp.groupby(p_keys, sort=False).groups.items()} if len(pp) else {}
+    # scaled ``on`` values, once (row i of ``xp`` is pool row ``pp.index[i]``); strata take rows by position
+    xp = pp[on].to_numpy(dtype=float) / sd if on else None
+    xt = tt[on].to_numpy(dtype=float) / sd if on else None
     candidates: dict[int, list[tuple[int, float]]] = {}
     reasons: dict[int, str] = {}
     for key, t_idx in tt.groupby(t_keys, sort=False).groups.items():
@@ -335,8 +338,8 @@ def _candidates(tt: pd.DataFrame, pp: pd.DataFrame, t_keys: pd.Series, p_keys: p
             continue
         n_want = min(len(p_idx), k * len(t_idx) + k) if not replace else min(k, len(p_idx))
         if on:
-            _nearest(tt, pp, t_idx, p_idx, on=on, sd=sd, n_want=n_want, caliper=caliper, candidates=candidates,
-                     reasons=reasons)
+            _nearest(xt[tt.index.get_indexer(t_idx)], xp[pp.index.get_indexer(p_idx)], t_idx, p_idx,
+                     n_want=n_want, caliper=caliper, candidates=candidates, reasons=reasons)
         else:
             for i in t_idx:
                 draw = rng.permutation(p_idx)[:n_want]
@@ -344,13 +347,12 @@ def _candidates(tt: pd.DataFrame, pp: pd.DataFrame, t_keys: pd.Series, p_keys: p
     return candidates, reasons
 
 
-def _nearest(tt: pd.DataFrame, pp: pd.DataFrame, t_idx: np.ndarray, p_idx: np.ndarray, *, on: list[str],
-             sd: np.ndarray, n_want: int, caliper: float | None, candidates: dict, reasons: dict) -> None:
-    """Nearest ``n_want`` pool rows of one stratum for each of its treated rows (k-d tree), within ``caliper``."""
+def _nearest(xt: np.ndarray, xp: np.ndarray, t_idx: np.ndarray, p_idx: np.ndarray, *, n_want: int,
+             caliper: float | None, candidates: dict, reasons: dict) -> None:
+    """Nearest ``n_want`` pool rows of one stratum for each of its treated rows (k-d tree), within ``caliper``;
+    ``xt`` and ``xp`` are the scaled ``on`` values of the stratum's treated rows ``t_idx`` and pool rows ``p_idx``."""
     from scipy.spatial import cKDTree
 
-    xp = pp.loc[p_idx, on].to_numpy(dtype=float) / sd
-    xt = tt.loc[t_idx, on].to_numpy(dtype=float) / sd
     dist, pos = cKDTree(xp).query(xt, k=n_want)
     dist = np.asarray(dist).reshape(len(t_idx), n_want)
     pos = np.asarray(pos).reshape(len(t_idx), n_want)

@@ -22,14 +22,21 @@ _PER_EVENT = ("ar", "ret", "er", "k", "Z", "Ainv", "s2", "df", "sar_est", "sar_e
 
 def _returns_token(returns: pd.DataFrame) -> tuple:
     """The frame and the storage of its columns (held, so their ids cannot be reused while cached)."""
-    cols = tuple(returns[c].array if isinstance(returns[c].dtype, pd.CategoricalDtype) else
+    cols = tuple(returns[c].array if not isinstance(returns[c].dtype, np.dtype) else  # categorical, strings
                  (lambda v: v if v.base is None else v.base)(returns[c].to_numpy())
                  for c in ("code", "date", "ret", "gap") if c in returns.columns)
     return (id(returns), *map(id, cols)), (returns, cols)
 
 
 def memo(kind: str, returns: pd.DataFrame, key: tuple, compute):
-    """Value of ``compute()`` reused while the same returns frame (same column storage) and key come back."""
+    """Value of ``compute()`` reused while the same returns frame (same column storage) and key come back.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"code": ["a"], "date": pd.to_datetime(["2024-01-02"]), "ret": [0.01]})
+    >>> memo("demo", r, (1,), lambda: 41), memo("demo", r, (1,), lambda: 0)
+    (41, 41)
+    """
     ids, held = _returns_token(returns)
     full = (kind, ids, *key)
     hit = _CACHE.get(full)
@@ -57,7 +64,20 @@ def _stack(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 
 def code_results(returns: pd.DataFrame, codes: list[str], date: pd.Timestamp, kw: dict) -> tuple[pd.DataFrame, dict]:
     """Abnormal returns of every code asked for so far at ``date`` (event id = the code as given) and each code's
-    row; codes not seen before are computed in one call and stacked under the others."""
+    row; codes not seen before are computed in one call and stacked under the others.
+
+    Examples
+    --------
+    >>> from lgresearch.events import simulate_event_data
+    >>> sim = simulate_event_data(n_firms=4, n_days=300, seed=1)
+    >>> codes, d0 = sim.events["code"].tolist(), sim.events["event_date"].iloc[0]
+    >>> kw = dict(market=sim.market, model="market", estimation_window=(-200, -10), event_window=(0, 1),
+    ...           min_estimation_obs=50)
+    >>> frame, pos = code_results(sim.returns, codes[:2], d0, kw)
+    >>> frame, pos = code_results(sim.returns, codes[1:], d0, kw)  # only codes[2:] are computed here
+    >>> [pos[c] for c in codes]
+    [0, 1, 2, 3]
+    """
     market = kw["market"]
     key = (id(market), date, kw["model"], tuple(kw["estimation_window"]), tuple(kw["event_window"]),
            kw["min_estimation_obs"])
@@ -75,7 +95,20 @@ def code_results(returns: pd.DataFrame, codes: list[str], date: pd.Timestamp, kw
 
 def take(frame: pd.DataFrame, rows: np.ndarray, event_ids, carry: dict) -> pd.DataFrame:
     """The result :func:`abnormal_returns` gives for events at ``rows`` of ``frame`` under new ``event_ids``,
-    with the ``carry`` columns (the events' other columns) in their place."""
+    with the ``carry`` columns (the events' other columns) in their place.
+
+    Examples
+    --------
+    >>> from lgresearch.events import simulate_event_data
+    >>> sim = simulate_event_data(n_firms=3, n_days=300, seed=2)
+    >>> codes, d0 = sim.events["code"].tolist(), sim.events["event_date"].iloc[0]
+    >>> kw = dict(market=sim.market, model="market", estimation_window=(-200, -10), event_window=(0, 1),
+    ...           min_estimation_obs=50)
+    >>> frame, pos = code_results(sim.returns, codes, d0, kw)
+    >>> out = take(frame, [pos[codes[2]]], ["study|" + codes[2]], {"design": ["demo"]})
+    >>> out[["event_id", "design"]].values.tolist()
+    [['study|...', 'demo']]
+    """
     rows = np.asarray(rows, dtype=np.int64)
     out = pd.DataFrame({"event_id": np.asarray(event_ids, dtype=object)})
     cols = [c for c in frame.columns if c != "event_id"]
@@ -99,7 +132,19 @@ def take(frame: pd.DataFrame, rows: np.ndarray, event_ids, carry: dict) -> pd.Da
 
 def attributes_at(returns: pd.DataFrame, codes: list[str], date: pd.Timestamp, compute) -> pd.DataFrame:
     """Matching attributes (``compute(codes, date, panel=returns)``, one row per code) of every code asked for so
-    far at ``date``; codes not seen before are computed in one call."""
+    far at ``date``; codes not seen before are computed in one call.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"code": ["a"], "date": pd.to_datetime(["2024-01-02"]), "ret": [0.01]})
+    >>> calls = []
+    >>> def compute(codes, date, *, panel):
+    ...     calls.append(list(codes))
+    ...     return pd.DataFrame({"code": list(codes), "x": 1.0})
+    >>> d = pd.Timestamp("2024-01-02")
+    >>> len(attributes_at(r, ["a", "b"], d, compute)), len(attributes_at(r, ["b", "c"], d, compute)), calls
+    (2, 3, [['a', 'b'], ['c']])
+    """
     entry = memo("attrs", returns, (date,), lambda: {"frame": None, "codes": set()})
     missing = [c for c in dict.fromkeys(codes) if c not in entry["codes"]]
     if missing or entry["frame"] is None:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from lgresearch.errors import EventStudyError
+from lgresearch.events._reuse import memo
 from lgresearch.events.base import MODELS, _market_frame, _paths_of, _prepare_returns, _rows_of_codes, _scipy_stats
 from lgresearch.events.study import MatchedStudy, study_pairs
 
@@ -203,6 +204,38 @@ def placebo_starts(calendar: pd.DatetimeIndex, event_date, length: int, *, start
     return out[keep & (starts + length - 1 < len(cal))].reset_index(drop=True)
 
 
+def _code_sums(returns: pd.DataFrame, codes: list[str], cal: pd.DatetimeIndex, m: np.ndarray) -> np.ndarray:
+    """Running sums over sessions of each code's usable-day count, return, market, market squared and return times
+    market (5 x codes x sessions + 1, zero first column); a code's row depends on its own returns only."""
+    sub = _rows_of_codes(returns, pd.Index(codes))
+    R, G, _ = _prepare_returns(returns if sub is None else sub, cal, pd.Index(codes))
+    R = np.where(G > 1, np.nan, R)
+    V = np.isfinite(R) & np.isfinite(m)[None, :]
+    r0 = np.where(V, R, 0.0)
+    m0 = np.where(V, m[None, :], 0.0)
+    out = np.zeros((len(_SUMS), len(codes), R.shape[1] + 1))
+    for i, x in enumerate((V.astype(float), r0, m0, m0 * m0, r0 * m0)):
+        np.cumsum(x, axis=1, out=out[i, :, 1:])
+    return out
+
+
+#: The running sums of :func:`_code_sums`, in order.
+_SUMS = ("n", "r", "m", "mm", "rm")
+
+
+def _sums_of(returns: pd.DataFrame, codes: list[str], cal: pd.DatetimeIndex, m: np.ndarray) -> dict:
+    """:func:`_code_sums` of every code asked for so far with this panel, calendar and market (computed once per
+    code; placebo studies of one notebook share most of their firms): chunks of sums and each code's place."""
+    key = (str(cal.dtype), np.asarray(cal.asi8).tobytes(), m.tobytes())
+    entry = memo("placebo_sums", returns, key, lambda: {"chunks": [], "where": {}})
+    missing = [c for c in dict.fromkeys(codes) if c not in entry["where"]]
+    if missing:
+        entry["chunks"].append(_code_sums(returns, missing, cal, m))
+        j = len(entry["chunks"]) - 1
+        entry["where"].update({c: (j, i) for i, c in enumerate(missing)})
+    return entry
+
+
 def _window_cars(returns: pd.DataFrame, codes: list[str], cal: pd.DatetimeIndex, market: np.ndarray,
                  starts: np.ndarray, length: int, *, model: str, estimation_window: tuple[int, int],
                  min_estimation_obs: int | None) -> np.ndarray:
@@ -211,20 +244,10 @@ def _window_cars(returns: pd.DataFrame, codes: list[str], cal: pd.DatetimeIndex,
     firms); returns that span a suspension are left out of both the estimation and the event window."""
     if model not in MODELS:
         raise EventStudyError(f"model must be one of {MODELS}, got {model!r}")
-    sub = _rows_of_codes(returns, pd.Index(codes))
-    R, G, _ = _prepare_returns(returns if sub is None else sub, cal, pd.Index(codes))
-    R = np.where(G > 1, np.nan, R)
     m = np.asarray(market, dtype=float)
-    V = np.isfinite(R) & np.isfinite(m)[None, :]
-    r0 = np.where(V, R, 0.0)
-    m0 = np.where(V, m[None, :], 0.0)
-
-    def csum(x: np.ndarray) -> np.ndarray:
-        out = np.zeros((x.shape[0], x.shape[1] + 1))
-        np.cumsum(x, axis=1, out=out[:, 1:])
-        return out
-
-    C = {k: csum(x) for k, x in (("n", V.astype(float)), ("r", r0), ("m", m0), ("mm", m0 * m0), ("rm", r0 * m0))}
+    entry = _sums_of(returns, codes, cal, m)
+    loc = np.array([entry["where"][c] for c in codes], dtype=np.int64).reshape(len(codes), 2)
+    parts = [(np.flatnonzero(loc[:, 0] == j), entry["chunks"][j]) for j in np.unique(loc[:, 0])]
     a, b = estimation_window
     n_cal = len(cal)
     lo, hi = starts + a, starts + b + 1
@@ -233,7 +256,11 @@ def _window_cars(returns: pd.DataFrame, codes: list[str], cal: pd.DatetimeIndex,
     e0, e1 = np.clip(starts, 0, n_cal), np.clip(starts + length, 0, n_cal)
 
     def span(k: str, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
-        return C[k][:, x1] - C[k][:, x0]
+        out = np.empty((len(codes), len(x0)))
+        for sel, C in parts:
+            Ck, rows = C[_SUMS.index(k)], loc[sel, 1][:, None]
+            out[sel] = Ck[rows, x1[None, :]] - Ck[rows, x0[None, :]]
+        return out
 
     n, sr, sm, smm, srm = (span(k, lo_c, hi_c) for k in ("n", "r", "m", "mm", "rm"))
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -12,7 +12,7 @@ from lgresearch import listed, prices
 from lgresearch.did import match_controls
 from lgresearch.errors import EventStudyError
 from lgresearch.events import _reuse
-from lgresearch.events.base import OK
+from lgresearch.events.base import OK, _block_search, _code_bounds
 from lgresearch.events.car_paths import car_path
 from lgresearch.events.matched import control_events, matched_difference
 from lgresearch.events.tests import test_car
@@ -344,17 +344,26 @@ def control_pool(returns: pd.DataFrame, event_date, *, exclude: Iterable[str] = 
     t = pd.Timestamp(event_date)
     dv = returns["date"].to_numpy()
     t_v = np.datetime64(t, "ns").astype(dv.dtype) if np.issubdtype(dv.dtype, np.datetime64) else t
-    days = np.sort(pd.unique(dv))
+    days = _reuse.memo("sessions", returns, (), lambda: np.sort(pd.unique(dv)))  # once per panel
     days = days[days <= t_v]
     if len(days) == 0:
         raise EventStudyError(f"no returns on or before {t.date()}: the event date is before the panel starts")
     first = days[max(0, len(days) - int(lookback))]
-    sel = (dv <= t_v) & (dv >= first) & returns["ret"].notna().to_numpy()
     col = returns["code"]
-    if isinstance(col.dtype, pd.CategoricalDtype):  # codes, not 7 million strings
+    blocks = _code_bounds(returns)
+    if blocks is not None:  # (code, date)-sorted panel: per code, a priced return in [first, t] (no full pass)
+        bounds, _, dvb = blocks
+        priced = _reuse.memo("priced", returns, (), lambda: np.concatenate(
+            [[0], np.cumsum(returns["ret"].notna().to_numpy(), dtype=np.int64)]))
+        s0 = _block_search(dvb, bounds[:-1], bounds[1:], first, side="left")
+        s1 = _block_search(dvb, bounds[:-1], bounds[1:], t_v, side="right")
+        trading = {str(c) for c in col.cat.categories[np.flatnonzero(priced[s1] - priced[s0] > 0)]}
+    elif isinstance(col.dtype, pd.CategoricalDtype):  # codes, not 7 million strings
+        sel = (dv <= t_v) & (dv >= first) & returns["ret"].notna().to_numpy()
         cc = np.unique(col.cat.codes.to_numpy()[sel])
         trading = {str(c) for c in col.cat.categories[cc[cc >= 0]]}
     else:
+        sel = (dv <= t_v) & (dv >= first) & returns["ret"].notna().to_numpy()
         trading = {str(c) for c in pd.unique(col.to_numpy()[sel])}
     excl = set(map(str, exclude))
     pool = sorted(trading - excl)

@@ -8,9 +8,13 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from lgresearch import paths
@@ -34,11 +38,30 @@ SW_L1_EN = {
 SW2021_START = pd.Timestamp("2021-07-30")
 
 
+#: Version of the on-disk cache of the parsed Shenwan files (bump it when :func:`_shenwan_raw` changes).
+_SHENWAN_CACHE_VERSION = 1
+
+
 @lru_cache(maxsize=4)
 def _shenwan_raw(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    sw = pd.read_excel(_require(*SHENWAN_FILE), engine="calamine")
-    names = pd.read_excel(_require(*SW2021_CODES_FILE), engine="calamine")
-    return sw, names
+    """The Shenwan history and SW2021 code list as parsed from the .xls files, kept on disk in the cache folder
+    (``paths.cache_dir("listed")``) under the two files' paths, sizes and mtimes (re-read when one changes)."""
+    files = [_require(*SHENWAN_FILE), _require(*SW2021_CODES_FILE)]
+    key = json.dumps({"version": _SHENWAN_CACHE_VERSION, "ext": ext,
+                      "inputs": [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]})
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    targets = [paths.cache_dir("listed") / f"shenwan-{part}-{digest}.parquet" for part in ("history", "codes")]
+    if all(t.exists() for t in targets):
+        try:
+            return pd.read_parquet(targets[0]), pd.read_parquet(targets[1])
+        except (OSError, ValueError):
+            pass  # an unreadable cache file is rebuilt below
+    frames = [pd.read_excel(p, engine="calamine") for p in files]
+    for frame, target in zip(frames, targets, strict=True):
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        frame.to_parquet(tmp)
+        tmp.replace(target)
+    return frames[0], frames[1]
 
 
 def stock_industries(as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
@@ -74,28 +97,32 @@ def stock_industries(as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=4)
-def _shenwan_history(ext: str) -> tuple[pd.DataFrame, set, pd.DataFrame]:
-    """Shenwan history as (code, effective_date, sw_code) sorted by code and date, the SW2021 codes, the names."""
+def _shenwan_history(ext: str) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame, np.ndarray]:
+    """Shenwan history as (code, effective_date, sw_code) sorted by code and date, the SW2021 codes (sorted), the
+    names, and an integer id of each row's code (set look-ups on integers, not strings)."""
     sw, names = _shenwan_raw(ext)
     df = pd.DataFrame({
         "code": normalize_code(sw["股票代码"]),
         "effective_date": pd.to_datetime(sw["计入日期"]).dt.normalize(),
         "sw_code": pd.to_numeric(sw["行业代码"], errors="coerce").astype("Int64"),
     }).dropna(subset=["code", "sw_code"])
-    known = set(names["行业代码"].astype(int))
-    return df.sort_values(["code", "effective_date"], kind="stable"), known, names
+    known = np.array(sorted(set(names["行业代码"].astype(int))), dtype=np.int64)
+    df = df.sort_values(["code", "effective_date"], kind="stable")
+    return df, known, names, pd.factorize(df["code"])[0]
 
 
 @lru_cache(maxsize=64)
 def _stock_industries_cached(ext: str, as_of: pd.Timestamp | None) -> pd.DataFrame:
     """:func:`stock_industries` for one third-party folder and date, computed once (callers get a copy)."""
-    df, known, names = _shenwan_history(ext)
+    df, known, names, cid = _shenwan_history(ext)
     t = SW2021_START if as_of is None else max(pd.Timestamp(as_of), SW2021_START)
     if as_of is None:
         t = max(df["effective_date"].max(), SW2021_START)
     # the assignment in force at t (codes unchanged in 2021 keep their older entry), else the first later one
-    in_force = df[df["effective_date"] <= t].groupby("code").tail(1).assign(backfilled=False)
-    later = df[(df["effective_date"] > t) & ~df["code"].isin(in_force["code"])].groupby("code").head(1)
+    before = (df["effective_date"] <= t).to_numpy()
+    in_force = df[before].groupby("code").tail(1).assign(backfilled=False)
+    has_in_force = np.isin(cid, cid[before])  # same as df["code"].isin(in_force["code"]), on integer ids
+    later = df[(df["effective_date"] > t).to_numpy() & ~has_in_force].groupby("code").head(1)
     pick = pd.concat([in_force, later.assign(backfilled=True)])
     if as_of is not None and pd.Timestamp(as_of) < SW2021_START:
         pick = pick.assign(backfilled=True)

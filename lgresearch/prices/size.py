@@ -8,6 +8,10 @@ Timestamp('2024-06-28 00:00:00')
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import weakref
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -67,10 +71,31 @@ def float_market_cap(*, codes: Iterable[str] | None = None) -> pd.DataFrame:
     return mark_real(out, "tszlam/trading (Eastmoney via akshare): 成交额 / 换手率")
 
 
+#: Version of the on-disk float-cap cache (bump it when :func:`_float_mcap_build` changes).
+_FLOAT_MCAP_CACHE_VERSION = 1
+
+
 @lru_cache(maxsize=2)
 def _float_mcap_cached(path: str, size: int, mtime: int) -> pd.DataFrame:
-    """The tszlam float market caps, read once: ``code`` (category), ``date``, ``float_mcap``, sorted by code
-    and date (so a latest-value lookup is one binary search)."""
+    """The tszlam float market caps, read once per process: ``code`` (category), ``date``, ``float_mcap``, sorted
+    by code and date (so a latest-value lookup is one binary search); kept on disk in the cache folder
+    (``paths.cache_dir("size")``) under the source file's path, size and mtime, so a new process reads it back."""
+    key = json.dumps({"version": _FLOAT_MCAP_CACHE_VERSION, "path": path, "size": size, "mtime": mtime})
+    target = paths.cache_dir("size") / f"float_mcap-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}.parquet"
+    if target.exists():
+        try:
+            return pd.read_parquet(target)
+        except (OSError, ValueError):
+            pass  # an unreadable cache file is rebuilt below
+    out = _float_mcap_build(path)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    out.to_parquet(tmp, index=False)
+    tmp.replace(target)
+    return out
+
+
+def _float_mcap_build(path: str) -> pd.DataFrame:
+    """:func:`_float_mcap_cached` computed from the tszlam parquet file."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -130,20 +155,72 @@ def _latest_daily_mcap(codes: pd.Index, t: pd.Timestamp, max_days: int) -> pd.Da
                                                      ).where(hit)}, index=codes)
 
 
+_BLOCKS: dict = {}
+
+
+def _code_blocks(panel: pd.DataFrame) -> np.ndarray | None:
+    """First row of each code category's block (``blocks[i]:blocks[i + 1]``) when ``panel`` has categorical codes
+    and is sorted by code, then increasing date (as :func:`load_returns_panel` gives it), else None. Checked once
+    per pair of column arrays (a panel reused for many dates is scanned once)."""
+    col, dcol = panel["code"], panel["date"]
+    if not isinstance(col.dtype, pd.CategoricalDtype) or not isinstance(dcol.dtype, np.dtype) \
+            or not np.issubdtype(dcol.dtype, np.datetime64):
+        return None
+    dv = dcol.to_numpy()
+    ca, da = col.array, (dv if dv.base is None else dv.base)  # the column's storage, stable across lookups
+    hit = _BLOCKS.get((id(ca), id(da)))
+    if hit is not None and hit[0]() is ca and hit[1]() is da:
+        return hit[2]
+    cc = col.cat.codes.to_numpy()
+    ok = len(cc) == 0 or bool(cc.min() >= 0 and np.all(cc[1:] >= cc[:-1])
+                              and np.all((dv[1:] > dv[:-1]) | (cc[1:] != cc[:-1])) and not np.isnat(dv).any())
+    val = np.searchsorted(cc, np.arange(len(col.cat.categories) + 1)) if ok else None
+    if len(_BLOCKS) >= 4:
+        _BLOCKS.clear()
+    _BLOCKS[(id(ca), id(da))] = (weakref.ref(ca), weakref.ref(da), val)
+    return val
+
+
+def _after(values: np.ndarray, starts: np.ndarray, ends: np.ndarray, value) -> np.ndarray:
+    """``starts[i] + np.searchsorted(values[starts[i]:ends[i]], value, side="right")`` for every sorted block at
+    once (one bisection over all blocks together)."""
+    lo, hi = starts.astype(np.int64), ends.astype(np.int64)
+    active = lo < hi
+    while active.any():
+        mid = (lo + hi) // 2
+        right = values[np.minimum(mid, len(values) - 1)] <= value
+        lo = np.where(active & right, mid + 1, lo)
+        hi = np.where(active & ~right, mid, hi)
+        active = lo < hi
+    return lo
+
+
 def _cum_log_return(panel: pd.DataFrame, codes: pd.Index, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.Series:
     """Sum of log(1 + ret) per code over dates in (lo, hi] (missing returns count as zero)."""
     dv = panel["date"].to_numpy()
     lo_v, hi_v = np.datetime64(lo, "ns").astype(dv.dtype), np.datetime64(hi, "ns").astype(dv.dtype)
-    rows = np.flatnonzero((dv > lo_v) & (dv <= hi_v))
     col = panel["code"]
-    if isinstance(col.dtype, pd.CategoricalDtype):
+    blocks = _code_blocks(panel)
+    if blocks is not None:  # rows of the codes' blocks in (lo, hi], in panel order (the same sums, no full pass)
         lut = col.cat.categories.astype(str).get_indexer(codes.astype(str))
-        inv = np.full(len(col.cat.categories) + 1, -1, dtype=np.int64)
-        inv[lut[lut >= 0]] = np.flatnonzero(lut >= 0)
-        which = inv[col.cat.codes.to_numpy()[rows]]
+        have = np.flatnonzero(lut >= 0)
+        order = np.argsort(lut[have], kind="stable")
+        ids, who = lut[have][order], have[order]
+        s0 = _after(dv, blocks[ids], blocks[ids + 1], lo_v)
+        n = _after(dv, blocks[ids], blocks[ids + 1], hi_v) - s0
+        rows = np.repeat(s0 - np.concatenate([[0], np.cumsum(n)[:-1]]).astype(np.int64), n) + np.arange(int(n.sum()))
+        which = np.repeat(who, n)
+        sel = np.ones(len(rows), dtype=bool)
     else:
-        which = codes.astype(str).get_indexer(col.to_numpy()[rows].astype(str))
-    sel = which >= 0
+        rows = np.flatnonzero((dv > lo_v) & (dv <= hi_v))
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            lut = col.cat.categories.astype(str).get_indexer(codes.astype(str))
+            inv = np.full(len(col.cat.categories) + 1, -1, dtype=np.int64)
+            inv[lut[lut >= 0]] = np.flatnonzero(lut >= 0)
+            which = inv[col.cat.codes.to_numpy()[rows]]
+        else:
+            which = codes.astype(str).get_indexer(col.to_numpy()[rows].astype(str))
+        sel = which >= 0
     logr = np.nan_to_num(np.log1p(panel["ret"].to_numpy(dtype=float, na_value=np.nan)[rows[sel]]))
     return pd.Series(np.bincount(which[sel], weights=logr, minlength=len(codes)), index=codes)
 
