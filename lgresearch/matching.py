@@ -338,6 +338,7 @@ def _candidates(tt: pd.DataFrame, pp: pd.DataFrame, t_keys: pd.Series, p_keys: p
             continue
         n_want = min(len(p_idx), k * len(t_idx) + k) if not replace else min(k, len(p_idx))
         if on:
+            assert xt is not None and xp is not None  # set whenever ``on`` is
             _nearest(xt[tt.index.get_indexer(t_idx)], xp[pp.index.get_indexer(p_idx)], t_idx, p_idx,
                      n_want=n_want, caliper=caliper, candidates=candidates, reasons=reasons)
         else:

@@ -18,7 +18,8 @@ def sim():
 
 
 def _attrs(codes):
-    return pd.DataFrame({"code": codes, "board": "Main", "sw_l1_code": 1, "log_size": np.arange(len(codes), dtype=float)})
+    return pd.DataFrame({"code": codes, "board": "Main", "sw_l1_code": 1,
+                         "log_size": np.arange(len(codes), dtype=float)})
 
 
 def test_reused_results_equal_a_fresh_computation(sim):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -358,7 +359,8 @@ def _pooled_row(setup: ListedEventSetup, codes: Iterable[str], d: pd.Series, *, 
     by_day = d["precision"] == "day"
     kp = ev.test_car(st.difference, tests=["kolari_pynnonen"], window=test_window if by_day else None,
                      level=level).iloc[0]
-    pl = None if by_day else setup.placebo(st, own=d["event_session"], level=level)
+    # placebo inference only for dates not known to the day (read below only then)
+    pl: Any = None if by_day else setup.placebo(st, own=d["event_session"], level=level)
     n_ok = int((st.difference["status"] == "ok").sum())
     share = min(1.0, listed[d["batch"]] / n_ok) if d["batch"] in listed and n_ok else np.nan
     eff, lo, hi = (kp["estimate"], kp["ci_low"], kp["ci_high"]) if by_day else (pl.effect, pl.ci_low, pl.ci_high)

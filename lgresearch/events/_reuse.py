@@ -93,7 +93,7 @@ def code_results(returns: pd.DataFrame, codes: list[str], date: pd.Timestamp, kw
     return entry["frame"], entry["pos"]
 
 
-def take(frame: pd.DataFrame, rows: np.ndarray, event_ids, carry: dict) -> pd.DataFrame:
+def take(frame: pd.DataFrame, rows: np.ndarray | list[int], event_ids, carry: dict) -> pd.DataFrame:
     """The result :func:`abnormal_returns` gives for events at ``rows`` of ``frame`` under new ``event_ids``,
     with the ``carry`` columns (the events' other columns) in their place.
 

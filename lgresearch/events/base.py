@@ -3,10 +3,9 @@ calendar positions) shared by the engine, the tests and the placebo windows."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import weakref
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -320,7 +319,7 @@ def _prepare_returns(returns: pd.DataFrame, cal: pd.DatetimeIndex, codes: pd.Ind
     ci_all = _code_positions(returns["code"], codes)
     sel = ci_all >= 0
     every = bool(sel.all())
-    keep = slice(None) if every else np.flatnonzero(sel)
+    keep: Any = slice(None) if every else np.flatnonzero(sel)
     ci = ci_all if every else ci_all[keep]
     dcol = returns["date"]
     if not isinstance(dcol.dtype, np.dtype) or not np.issubdtype(dcol.dtype, np.datetime64):

@@ -43,7 +43,7 @@ def mapping_events(mapping: pd.DataFrame, batches: pd.DataFrame) -> pd.DataFrame
     b = batches.set_index("batch")
     out = mapping[["code", "batch", "designation_date"]].copy()
     out["event_date"] = pd.to_datetime(out["designation_date"])
-    out["date_source"] = np.where(out["event_date"].notna(), "mapping", None)
+    out["date_source"] = np.where(out["event_date"].notna(), "mapping", None)  # type: ignore[call-overload]
     for kind in ("publicity_start", "announcement_date"):
         need = out["event_date"].isna() & out["batch"].notna()
         if kind not in b.columns or not need.any():

@@ -164,7 +164,7 @@ def kp_mean_correlation(result: pd.DataFrame | FrameResult, window: tuple[int, i
 
 
 def _kp_mean_correlation_rows(P: EventPaths, rows: np.ndarray, wd: np.ndarray, min_overlap: int
-                              ) -> tuple[float, int]:
+                              ) -> KPCorrelation:
     """:func:`kp_mean_correlation` for the given path rows and window days (uncached)."""
     N = len(rows)
     L = len(wd)
@@ -513,7 +513,7 @@ def test_car(result: pd.DataFrame, *, tests: Sequence[str] = TESTS, window: tupl
     return out
 
 
-test_car.__test__ = False  # a library function, not a pytest test
+test_car.__test__ = False  # type: ignore[attr-defined]  # a library function, not a pytest test
 
 
 __all__ = ["kp_mean_correlation", "KPCorrelation", "t_interval", "test_car", "window_stats"]
