@@ -103,3 +103,24 @@ def test_the_test_catches_an_undeclared_function(tmp_path, monkeypatch) -> None:
     monkeypatch.syspath_prepend(str(tmp_path))
     module = importlib.import_module("fake_mod_api")
     assert set(_defined_here(module)) - set(module.__all__) == {"g"}
+
+
+def test_overload_stubs_carry_no_other_decorator() -> None:
+    """A decorator such as ``renamed_kwargs`` must sit on the implementation: on an ``@overload`` stub it is lost."""
+    import ast
+    from pathlib import Path
+
+    bad = []
+    for path in sorted(Path(lgresearch_root()).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                names = [ast.unparse(d) for d in node.decorator_list]
+                if "overload" in names and len(names) > 1:
+                    bad.append(f"{path.name}:{node.lineno} {node.name} {names}")
+    assert not bad, "decorators on @overload stubs (move them to the implementation):\n" + "\n".join(bad)
+
+
+def lgresearch_root() -> str:
+    import lgresearch
+
+    return lgresearch.__path__[0]

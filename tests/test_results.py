@@ -202,3 +202,14 @@ def test_aggregate_deals_old_column_names_warn():
     with pytest.warns(FutureWarning, match="'value' is deprecated; use 'value_col'"):
         old = did.aggregate_deals(w.deals, designations=w.designations, value="post_money_cny")
     pd.testing.assert_frame_equal(old, new)
+
+
+@pytest.mark.parametrize("name", ["stock_universe", "read_snapshots", "listed_little_giants"])
+def test_listed_with_ledger_alias_warns(name):
+    from lgresearch import datasets, listed
+
+    func = getattr(listed, name)
+    with datasets.as_external():
+        with pytest.warns(FutureWarning, match="'with_ledger' is deprecated; use 'return_ledger'"):
+            old = func(with_ledger=True)
+    assert isinstance(old, tuple) and len(old) == 2

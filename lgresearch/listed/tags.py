@@ -47,13 +47,13 @@ BRACKETS = {
 }
 
 
-@renamed_kwargs(with_ledger="return_ledger")
 @overload
 def read_snapshots(*, return_ledger: Literal[False] = ...) -> pd.DataFrame: ...
 @overload
 def read_snapshots(*, return_ledger: Literal[True]) -> tuple[pd.DataFrame, Ledger]: ...
 @overload
 def read_snapshots(*, return_ledger: bool) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]: ...
+@renamed_kwargs(with_ledger="return_ledger")
 def read_snapshots(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read the dated vendor tag snapshots into one long frame (one row per snapshot file row).
 
@@ -248,13 +248,13 @@ def _build_listed(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out[cols].sort_values("code", ignore_index=True), led.frame()
 
 
-@renamed_kwargs(with_ledger="return_ledger")
 @overload
 def listed_little_giants(*, return_ledger: Literal[False] = ...) -> pd.DataFrame: ...
 @overload
 def listed_little_giants(*, return_ledger: Literal[True]) -> tuple[pd.DataFrame, Ledger]: ...
 @overload
 def listed_little_giants(*, return_ledger: bool) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]: ...
+@renamed_kwargs(with_ledger="return_ledger")
 def listed_little_giants(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Return one row per stock code tagged as a Little Giant by any vendor snapshot.
 

@@ -90,13 +90,13 @@ def _universe_cached(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out, led.frame()
 
 
-@renamed_kwargs(with_ledger="return_ledger")
 @overload
 def stock_universe(*, return_ledger: Literal[False] = ...) -> pd.DataFrame: ...
 @overload
 def stock_universe(*, return_ledger: Literal[True]) -> tuple[pd.DataFrame, Ledger]: ...
 @overload
 def stock_universe(*, return_ledger: bool) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]: ...
+@renamed_kwargs(with_ledger="return_ledger")
 def stock_universe(*, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Return every A-share code in the vendor stock lists, with board, name, region, industry and size.
 

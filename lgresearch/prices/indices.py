@@ -43,13 +43,13 @@ INDICES: dict[str, tuple[tuple[str, ...], str]] = {
 INDEX_SOURCE = "index closes from LiuZesensengsheng/gupiao and hriszc/zechenhehuo (baostock, csindex)"
 
 
-@renamed_kwargs(with_ledger="return_ledger")
 @overload
 def read_index(name: str, *, return_ledger: Literal[False] = ...) -> pd.DataFrame: ...
 @overload
 def read_index(name: str, *, return_ledger: Literal[True]) -> tuple[pd.DataFrame, Ledger]: ...
 @overload
 def read_index(name: str, *, return_ledger: bool) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]: ...
+@renamed_kwargs(with_ledger="return_ledger")
 def read_index(name: str, *, return_ledger: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, Ledger]:
     """Read an index series: ``date, close, ret`` (simple daily return; NaN on the first row).
 
