@@ -21,8 +21,8 @@ NOTEBOOKS = ROOT / "notebooks"
 #: Layers, lowest first: a module may import modules of its own layer or of a lower one.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("lgresearch", "lgresearch._compat", "lgresearch.errors", "lgresearch.paths",
-                    "lgresearch.sources", "lgresearch.provenance", "lgresearch.stata", "lgresearch.ledger",
-                    "lgresearch.results", "lgresearch.plotting")),
+                    "lgresearch.sources", "lgresearch.provenance", "lgresearch.stata", "lgresearch.disk_cache",
+                    "lgresearch.ledger", "lgresearch.results", "lgresearch.plotting")),
     ("clean", ("lgresearch.clean", "lgresearch.securities", "lgresearch.io")),
     ("readers", ("lgresearch.official", "lgresearch.notices", "lgresearch.deals_readers",
                  "lgresearch.designations")),

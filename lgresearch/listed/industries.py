@@ -8,16 +8,13 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from lgresearch import paths
+from lgresearch import disk_cache, paths
 from lgresearch.listed.files import SHENWAN_FILE, SW2021_CODES_FILE, _require
 from lgresearch.provenance import mark_real
 from lgresearch.securities import normalize_code
@@ -47,21 +44,11 @@ def _shenwan_raw(ext: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The Shenwan history and SW2021 code list as parsed from the .xls files, kept on disk in the cache folder
     (``paths.cache_dir("listed")``) under the two files' paths, sizes and mtimes (re-read when one changes)."""
     files = [_require(*SHENWAN_FILE), _require(*SW2021_CODES_FILE)]
-    key = json.dumps({"version": _SHENWAN_CACHE_VERSION, "ext": ext,
-                      "inputs": [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]})
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-    targets = [paths.cache_dir("listed") / f"shenwan-{part}-{digest}.parquet" for part in ("history", "codes")]
-    if all(t.exists() for t in targets):
-        try:
-            return pd.read_parquet(targets[0]), pd.read_parquet(targets[1])
-        except (OSError, ValueError):
-            pass  # an unreadable cache file is rebuilt below
-    frames = [pd.read_excel(p, engine="calamine") for p in files]
-    for frame, target in zip(frames, targets, strict=True):
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        frame.to_parquet(tmp)
-        tmp.replace(target)
-    return frames[0], frames[1]
+    key = {"version": _SHENWAN_CACHE_VERSION, "ext": ext, "inputs": disk_cache.file_signature(files)}
+    history, codes = disk_cache.cached_frames("listed", "shenwan", key,
+                                              lambda: [pd.read_excel(p, engine="calamine") for p in files],
+                                              parts=("history", "codes"))
+    return history, codes
 
 
 def stock_industries(as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:

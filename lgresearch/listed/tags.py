@@ -8,8 +8,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, overload
@@ -17,7 +15,7 @@ from typing import Literal, overload
 import numpy as np
 import pandas as pd
 
-from lgresearch import paths
+from lgresearch import disk_cache, paths
 from lgresearch._compat import renamed_kwargs
 from lgresearch.clean.batches import parse_batch
 from lgresearch.ledger import InputError, Ledger
@@ -147,17 +145,15 @@ LISTED_CACHE_VERSION = 1
 
 def _listed_inputs() -> list[tuple[str, int, int]]:
     """(relative path, size, mtime in ns) of every file :func:`listed_little_giants` reads."""
-    ext = paths.external_dir()
     files = sorted(p for p in paths.external_path(LLG_DIR).rglob("*") if p.is_file())
     files += [paths.external_path(*parts) for parts in (STOCKLIST_2025, STOCKLIST_2024)]
-    return [(p.relative_to(ext).as_posix(), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.exists()]
+    return disk_cache.file_signature(files, relative_to=paths.external_dir())
 
 
 def _listed_cache_files(ext: str) -> tuple[Path, Path]:
-    key = json.dumps({"version": LISTED_CACHE_VERSION, "external": ext, "inputs": _listed_inputs()})
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-    folder = paths.cache_dir("listed")
-    return folder / f"listed_little_giants-{digest}.parquet", folder / f"listed_little_giants-{digest}.ledger.parquet"
+    key = {"version": LISTED_CACHE_VERSION, "external": ext, "inputs": _listed_inputs()}
+    table_file, ledger_file = disk_cache.cache_files("listed", "listed_little_giants", key, parts=("", "ledger"))
+    return table_file, ledger_file
 
 
 @lru_cache(maxsize=4)
@@ -169,10 +165,8 @@ def _listed_cached(ext: str, table_file: Path, ledger_file: Path) -> pd.DataFram
         except (OSError, ValueError):
             pass  # an unreadable cache file is rebuilt below
     frame, led = _build_listed(ext)
-    for data, target in ((led, ledger_file), (frame, table_file)):
-        tmp = target.with_suffix(".tmp")
-        data.to_parquet(tmp, index=False)
-        tmp.replace(target)
+    # the table last: its presence marks a complete write
+    disk_cache.write_frames([led, frame], [ledger_file, table_file], index=False)
     return frame
 
 

@@ -8,9 +8,6 @@ Timestamp('2024-06-28 00:00:00')
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import weakref
 from collections.abc import Iterable
 from functools import lru_cache
@@ -18,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from lgresearch import paths, sources
+from lgresearch import disk_cache, paths, sources
 from lgresearch.prices.cache import load_returns_panel
 from lgresearch.prices.sets import SET_BY_NAME, _as_codes, price_set_path
 from lgresearch.provenance import mark_real
@@ -80,18 +77,8 @@ def _float_mcap_cached(path: str, size: int, mtime: int) -> pd.DataFrame:
     """The tszlam float market caps, read once per process: ``code`` (category), ``date``, ``float_mcap``, sorted
     by code and date (so a latest-value lookup is one binary search); kept on disk in the cache folder
     (``paths.cache_dir("size")``) under the source file's path, size and mtime, so a new process reads it back."""
-    key = json.dumps({"version": _FLOAT_MCAP_CACHE_VERSION, "path": path, "size": size, "mtime": mtime})
-    target = paths.cache_dir("size") / f"float_mcap-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}.parquet"
-    if target.exists():
-        try:
-            return pd.read_parquet(target)
-        except (OSError, ValueError):
-            pass  # an unreadable cache file is rebuilt below
-    out = _float_mcap_build(path)
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    out.to_parquet(tmp, index=False)
-    tmp.replace(target)
-    return out
+    key = {"version": _FLOAT_MCAP_CACHE_VERSION, "path": path, "size": size, "mtime": mtime}
+    return disk_cache.cached_frames("size", "float_mcap", key, lambda: [_float_mcap_build(path)], index=False)[0]
 
 
 def _float_mcap_build(path: str) -> pd.DataFrame:
