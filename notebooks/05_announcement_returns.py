@@ -253,19 +253,7 @@ if real_ok:
 n_a, m_a, ci_a = 0, np.nan, (np.nan, np.nan)
 if real_ok:
     ver = llg[llg["verified_batch"].notna()]
-    best_date = ev_dates[ev_dates["kind"].eq("publicity_start") & ev_dates["batch"].isin([2, 3, 5])]
-    parts = []
-    for _, d in best_date.iterrows():
-        codes = ver.loc[ver["verified_batch"] == d["batch"], "code"]
-        if len(codes) == 0:
-            continue
-        st = setup.study(codes, d["date"], event_window=(int(d["window_start"]), int(d["window_end"])),
-                         label=f"verified batch {d['batch']}")
-        parts.append(ver.loc[ver["code"].isin(codes), ["code", "name", "board", "verified_batch"]]
-                     .merge(st.difference[["code", "status", "car"]], on="code", how="left")
-                     .assign(event=d["label"]))
-    verified = pd.concat(parts, ignore_index=True).rename(columns={"car": "car_minus_controls"})
-    verified["status"] = verified["status"].fillna("not in prices")
+    verified = le.verified_batch_table(setup, ver, batches=(2, 3, 5))
     display(verified)
     t_a = ev.t_interval(verified.loc[verified["status"] == "ok", "car_minus_controls"], level=LEVEL)
     n_a, m_a, ci_a = t_a["n"], t_a["estimate"], (t_a["ci_low"], t_a["ci_high"])

@@ -28,8 +28,8 @@ from lgresearch import official
 from lgresearch.events.study import _firm_attributes
 from lgresearch.provenance import mark_real
 
-__all__ = ["firm_attributes", "LIST_DATES", "ListedEventSetup", "listed_in_batch", "holm", "provincial_table",
-           "pooled_batch_table"]
+__all__ = ["firm_attributes", "LIST_DATES", "ListedEventSetup", "listed_in_batch", "holm", "verified_batch_table",
+           "provincial_table", "pooled_batch_table"]
 
 #: Dated stock lists of the stock universe (:func:`lgresearch.listed.stock_universe` columns): a control pool
 #: within half a year of one of these dates counts the listed stocks of that list that lack prices.
@@ -302,6 +302,47 @@ def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
     adj[adj > 1] = 1
     out = np.empty_like(adj)
     out[order] = adj
+    return out
+
+
+def verified_batch_table(setup: ListedEventSetup, verified: pd.DataFrame, *,
+                         batches: Sequence[int] = (2, 3, 5)) -> pd.DataFrame:
+    """Tagged-minus-controls CAR of each firm with a verified batch, over its batch's publicity window.
+
+    Parameters
+    ----------
+    setup : ListedEventSetup
+        The shared set-up (its ``event_dates`` give each batch's publicity date and window).
+    verified : DataFrame
+        Firms with ``code``, ``name``, ``board`` and ``verified_batch``.
+    batches : sequence of int
+        Batches whose publicity date is used.
+
+    Returns
+    -------
+    DataFrame
+        One row per verified firm of those batches: ``code, name, board, verified_batch, status,
+        car_minus_controls, event``; ``status`` is ``"not in prices"`` for firms without returns.
+
+    Examples
+    --------
+    >>> setup = ListedEventSetup(panel, csi1000, sessions, universe, tagged, event_dates)  # doctest: +SKIP
+    >>> verified_batch_table(setup, llg[llg["verified_batch"].notna()])  # doctest: +SKIP
+    """
+    d_all = setup.event_dates
+    dates = d_all[d_all["kind"].eq("publicity_start") & d_all["batch"].isin(list(batches))]
+    parts = []
+    for _, d in dates.iterrows():
+        codes = verified.loc[verified["verified_batch"] == d["batch"], "code"]
+        if len(codes) == 0:
+            continue
+        st = setup.study(codes, d["date"], event_window=(int(d["window_start"]), int(d["window_end"])),
+                         label=f"verified batch {d['batch']}")
+        parts.append(verified.loc[verified["code"].isin(codes), ["code", "name", "board", "verified_batch"]]
+                     .merge(st.difference[["code", "status", "car"]], on="code", how="left")
+                     .assign(event=d["label"]))
+    out = pd.concat(parts, ignore_index=True).rename(columns={"car": "car_minus_controls"})
+    out["status"] = out["status"].fillna("not in prices")
     return out
 
 
